@@ -1,0 +1,254 @@
+/**
+ * Starts a private pcscd whose only reader is vpcd, serves a virtual card
+ * to it over loopback, and stops everything it started, by pid. pcscd 1.9
+ * always listens on /run/pcscd/pcscd.comm, so only one pcscd can run on a
+ * machine: when another one is running we say so instead of touching it.
+ *
+ * vpcd runs in its listening mode: it binds port and port + 1 on all
+ * interfaces (vpcd's own choice; see docs/decisions.md) while the rig runs.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, openSync, closeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { CardModel } from "./model.js";
+import { VpcdEndpoint } from "./vpcd.js";
+
+export const READER_FRIENDLY_NAME = "jpki-guard Virtual Card";
+/** pcscd appends the slot: "<friendly name> 00 00". */
+export const VIRTUAL_READER_NAME = `${READER_FRIENDLY_NAME} 00 00`;
+
+const PCSCD_CANDIDATES = ["/usr/sbin/pcscd", "/usr/local/sbin/pcscd", "/sbin/pcscd"];
+const VPCD_CANDIDATES = [
+  "/usr/lib/pcsc/drivers/serial/libifdvpcd.so",
+  "/usr/lib64/pcsc/drivers/serial/libifdvpcd.so",
+  "/usr/local/lib/pcsc/drivers/serial/libifdvpcd.so",
+];
+const PCSCD_PID_FILE = "/run/pcscd/pcscd.pid";
+const PCSCD_SOCKET = "/run/pcscd/pcscd.comm";
+
+export class RigError extends Error {
+  constructor(
+    readonly code: "pcscd-missing" | "vpcd-missing" | "pcscd-running" | "pcscd-failed" | "port-in-use" | "not-root",
+    message: string,
+  ) {
+    super(message);
+    this.name = "RigError";
+  }
+}
+
+export interface RigOptions {
+  /** vpcd base port (slot 0); slot 1 is port + 1. */
+  port?: number;
+  card?: CardModel | null;
+  /** Pass -a to pcscd and keep its log (for debugging). */
+  log?: boolean;
+  onApdu?: (command: Uint8Array, response: Uint8Array) => void;
+}
+
+function firstExisting(paths: string[]): string | undefined {
+  return paths.find((p) => existsSync(p));
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** The pid of a pcscd that is already running, if any. */
+export function runningPcscd(): number | null {
+  try {
+    const pid = Number.parseInt(readFileSync(PCSCD_PID_FILE, "utf8").trim(), 10);
+    if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) return pid;
+  } catch {
+    // no pid file
+  }
+  return null;
+}
+
+export function rigPrerequisites(): { pcscd?: string; vpcd?: string } {
+  return { pcscd: firstExisting(PCSCD_CANDIDATES), vpcd: firstExisting(VPCD_CANDIDATES) };
+}
+
+export class PcscdRig {
+  readonly endpoint: VpcdEndpoint;
+  readonly readerName = VIRTUAL_READER_NAME;
+  private child: ChildProcess | null = null;
+  private dir: string;
+  private exitHook = () => this.killNow();
+  private stopped = false;
+
+  private constructor(
+    endpoint: VpcdEndpoint,
+    dir: string,
+    readonly logFile: string,
+  ) {
+    this.endpoint = endpoint;
+    this.dir = dir;
+  }
+
+  static async start(options: RigOptions = {}): Promise<PcscdRig> {
+    const port = options.port ?? 35963;
+    const { pcscd, vpcd } = rigPrerequisites();
+    if (!pcscd) throw new RigError("pcscd-missing", "pcscd is not installed (Debian/Ubuntu: apt-get install pcscd)");
+    if (!vpcd)
+      throw new RigError("vpcd-missing", "the vpcd reader driver is not installed (Debian/Ubuntu: apt-get install vsmartcard-vpcd)");
+    const other = runningPcscd();
+    if (other !== null)
+      throw new RigError(
+        "pcscd-running",
+        `another pcscd (pid ${other}) is running; the built-in virtual card needs its own. ` +
+          "Stop it first (sudo systemctl stop pcscd.socket pcscd.service) or use a real reader.",
+      );
+    if (typeof process.getuid === "function" && process.getuid() !== 0 && !existsSync("/run/pcscd"))
+      throw new RigError("not-root", "starting a private pcscd needs root (it creates /run/pcscd); run with sudo");
+
+    if (listeningPorts().has(port) || listeningPorts().has(port + 1))
+      throw new RigError("port-in-use", `TCP port ${port} or ${port + 1} is already in use; vpcd needs both`);
+    const endpoint = new VpcdEndpoint(port, { onApdu: options.onApdu });
+
+    const dir = mkdtempSync(join(tmpdir(), "jpki-guard-pcscd-"));
+    const conf = join(dir, "reader.conf");
+    writeFileSync(
+      conf,
+      [
+        `FRIENDLYNAME "${READER_FRIENDLY_NAME}"`,
+        `DEVICENAME   /dev/null:0x${port.toString(16).toUpperCase()}`,
+        `LIBPATH      ${vpcd}`,
+        `CHANNELID    0x${port.toString(16).toUpperCase()}`,
+        "",
+      ].join("\n"),
+    );
+    const logFile = join(dir, "pcscd.log");
+    const rig = new PcscdRig(endpoint, dir, logFile);
+    const fd = openSync(logFile, "a");
+    const args = ["-f", "-c", conf, ...(options.log ? ["-a", "-d"] : [])];
+    const child = spawn(pcscd, args, { stdio: ["ignore", fd, fd], detached: false });
+    closeSync(fd);
+    rig.child = child;
+    process.on("exit", rig.exitHook);
+    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    try {
+      await Promise.race([
+        rig.waitReady(options.card ?? null),
+        exited.then((code) => {
+          throw new RigError("pcscd-failed", `pcscd exited (code ${code}) during start-up:\n${rig.logTail()}`);
+        }),
+      ]);
+    } catch (e) {
+      await rig.stop();
+      throw e;
+    }
+    return rig;
+  }
+
+  private async waitReady(card: CardModel | null): Promise<void> {
+    const deadline = Date.now() + 15_000;
+    // pcscd creates its socket when its readers are up; vpcd listens once its slot is.
+    while (!existsSync(PCSCD_SOCKET) || !listeningPorts().has(this.endpoint.port)) {
+      if (Date.now() > deadline)
+        throw new RigError("pcscd-failed", `pcscd did not bring the virtual reader up in time:\n${this.logTail()}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    if (card) await this.insert(card);
+  }
+
+  logTail(): string {
+    try {
+      return readFileSync(this.logFile, "utf8").split("\n").slice(-20).join("\n");
+    } catch {
+      return "(no pcscd log)";
+    }
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Insert a card and wait until pcscd has seen it (two presence polls). */
+  async insert(card: CardModel): Promise<void> {
+    const polled = this.endpoint.nextPolls(2);
+    await this.endpoint.insert(card);
+    await polled;
+  }
+
+  /** Pull the card out and wait until vpcd has noticed (its end of the socket is closed). */
+  async remove(): Promise<void> {
+    this.endpoint.remove();
+    const deadline = Date.now() + 10_000;
+    while (connectedPorts().has(this.endpoint.port)) {
+      if (Date.now() > deadline) throw new RigError("pcscd-failed", "vpcd did not notice the card removal in time");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // pcscd updates the reader state right after vpcd's failed poll.
+    await new Promise((r) => setTimeout(r, 50));
+  }
+
+  /** Remove one card and insert another. */
+  async swap(card: CardModel): Promise<void> {
+    await this.remove();
+    await this.insert(card);
+  }
+
+  private killNow(): void {
+    const c = this.child;
+    if (c && c.exitCode === null && c.pid) {
+      try {
+        process.kill(c.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    process.off("exit", this.exitHook);
+    const c = this.child;
+    if (c && c.exitCode === null && c.signalCode === null && c.pid) {
+      const gone = new Promise<void>((r) => c.once("exit", () => r()));
+      process.kill(c.pid, "SIGTERM");
+      const timer = setTimeout(() => {
+        if (c.exitCode === null) process.kill(c.pid!, "SIGKILL");
+      }, 3000);
+      await gone;
+      clearTimeout(timer);
+    }
+    this.endpoint.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+function tcpTable(): Array<{ local: number; state: string }> {
+  const rows: Array<{ local: number; state: string }> = [];
+  for (const file of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      continue;
+    }
+    for (const line of text.split("\n").slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols.length < 4) continue;
+      const local = Number.parseInt(cols[1]!.split(":")[1]!, 16);
+      rows.push({ local, state: cols[3]! });
+    }
+  }
+  return rows;
+}
+
+/** Local TCP ports in LISTEN state (Linux /proc/net/tcp). */
+function listeningPorts(): Set<number> {
+  return new Set(tcpTable().filter((r) => r.state === "0A").map((r) => r.local));
+}
+
+/** Local ports with an established or half-closed (CLOSE_WAIT) connection. */
+function connectedPorts(): Set<number> {
+  return new Set(tcpTable().filter((r) => r.state === "01" || r.state === "08").map((r) => r.local));
+}
