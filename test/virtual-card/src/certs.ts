@@ -90,7 +90,7 @@ async function loadOrCreateKey(name: KeyName): Promise<TestKey> {
   const spki = createPublicKeyDer(key);
   const privateKey = await subtle.importKey(
     "pkcs8",
-    pkcs8,
+    toArrayBuffer(pkcs8),
     { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
     false,
     ["sign"],
@@ -168,7 +168,7 @@ function sha1(b: Uint8Array): Uint8Array {
 }
 
 function spkiBits(spki: Uint8Array): Uint8Array {
-  const info = pkijs.PublicKeyInfo.fromBER(spki);
+  const info = pkijs.PublicKeyInfo.fromBER(toArrayBuffer(spki));
   return new Uint8Array(info.subjectPublicKey.valueBlock.valueHexView);
 }
 
@@ -270,7 +270,7 @@ async function makeCa(which: "auth" | "sign" | "other"): Promise<Uint8Array> {
   cert.subject = rdns(name);
   cert.notBefore.value = CA_NOT_BEFORE;
   cert.notAfter.value = CA_NOT_AFTER;
-  cert.subjectPublicKeyInfo = pkijs.PublicKeyInfo.fromBER(key.spki);
+  cert.subjectPublicKeyInfo = pkijs.PublicKeyInfo.fromBER(toArrayBuffer(key.spki));
   const ski = sha1(spkiBits(key.spki));
   cert.extensions = [
     ext(OID.basicConstraints, true, new asn1js.Sequence({ value: [new asn1js.Boolean({ value: true })] })),
@@ -308,7 +308,7 @@ export async function holderCertificate(o: CertOptions): Promise<Uint8Array> {
         ]);
   cert.notBefore.value = o.notBefore;
   cert.notAfter.value = o.notAfter;
-  cert.subjectPublicKeyInfo = pkijs.PublicKeyInfo.fromBER(userKey.spki);
+  cert.subjectPublicKeyInfo = pkijs.PublicKeyInfo.fromBER(toArrayBuffer(userKey.spki));
   const caSki = sha1(spkiBits(caKey.spki));
   const extensions = [
     ext(OID.keyUsage, true, keyUsage(o.kind === "auth" ? 0x80 : 0xc0)),
@@ -334,4 +334,8 @@ export function certificateBytes(file: Uint8Array): Uint8Array {
   const m = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/.exec(text);
   if (m) return new Uint8Array(Buffer.from(m[1]!.replace(/\s+/g, ""), "base64"));
   return file;
+}
+
+function toArrayBuffer(b: Uint8Array): ArrayBuffer {
+  return b.slice().buffer as ArrayBuffer;
 }

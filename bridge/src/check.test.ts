@@ -1,0 +1,198 @@
+import { buildCard, caCertificate, namedProfile, PROFILE_NAMES, type ProfileName } from "@jpki-guard/virtual-card";
+import { CardFactsSchema } from "@jpki-guard/shared";
+import { describe, expect, it } from "vitest";
+import { testAnchor } from "./cert/facts.js";
+import { checkCard, readSignatureCertificate } from "./check.js";
+import { MemoryTransport } from "./transport/memory.js";
+
+const NOW = new Date("2026-11-26T03:00:00Z");
+const READER = "Memory Reader 00 00";
+
+async function anchors() {
+  return [testAnchor(await caCertificate("auth"), "auth"), testAnchor(await caCertificate("sign"), "sign")];
+}
+
+async function run(profile: ProfileName, trace = false) {
+  const card = buildCard(await namedProfile(profile, NOW));
+  const transport = new MemoryTransport({ [READER]: card });
+  const result = await checkCard({ transport, now: NOW, extraAnchors: await anchors(), trace });
+  CardFactsSchema.parse(result.facts);
+  return { ...result, card };
+}
+
+describe("checkCard on the in-memory card", () => {
+  it("reads a valid card in 4 + ceil(L/256) APDUs, spending no PIN try", async () => {
+    const { facts, card } = await run("valid");
+    expect(facts.problems).toEqual([]);
+    expect(facts.card?.kind).toBe("mynumber");
+    expect(facts.presence).toEqual({ auth: "present", signature: "present" });
+    expect(facts.pins.auth).toEqual({ triesLeft: 3, maxTries: 3, locked: false });
+    expect(facts.pins.signature).toEqual({ triesLeft: 5, maxTries: 5, locked: false });
+    const L = facts.authCertificate!.sizeBytes;
+    expect(facts.apduCount).toBe(4 + Math.ceil(L / 256));
+    expect(facts.authCertificate!.chain).toBe("verified");
+    expect(facts.authCertificate!.issuer.kind).toBe("test");
+    expect(facts.authCertificate!.keyBits).toBe(2048);
+    expect(facts.signatureCertificate).toBeNull();
+    expect(facts.notChecked.map((n) => n.what)).toEqual(expect.arrayContaining(["signature-certificate", "revocation"]));
+    // no VERIFY with data was ever sent
+    expect(card.trace.filter((t) => t.command[1] === 0x20 && t.command.length > 4)).toEqual([]);
+  });
+
+  it("falls back to SELECT on a card that rejects short EF ids", async () => {
+    const { facts } = await run("no-short-ef");
+    expect(facts.problems).toEqual([]);
+    expect(facts.pins.auth.triesLeft).toBe(3);
+    const L = facts.authCertificate!.sizeBytes;
+    // select AP, (rejected short read + select + read) presence, (rejected + select + verify) x2 ... first rejection switches mode
+    expect(facts.apduCount).toBe(1 + 3 + 2 + 2 + 1 + Math.ceil(L / 256));
+  });
+
+  it("follows 61xx / 6Cxx on a T=0-style card", async () => {
+    const { facts } = await run("t0-card");
+    expect(facts.problems).toEqual([]);
+    expect(facts.authCertificate?.chain).toBe("verified");
+  });
+
+  it.each([
+    ["auth-pin-1-left", 1, 5],
+    ["auth-pin-locked", 0, 5],
+    ["sign-pin-locked", 3, 0],
+  ] as const)("%s: tries left as the card reports", async (p, auth, sign) => {
+    const { facts } = await run(p);
+    expect(facts.pins.auth.triesLeft).toBe(auth);
+    expect(facts.pins.signature.triesLeft).toBe(sign);
+    expect(facts.pins.auth.locked).toBe(auth === 0);
+    expect(facts.pins.signature.locked).toBe(sign === 0);
+  });
+
+  it("no-sign-cert and no-certs: presence", async () => {
+    expect((await run("no-sign-cert")).facts.presence).toEqual({ auth: "present", signature: "absent" });
+    const none = await run("no-certs");
+    expect(none.facts.presence).toEqual({ auth: "absent", signature: "absent" });
+    expect(none.facts.authCertificate).toBeNull();
+  });
+
+  it("not-mynumber and juki-card are typed problems", async () => {
+    const nm = await run("not-mynumber");
+    expect(nm.facts.card?.kind).toBe("not-mynumber");
+    expect(nm.facts.problems.map((p) => p.code)).toEqual(["not-mynumber"]);
+    const juki = await run("juki-card");
+    expect(juki.facts.card?.kind).toBe("juki");
+    expect(juki.facts.card?.token).toBe("JPKIAPICCTOKEN");
+    expect(juki.facts.problems.map((p) => p.code)).toEqual(["juki-card"]);
+  });
+
+  it("removed-mid-read gives card-removed and no certificate", async () => {
+    const { facts } = await run("removed-mid-read");
+    expect(facts.problems.map((p) => p.code)).toEqual(["card-removed"]);
+    expect(facts.authCertificate).toBeNull();
+  });
+
+  it("expired / renewal-window / not-yet-valid carry the dates", async () => {
+    const exp = await run("expired");
+    expect(new Date(exp.facts.authCertificate!.notAfter) < NOW).toBe(true);
+    const win = await run("renewal-window");
+    const days = (new Date(win.facts.authCertificate!.notAfter).getTime() - NOW.getTime()) / 86_400_000;
+    expect(days).toBeGreaterThan(40);
+    expect(days).toBeLessThan(50);
+    const nyv = await run("not-yet-valid");
+    expect(new Date(nyv.facts.authCertificate!.notBefore) > NOW).toBe(true);
+  });
+
+  it("every profile yields facts that match the schema", async () => {
+    for (const p of PROFILE_NAMES) await run(p);
+  });
+
+  it("without the TEST anchors, the test CA is reported as untrusted", async () => {
+    const card = buildCard(await namedProfile("valid", NOW));
+    const { facts } = await checkCard({ transport: new MemoryTransport({ [READER]: card }), now: NOW });
+    expect(facts.authCertificate!.chain).toBe("untrusted");
+    expect(facts.authCertificate!.issuer.kind).toBe("test");
+  });
+
+  it("reports no reader and no card", async () => {
+    const none = await checkCard({ transport: new MemoryTransport({}), now: NOW });
+    expect(none.facts.problems.map((p) => p.code)).toEqual(["no-reader"]);
+    const empty = await checkCard({ transport: new MemoryTransport({ [READER]: null }), now: NOW });
+    expect(empty.facts.problems.map((p) => p.code)).toEqual(["no-card"]);
+    const wrong = await checkCard({ transport: new MemoryTransport({ [READER]: null }), reader: "nope", now: NOW });
+    expect(wrong.facts.problems.map((p) => p.code)).toEqual(["reader-not-found"]);
+  });
+
+  it("masks PIN bytes in the trace", async () => {
+    const card = buildCard(await namedProfile("valid", NOW));
+    const transport = new MemoryTransport({ [READER]: card });
+    const r = await readSignatureCertificate({ transport, now: NOW, pin: "ABC123", trace: true });
+    const verify = r.trace!.find((t) => t.command.startsWith("00 20 00 9B 06"));
+    expect(verify?.command).toBe("00 20 00 9B 06 ** ** ** ** ** **");
+    expect(JSON.stringify(r.trace)).not.toContain(Buffer.from("ABC123").toString("hex").toUpperCase());
+  });
+});
+
+describe("readSignatureCertificate guards", () => {
+  async function transportFor(p: ProfileName) {
+    const card = buildCard(await namedProfile(p, NOW));
+    return { card, transport: new MemoryTransport({ [READER]: card }) };
+  }
+  const verifies = (card: { trace: { command: Uint8Array }[] }) =>
+    card.trace.filter((t) => t.command[1] === 0x20 && t.command.length > 4).length;
+
+  it("reads the certificate with the right PIN and re-selects the AP afterwards", async () => {
+    const { transport, card } = await transportFor("valid");
+    const r = await readSignatureCertificate({
+      transport,
+      now: NOW,
+      pin: "ABC123",
+      includePersonalData: true,
+      extraAnchors: await anchors(),
+    });
+    expect(r.facts.signatureCertificate?.chain).toBe("verified");
+    expect(r.personalData?.name).toBe("試験 花子");
+    expect(r.personalData?.birthDate).toBe("19900101");
+    expect(JSON.stringify(r.facts)).not.toContain("試験");
+    const last = card.trace.at(-1)!.command;
+    expect(Array.from(last.subarray(0, 4))).toEqual([0x00, 0xa4, 0x04, 0x0c]);
+  });
+
+  it.each([
+    ["abc123", "lower-case"],
+    ["ABC", "too-short"],
+    ["ABC-123", "bad-character"],
+    ["", "empty"],
+  ])("refuses the malformed PIN %j before sending anything", async (pin, problem) => {
+    const { transport, card } = await transportFor("valid");
+    await expect(readSignatureCertificate({ transport, now: NOW, pin })).rejects.toMatchObject({
+      code: "pin-format",
+      detail: { problem },
+    });
+    expect(card.trace).toHaveLength(0);
+  });
+
+  it("refuses with one try left and spends nothing", async () => {
+    const spec = await namedProfile("valid", NOW);
+    const card = buildCard({ ...spec, signaturePinTriesLeft: 1 });
+    const transport = new MemoryTransport({ [READER]: card });
+    await expect(readSignatureCertificate({ transport, now: NOW, pin: "ABC123" })).rejects.toMatchObject({
+      code: "pin-too-few-tries",
+    });
+    expect(verifies(card)).toBe(0);
+  });
+
+  it("refuses a locked PIN", async () => {
+    const { transport, card } = await transportFor("sign-pin-locked");
+    await expect(readSignatureCertificate({ transport, now: NOW, pin: "ABC123" })).rejects.toMatchObject({
+      code: "pin-blocked",
+    });
+    expect(verifies(card)).toBe(0);
+  });
+
+  it("a wrong PIN spends exactly one try and says how many are left", async () => {
+    const { transport, card } = await transportFor("valid");
+    await expect(readSignatureCertificate({ transport, now: NOW, pin: "ZZZ999" })).rejects.toMatchObject({
+      code: "pin-wrong",
+      detail: { triesLeft: 4 },
+    });
+    expect(verifies(card)).toBe(1);
+  });
+});

@@ -1,0 +1,281 @@
+/**
+ * The "check" use case: one reader, one card -> card facts. Shared by the CLI
+ * and (next) the native host; neither talks APDUs itself. Spends no PIN try.
+ */
+import {
+  type CardFacts,
+  type CardKind,
+  emptyFacts,
+  isJpkiGuardError,
+  JpkiGuardError,
+  pinFormatProblem,
+  type Presence,
+} from "@jpki-guard/shared";
+import { ApduChannel, type TraceLine } from "./apdu/apdu.js";
+import { type Anchor, certificateFacts, type PersonalData, personalData } from "./cert/facts.js";
+import { JPKI_EF, JpkiCard, TOKEN_JUKI, TOKEN_MYNUMBER } from "./jpki/jpki.js";
+import { queueFor } from "./queue.js";
+import type { CardConnection, ReaderInfo, Transport } from "./transport/types.js";
+
+export interface CheckOptions {
+  transport: Transport;
+  /** Reader to use; default: the first reader with a card in it. */
+  reader?: string;
+  /** The reader is the built-in virtual card. */
+  virtual?: boolean;
+  now?: Date;
+  trace?: boolean;
+  /** Extra trust anchors (the virtual card's TEST CA). */
+  extraAnchors?: Anchor[];
+}
+
+export interface CheckResult {
+  facts: CardFacts;
+  trace: TraceLine[] | null;
+}
+
+/** Pick the reader: the named one, else the first with a card, else the first. */
+export async function chooseReader(transport: Transport, wanted?: string): Promise<ReaderInfo> {
+  const readers = await transport.listReaders();
+  if (wanted !== undefined) {
+    const r = readers.find((x) => x.name === wanted);
+    if (!r) {
+      const names = readers.map((x) => `"${x.name}"`).join(", ") || "none";
+      throw new JpkiGuardError("reader-not-found", `no reader named "${wanted}" (connected: ${names})`);
+    }
+    return r;
+  }
+  if (readers.length === 0) throw new JpkiGuardError("no-reader", "no card reader is connected");
+  return readers.find((r) => r.cardPresent) ?? readers[0]!;
+}
+
+function problem(facts: CardFacts, e: unknown): void {
+  const err = isJpkiGuardError(e) ? e : new JpkiGuardError("internal", (e as Error)?.message ?? String(e));
+  facts.problems.push({ code: err.code, message: err.message.slice(0, 1000) });
+}
+
+/**
+ * EF 0008 (certificate presence). `8F 8F 00` when both are present (single
+ * source); which byte is which certificate is not documented, so only the
+ * all-absent / all-present patterns and byte 0 for the signature certificate
+ * (our reading) are used, and the authentication certificate is decided by
+ * reading it.
+ */
+export function presenceFromFile(b: Uint8Array): { signature: Presence } {
+  if (b.length < 2) return { signature: "unknown" };
+  const v = b[0]!;
+  return { signature: v === 0x8f ? "present" : v === 0x00 ? "absent" : "unknown" };
+}
+
+function tokenText(b: Uint8Array): string {
+  return Buffer.from(b)
+    .toString("latin1")
+    .replace(/[\x00\x20]+$/, "")
+    .replace(/[^\x20-\x7e]/g, "?")
+    .slice(0, 32);
+}
+
+export function kindFromToken(token: string): CardKind {
+  if (token === TOKEN_MYNUMBER) return "mynumber";
+  if (token === TOKEN_JUKI) return "juki";
+  return "unknown";
+}
+
+/** Run `fn` alone on the reader's queue, with an exclusive connection. */
+function withConnection<T>(transport: Transport, reader: string, fn: (c: CardConnection) => Promise<T>): Promise<T> {
+  return queueFor(transport, reader).run(async () => {
+    const conn = await transport.connect(reader);
+    try {
+      return await fn(conn);
+    } finally {
+      await conn.close();
+    }
+  });
+}
+
+export async function checkCard(options: CheckOptions): Promise<CheckResult> {
+  const started = performance.now();
+  const now = options.now ?? new Date();
+  const facts = emptyFacts(now);
+  let trace: TraceLine[] | null = null;
+  const finish = (): CheckResult => {
+    facts.durationMs = Math.round((performance.now() - started) * 10) / 10;
+    if (!facts.notChecked.some((n) => n.what === "revocation"))
+      facts.notChecked.push({ what: "revocation", why: "no-public-revocation-service" });
+    return { facts, trace };
+  };
+
+  let reader: ReaderInfo;
+  try {
+    reader = await chooseReader(options.transport, options.reader);
+  } catch (e) {
+    problem(facts, e);
+    facts.notChecked.push({ what: "card", why: "no-card" });
+    return finish();
+  }
+  facts.reader = { name: reader.name, virtual: options.virtual ?? false };
+  if (!reader.cardPresent) {
+    problem(facts, new JpkiGuardError("no-card", `no card is in the reader "${reader.name}"`));
+    facts.notChecked.push({ what: "card", why: "no-card" });
+    return finish();
+  }
+
+  try {
+    await withConnection(options.transport, reader.name, async (conn) => {
+      const ch = new ApduChannel(conn, { trace: options.trace });
+      trace = ch.trace;
+      const card = new JpkiCard(ch);
+      const atr = Buffer.from(conn.atr).toString("hex").toUpperCase().slice(0, 66);
+      try {
+        await readFacts(card, facts, atr, options.extraAnchors ?? []);
+      } finally {
+        facts.apduCount = ch.count;
+      }
+    });
+  } catch (e) {
+    problem(facts, e);
+    // Nothing half-read survives a failure: a removed card gives "card removed", not a corrupt certificate.
+    facts.authCertificate = null;
+  }
+  return finish();
+}
+
+async function readFacts(card: JpkiCard, facts: CardFacts, atr: string, extraAnchors: Anchor[]): Promise<void> {
+  facts.card = { kind: "unknown", atr, token: null };
+  if (!(await card.selectAp())) {
+    facts.card.kind = "not-mynumber";
+    facts.notChecked.push({ what: "card", why: "not-mynumber" });
+    throw new JpkiGuardError("not-mynumber", "this card has no JPKI application: it is not a My Number card");
+  }
+  const presence = await card.readSmallFile(JPKI_EF.presence, 256);
+  if (presence.status === "ok") {
+    facts.card.kind = "mynumber";
+    facts.presence.signature = presenceFromFile(presence.data).signature;
+  } else {
+    // No presence file: the token tells a My Number card from a 住基カード.
+    const token = await card.readSmallFile(JPKI_EF.token, 32);
+    if (token.status === "ok") {
+      const text = tokenText(token.data);
+      facts.card.token = text;
+      facts.card.kind = kindFromToken(text);
+    }
+    facts.notChecked.push({ what: "certificate-presence", why: "card-unreadable" });
+  }
+  if (facts.presence.signature === "unknown") {
+    // READ of EF 0001 without the PIN: 69 82 = there but locked, 6A 82 = not there.
+    const probe = await card.readSmallFile(JPKI_EF.signCert, 1);
+    facts.presence.signature = probe.status === "absent" ? "absent" : "present";
+  }
+  for (const pin of ["auth", "signature"] as const) {
+    try {
+      const s = await card.pinStatus(pin);
+      facts.pins[pin].triesLeft = s.triesLeft;
+      facts.pins[pin].locked = s.blocked;
+    } catch (e) {
+      if (isJpkiGuardError(e) && e.code === "card-error") {
+        facts.notChecked.push({ what: "pins", why: "error" });
+        problem(facts, e);
+      } else throw e;
+    }
+  }
+  const auth = await card.readCertificate(JPKI_EF.authCert);
+  if (auth.status === "ok") {
+    facts.presence.auth = "present";
+    facts.authCertificate = await certificateFacts(auth.data, "auth", extraAnchors);
+  } else if (auth.status === "absent") {
+    facts.presence.auth = "absent";
+  } else {
+    facts.presence.auth = "present";
+    facts.notChecked.push({ what: "auth-certificate", why: "card-unreadable" });
+  }
+  if (facts.presence.signature === "present")
+    facts.notChecked.push({ what: "signature-certificate", why: "needs-signature-pin" });
+  if (facts.card.kind === "juki")
+    throw new JpkiGuardError("juki-card", "this is an old 住基カード (Juki-Net card), not a My Number card");
+}
+
+export interface SignatureReadOptions extends CheckOptions {
+  pin: string;
+  /** Also return the holder's personal data (name, address, birth date, gender). */
+  includePersonalData?: boolean;
+}
+
+export interface SignatureReadResult {
+  facts: CardFacts;
+  personalData: PersonalData | null;
+  trace: TraceLine[] | null;
+}
+
+/**
+ * Read the signature certificate with the signature PIN, guarded: the format
+ * is checked before anything is sent, and with one try (or none) left the
+ * card is not asked at all.
+ */
+export async function readSignatureCertificate(options: SignatureReadOptions): Promise<SignatureReadResult> {
+  const problemKind = pinFormatProblem("signature", options.pin);
+  if (problemKind) {
+    const why: Record<string, string> = {
+      empty: "no PIN was given",
+      "too-short": "the signature PIN has at least 6 characters",
+      "too-long": "the signature PIN has at most 16 characters",
+      "lower-case":
+        "the signature PIN uses upper-case letters only; type the letters in upper case (nothing was sent to the card)",
+      "bad-character": "the signature PIN uses only digits 0-9 and letters A-Z",
+      "not-digits": "the PIN uses digits only",
+    };
+    throw new JpkiGuardError("pin-format", why[problemKind] ?? "the PIN format is wrong", { problem: problemKind });
+  }
+  const base = await checkCard({ ...options });
+  const { facts } = base;
+  const fatal = facts.problems.find((p) => p.code !== "card-error");
+  if (fatal) throw new JpkiGuardError(fatal.code, fatal.message);
+  if (facts.presence.signature === "absent")
+    throw new JpkiGuardError("card-error", "this card has no signature certificate");
+  const reader = facts.reader!.name;
+  const started = performance.now();
+  return withConnection(options.transport, reader, async (conn) => {
+    const ch = new ApduChannel(conn, { trace: options.trace });
+    const card = new JpkiCard(ch);
+    try {
+      if (!(await card.selectAp())) throw new JpkiGuardError("not-mynumber", "the card changed: no JPKI application");
+      const status = await card.pinStatus("signature");
+      if (status.blocked)
+        throw new JpkiGuardError("pin-blocked", "the signature PIN is locked; nothing was sent", { triesLeft: 0 });
+      if (status.triesLeft <= 1)
+        throw new JpkiGuardError(
+          "pin-too-few-tries",
+          "the signature PIN has only 1 try left: a wrong PIN now would lock it, so jpki-guard will not try. Reset the PIN first.",
+          { triesLeft: status.triesLeft },
+        );
+      const v = await card.verify("signature", new TextEncoder().encode(options.pin));
+      if (!v.ok) {
+        facts.pins.signature.triesLeft = v.status.triesLeft;
+        facts.pins.signature.locked = v.status.blocked;
+        throw new JpkiGuardError(
+          v.status.blocked ? "pin-blocked" : "pin-wrong",
+          v.status.blocked
+            ? "the signature PIN was wrong and is now locked"
+            : `the signature PIN was wrong; ${v.status.triesLeft} tries left`,
+          { triesLeft: v.status.triesLeft },
+        );
+      }
+      facts.pins.signature.triesLeft = facts.pins.signature.maxTries;
+      facts.pins.signature.locked = false;
+      const cert = await card.readCertificate(JPKI_EF.signCert);
+      if (cert.status !== "ok") throw new JpkiGuardError("card-error", "the signature certificate could not be read");
+      facts.signatureCertificate = await certificateFacts(cert.data, "sign", options.extraAnchors ?? []);
+      facts.presence.signature = "present";
+      facts.notChecked = facts.notChecked.filter((n) => n.what !== "signature-certificate");
+      return {
+        facts,
+        personalData: options.includePersonalData ? personalData(cert.data) : null,
+        trace: ch.trace,
+      };
+    } finally {
+      facts.apduCount += ch.count;
+      facts.durationMs += Math.round((performance.now() - started) * 10) / 10;
+      // Re-selecting the AP drops the verified state ("logout").
+      await card.selectAp().catch(() => undefined);
+    }
+  });
+}

@@ -1,0 +1,185 @@
+/**
+ * JPKI card operations: select the JPKI AP, read its files, PIN tries
+ * without spending one, VERIFY with a PIN. Knows AIDs and EF ids (see
+ * ../shared/docs/jpki-card.md); knows nothing about browsers or verdicts.
+ *
+ * Short-EF-id forms (READ BINARY P1 = 80|EF, VERIFY P2 = 80|EF) save a SELECT
+ * each; they rest on a single source, so the first time a card rejects one
+ * (6A 86 / 6A 81 / 6D 00 / 6E 00 / 69 86) we fall back to SELECT + command for
+ * the rest of the session.
+ */
+import { JpkiGuardError } from "@jpki-guard/shared";
+import { type ApduChannel, type Response, swHex } from "../apdu/apdu.js";
+
+export const AID_JPKI = Uint8Array.from([0xd3, 0x92, 0xf0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01]);
+
+export const JPKI_EF = {
+  signCert: 0x0001,
+  signCaCert: 0x0002,
+  authCert: 0x000a,
+  authCaCert: 0x000b,
+  token: 0x0006,
+  presence: 0x0008,
+  authPin: 0x0018,
+  signPin: 0x001b,
+} as const;
+
+export const TOKEN_MYNUMBER = "JPKIAPICCTOKEN2";
+export const TOKEN_JUKI = "JPKIAPICCTOKEN";
+
+/** Largest certificate we accept from a card (real ones are under 2 KB). */
+export const MAX_CERT_BYTES = 8192;
+
+export type PinRef = "auth" | "signature";
+const PIN_EF: Record<PinRef, number> = { auth: JPKI_EF.authPin, signature: JPKI_EF.signPin };
+
+const SHORT_EF_REJECTED = new Set([0x6a86, 0x6a81, 0x6d00, 0x6e00, 0x6986]);
+
+export type ReadResult = { status: "ok"; data: Uint8Array } | { status: "absent" } | { status: "needs-pin" };
+
+export type PinStatus = { triesLeft: number; blocked: boolean };
+
+export class JpkiCard {
+  /** null: not tried yet; true/false: what this card answered. */
+  shortEf: boolean | null = null;
+  private selectedEf: number | null = null;
+
+  constructor(readonly ch: ApduChannel) {}
+
+  /** SELECT the JPKI AP. Returns false when the card has no JPKI application. */
+  async selectAp(): Promise<boolean> {
+    const r = await this.ch.send({ cla: 0, ins: 0xa4, p1: 0x04, p2: 0x0c, data: AID_JPKI });
+    this.selectedEf = null;
+    if (r.sw === 0x9000) return true;
+    if (r.sw === 0x6a82 || r.sw === 0x6a86 || r.sw === 0x6d00 || r.sw === 0x6e00 || r.sw === 0x6999) return false;
+    throw unexpected("SELECT JPKI AP", r);
+  }
+
+  private async selectEf(ef: number): Promise<"ok" | "absent"> {
+    if (this.selectedEf === ef) return "ok";
+    const r = await this.ch.send({ cla: 0, ins: 0xa4, p1: 0x02, p2: 0x0c, data: Uint8Array.of(ef >> 8, ef & 0xff) });
+    if (r.sw === 0x9000) {
+      this.selectedEf = ef;
+      return "ok";
+    }
+    if (r.sw === 0x6a82) return "absent";
+    throw unexpected(`SELECT EF ${ef.toString(16).padStart(4, "0")}`, r);
+  }
+
+  /**
+   * READ BINARY at `offset` of `ef` (short EF id when the card takes it),
+   * asking for `le` bytes. A short answer at the end of the file is normal.
+   */
+  private async readAt(ef: number, offset: number, le: number): Promise<Response | "absent"> {
+    if (offset === 0 && this.shortEf !== false && ef <= 0x1e) {
+      const r = await this.ch.send({ cla: 0, ins: 0xb0, p1: 0x80 | ef, p2: 0, le });
+      if (!SHORT_EF_REJECTED.has(r.sw)) {
+        this.shortEf = true;
+        this.selectedEf = ef; // short-EF READ BINARY makes it the current EF
+        return r;
+      }
+      this.shortEf = false;
+    }
+    if (offset > 0x7fff) throw new JpkiGuardError("bad-response", "file offset beyond what READ BINARY can address");
+    if ((await this.selectEf(ef)) === "absent") return "absent";
+    return this.ch.send({ cla: 0, ins: 0xb0, p1: offset >> 8, p2: offset & 0xff, le });
+  }
+
+  /** Read a small transparent file whole (at most `max` bytes, one APDU when it fits). */
+  async readSmallFile(ef: number, max = 256): Promise<ReadResult> {
+    const r = await this.readAt(ef, 0, Math.min(max, 256));
+    if (r === "absent" || r.sw === 0x6a82) return { status: "absent" };
+    if (r.sw === 0x6982) return { status: "needs-pin" };
+    if (r.sw === 0x9000 || r.sw === 0x6282) return { status: "ok", data: r.data.slice() };
+    if (r.sw === 0x6b00) return { status: "ok", data: new Uint8Array(0) };
+    throw unexpected(`READ BINARY ${ef.toString(16).padStart(4, "0")}`, r);
+  }
+
+  /**
+   * Read a DER certificate of unknown length: the first 256-byte chunk holds
+   * the header, which gives the total; the rest follows in <= 256-byte chunks.
+   */
+  async readCertificate(ef: number): Promise<ReadResult> {
+    const first = await this.readAt(ef, 0, 256);
+    if (first === "absent" || first.sw === 0x6a82) return { status: "absent" };
+    if (first.sw === 0x6982) return { status: "needs-pin" };
+    if (first.sw !== 0x9000 && first.sw !== 0x6282) throw unexpected("READ BINARY (certificate)", first);
+    if (first.data.length === 0) return { status: "absent" };
+    const total = derTotalLength(first.data);
+    if (total > MAX_CERT_BYTES)
+      throw new JpkiGuardError("certificate-invalid", `the certificate claims ${total} bytes (more than ${MAX_CERT_BYTES})`);
+    const out = new Uint8Array(total);
+    const firstPart = first.data.subarray(0, total);
+    out.set(firstPart);
+    let have = firstPart.length;
+    while (have < total) {
+      const want = Math.min(256, total - have);
+      const r = await this.readAt(ef, have, want);
+      if (r === "absent") throw new JpkiGuardError("bad-response", "the certificate file vanished during the read");
+      if (r.sw !== 0x9000 && r.sw !== 0x6282) throw unexpected("READ BINARY (certificate)", r);
+      if (r.data.length === 0)
+        throw new JpkiGuardError("certificate-invalid", `the certificate file ends at ${have} of ${total} bytes`);
+      const part = r.data.subarray(0, Math.min(r.data.length, total - have));
+      out.set(part, have);
+      have += part.length;
+    }
+    return { status: "ok", data: out };
+  }
+
+  /** Tries left for a PIN, by VERIFY without data: spends nothing. */
+  async pinStatus(pin: PinRef): Promise<PinStatus> {
+    const r = await this.verifyRaw(pin, undefined);
+    return interpretPinSw(r, `VERIFY (${pin} PIN status)`);
+  }
+
+  /** VERIFY with a PIN. The caller has checked the format and the tries left. */
+  async verify(pin: PinRef, value: Uint8Array): Promise<{ ok: true } | { ok: false; status: PinStatus }> {
+    const r = await this.verifyRaw(pin, value);
+    if (r.sw === 0x9000) return { ok: true };
+    return { ok: false, status: interpretPinSw(r, `VERIFY (${pin} PIN)`) };
+  }
+
+  private async verifyRaw(pin: PinRef, value: Uint8Array | undefined): Promise<Response> {
+    const ef = PIN_EF[pin];
+    const data = value && value.length > 0 ? value : undefined;
+    if (this.shortEf !== false) {
+      const r = await this.ch.send({ cla: 0, ins: 0x20, p1: 0, p2: 0x80 | ef, data, secret: data !== undefined });
+      if (!SHORT_EF_REJECTED.has(r.sw)) {
+        this.shortEf = true;
+        return r;
+      }
+      this.shortEf = false;
+    }
+    if ((await this.selectEf(ef)) === "absent")
+      throw new JpkiGuardError("card-error", `the card has no ${pin} PIN (EF ${ef.toString(16).padStart(4, "0")})`);
+    return this.ch.send({ cla: 0, ins: 0x20, p1: 0, p2: 0x80, data, secret: data !== undefined });
+  }
+}
+
+function interpretPinSw(r: Response, what: string): PinStatus {
+  if ((r.sw & 0xfff0) === 0x63c0) {
+    const n = r.sw & 0x0f;
+    return { triesLeft: n, blocked: n === 0 };
+  }
+  // 69 83 (method blocked) and 69 84 (reference data unusable) both mean blocked.
+  if (r.sw === 0x6983 || r.sw === 0x6984) return { triesLeft: 0, blocked: true };
+  throw unexpected(what, r);
+}
+
+function unexpected(what: string, r: Response): JpkiGuardError {
+  return new JpkiGuardError("card-error", `${what}: the card answered ${swHex(r.sw)}`, { sw: swHex(r.sw) });
+}
+
+/** Total length of the DER element that starts `b` (tag + length + content). */
+export function derTotalLength(b: Uint8Array): number {
+  if (b.length < 2) throw new JpkiGuardError("certificate-invalid", "the certificate is shorter than its header");
+  if (b[0] !== 0x30) throw new JpkiGuardError("certificate-invalid", "the file does not start with a DER SEQUENCE");
+  const l = b[1]!;
+  if (l < 0x80) return 2 + l;
+  const n = l & 0x7f;
+  if (n === 0 || n > 3) throw new JpkiGuardError("certificate-invalid", "unsupported DER length form");
+  if (b.length < 2 + n) throw new JpkiGuardError("certificate-invalid", "the certificate header is cut short");
+  let len = 0;
+  for (let i = 0; i < n; i++) len = len * 256 + b[2 + i]!;
+  return 2 + n + len;
+}

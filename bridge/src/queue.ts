@@ -1,0 +1,41 @@
+/**
+ * One queue per reader: every card operation runs alone, so concurrent
+ * requests never interleave APDUs (the connection is exclusive, too).
+ */
+export class CardQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+  private pending = 0;
+
+  get length(): number {
+    return this.pending;
+  }
+
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    this.pending++;
+    const next = this.tail.then(fn, fn);
+    this.tail = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    return next.finally(() => {
+      this.pending--;
+    });
+  }
+}
+
+const queues = new WeakMap<object, Map<string, CardQueue>>();
+
+/** The queue of `reader` on `transport`. */
+export function queueFor(transport: object, reader: string): CardQueue {
+  let m = queues.get(transport);
+  if (!m) {
+    m = new Map();
+    queues.set(transport, m);
+  }
+  let q = m.get(reader);
+  if (!q) {
+    q = new CardQueue();
+    m.set(reader, q);
+  }
+  return q;
+}

@@ -1,0 +1,74 @@
+/** An in-memory transport over a card model, for unit tests (integration tests use pcscd). */
+import { JpkiGuardError } from "@jpki-guard/shared";
+import type { CardConnection, ReaderEvent, ReaderInfo, Transport } from "./types.js";
+
+export interface MemoryCard {
+  readonly atr: Uint8Array;
+  transmit(command: Uint8Array): Uint8Array;
+  reset(): void;
+}
+
+export class MemoryTransport implements Transport {
+  private cards = new Map<string, MemoryCard | null>();
+  private watchers = new Set<(e: ReaderEvent) => void>();
+  private held = new Set<string>();
+
+  constructor(readers: Record<string, MemoryCard | null>) {
+    for (const [name, card] of Object.entries(readers)) this.cards.set(name, card);
+  }
+
+  async listReaders(): Promise<ReaderInfo[]> {
+    return [...this.cards].map(([name, card]) => ({
+      name,
+      cardPresent: card !== null,
+      atr: card ? Buffer.from(card.atr).toString("hex").toUpperCase() : null,
+    }));
+  }
+
+  insert(reader: string, card: MemoryCard | null): void {
+    this.cards.set(reader, card);
+    for (const w of this.watchers)
+      w(
+        card
+          ? { type: "card-inserted", reader, atr: Buffer.from(card.atr).toString("hex").toUpperCase() }
+          : { type: "card-removed", reader },
+      );
+  }
+
+  async connect(reader: string): Promise<CardConnection> {
+    if (!this.cards.has(reader)) throw new JpkiGuardError("reader-not-found", `the reader "${reader}" is not connected`);
+    const card = this.cards.get(reader);
+    if (!card) throw new JpkiGuardError("no-card", `no card is in the reader "${reader}"`);
+    if (this.held.has(reader)) throw new JpkiGuardError("card-busy", "the card is in use by another program");
+    this.held.add(reader);
+    const transport = this;
+    let open = true;
+    return {
+      atr: card.atr,
+      async transmit(command: Uint8Array) {
+        if (!open) throw new JpkiGuardError("internal", "transmit after close");
+        if (transport.cards.get(reader) !== card)
+          throw new JpkiGuardError("card-removed", "the card was removed during the operation");
+        try {
+          return card.transmit(command);
+        } catch {
+          transport.cards.set(reader, null);
+          throw new JpkiGuardError("card-removed", "the card was removed during the operation");
+        }
+      },
+      async close() {
+        open = false;
+        transport.held.delete(reader);
+      },
+    };
+  }
+
+  watch(listener: (e: ReaderEvent) => void): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.watchers.clear();
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * The project's own small interface over PC/SC. Only transport/pcsc.ts
+ * imports `smartcard`; tests plug an in-memory card instead.
+ */
+export interface ReaderInfo {
+  name: string;
+  cardPresent: boolean;
+  /** ATR as the reader reports it (upper-case hex), when a card is present. */
+  atr: string | null;
+}
+
+export interface CardConnection {
+  readonly atr: Uint8Array;
+  /** Send one APDU; resolves with the raw response (data + SW1 SW2). */
+  transmit(command: Uint8Array): Promise<Uint8Array>;
+  /** Leave the card as it is (no reset): nothing we do needs a reset. */
+  close(): Promise<void>;
+}
+
+export type ReaderEvent =
+  | { type: "reader-added"; reader: string }
+  | { type: "reader-removed"; reader: string }
+  | { type: "card-inserted"; reader: string; atr: string | null }
+  | { type: "card-removed"; reader: string };
+
+export interface Transport {
+  listReaders(): Promise<ReaderInfo[]>;
+  /** Connect exclusively: no other program can interleave commands until close. */
+  connect(reader: string): Promise<CardConnection>;
+  /** Reader and card events; returns an unsubscribe function. */
+  watch(listener: (e: ReaderEvent) => void): () => void;
+  close(): Promise<void>;
+}
