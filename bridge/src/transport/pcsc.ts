@@ -47,11 +47,34 @@ const SCARD = {
   W_UNSUPPORTED_CARD: 0x80100065,
 };
 
+/**
+ * The native addon rejects with its own message text and no code (smartcard
+ * 3.7 src/pcsc_errors.h); its JS error classes carry a code. Both are mapped.
+ */
+const MESSAGE_CODES: Record<string, number> = {
+  "Operation cancelled": SCARD.E_CANCELLED,
+  "PC/SC service not running": SCARD.E_NO_SERVICE,
+  "PC/SC service stopped": SCARD.E_SERVICE_STOPPED,
+  "No readers available": SCARD.E_NO_READERS_AVAILABLE,
+  "Unknown reader": SCARD.E_UNKNOWN_READER,
+  "Reader unavailable": SCARD.E_READER_UNAVAILABLE,
+  "Sharing violation": SCARD.E_SHARING_VIOLATION,
+  "No smart card present": SCARD.E_NO_SMARTCARD,
+  "Operation timed out": SCARD.E_TIMEOUT,
+  "Transaction failed": SCARD.E_NOT_TRANSACTED,
+  "Protocol mismatch": SCARD.E_PROTO_MISMATCH,
+  "Card is unresponsive": SCARD.W_UNRESPONSIVE_CARD,
+  "Card is unpowered": SCARD.W_UNPOWERED_CARD,
+  "Card was reset": SCARD.W_RESET_CARD,
+  "Card was removed": SCARD.W_REMOVED_CARD,
+  "Card is not supported": SCARD.W_UNSUPPORTED_CARD,
+};
+
 /** Map a PC/SC failure to a typed error a person can act on. */
 export function mapPcscError(e: unknown, reader?: string): JpkiGuardError {
   if (e instanceof JpkiGuardError) return e;
-  const code = ((e as { code?: number }).code ?? 0) >>> 0;
   const raw = (e as Error)?.message ?? String(e);
+  const code = (((e as { code?: number }).code ?? MESSAGE_CODES[raw.trim()] ?? 0) as number) >>> 0;
   switch (code) {
     case SCARD.E_NO_SERVICE:
     case SCARD.E_SERVICE_STOPPED:
@@ -115,6 +138,9 @@ class PcscConnection implements CardConnection {
         this.card.transmit(Buffer.from(command), { autoGetResponse: false, maxRecvLength: 258 }),
         timeout,
       ]);
+      // pcscd answers "success, 0 bytes" when the card vanished mid-command.
+      if (r.length === 0 && !(await this.stillPresent()))
+        throw new JpkiGuardError("card-removed", "the card was removed during the operation");
       return new Uint8Array(r);
     } catch (e) {
       throw mapPcscError(e, this.reader);
@@ -123,11 +149,28 @@ class PcscConnection implements CardConnection {
     }
   }
 
+  /**
+   * After an empty answer: wait up to one pcscd poll (~400 ms) to learn
+   * whether the card is still there. SCardStatus flags: 0x02 absent, 0x04 present.
+   */
+  private async stillPresent(): Promise<boolean> {
+    for (let i = 0; i < 8; i++) {
+      try {
+        const s = this.card.getStatus();
+        if ((s.state & 0x02) !== 0 || (s.state & 0x04) === 0) return false;
+      } catch {
+        return false;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return true;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     try {
-      this.card.disconnect(smartcard().SCARD_LEAVE_CARD);
+      this.card.disconnect(smartcard().SCARD_UNPOWER_CARD);
     } catch {
       // card already gone: nothing to release
     }

@@ -13,7 +13,7 @@ export interface CardConnection {
   readonly atr: Uint8Array;
   /** Send one APDU; resolves with the raw response (data + SW1 SW2). */
   transmit(command: Uint8Array): Promise<Uint8Array>;
-  /** Leave the card as it is (no reset): nothing we do needs a reset. */
+  /** Release the card, powered down: no verified PIN state outlives our operation. */
   close(): Promise<void>;
 }
 

@@ -169,9 +169,12 @@ export class PcscdRig {
     return this.child?.pid;
   }
 
-  /** Insert a card and wait until pcscd has seen it (two presence polls). */
+  /**
+   * Insert a card and wait until pcscd's clients can see it: vpcd's first ATR
+   * request comes from reader set-up, the state is published after the third.
+   */
   async insert(card: CardModel): Promise<void> {
-    const polled = this.endpoint.nextPolls(2);
+    const polled = this.endpoint.nextPolls(3);
     await this.endpoint.insert(card);
     await polled;
   }
@@ -219,7 +222,7 @@ export class PcscdRig {
       await gone;
       clearTimeout(timer);
     }
-    this.endpoint.close();
+    await this.endpoint.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

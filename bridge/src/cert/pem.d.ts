@@ -1,4 +1,0 @@
-declare module "*.pem?raw" {
-  const text: string;
-  export default text;
-}
