@@ -1,0 +1,127 @@
+/**
+ * The help desk's checklist. Each item passes or fails with the next step.
+ * The report holds no PIN, serial, CN or personal data (facts never do).
+ */
+import { type Action, type CardFacts, evaluate, municipality, type Verdict } from "@jpki-guard/shared";
+import type { Anchor } from "../cert/facts.js";
+import { checkCard } from "../check.js";
+import type { Transport } from "../transport/types.js";
+import { VERSION } from "./version.js";
+
+export interface DoctorItem {
+  id: string;
+  ok: boolean;
+  detail: string;
+  next?: string;
+}
+
+export interface DoctorReport {
+  tool: string;
+  version: string;
+  node: string;
+  platform: string;
+  items: DoctorItem[];
+  facts: CardFacts;
+  verdict: { level: Verdict["level"]; readiness: Verdict["readiness"]; findings: string[] };
+  text: string;
+}
+
+export async function runDoctor(o: {
+  transport: Transport;
+  reader?: string;
+  virtual: boolean;
+  anchors: Anchor[];
+  judge: { on: Date; action: Action; municipality: string };
+  trace: boolean;
+}): Promise<DoctorReport> {
+  const items: DoctorItem[] = [];
+  let readersOk = false;
+  try {
+    const readers = await o.transport.listReaders();
+    items.push({ id: "pcsc-service", ok: true, detail: "PC/SC service answers" });
+    readersOk = readers.length > 0;
+    items.push({
+      id: "readers",
+      ok: readersOk,
+      detail: readersOk ? readers.map((r) => `${r.name}${r.cardPresent ? " [card]" : ""}`).join("; ") : "no reader",
+      next: readersOk ? undefined : "connect a card reader (and install its driver)",
+    });
+  } catch (e) {
+    items.push({
+      id: "pcsc-service",
+      ok: false,
+      detail: (e as Error).message,
+      next: "start the PC/SC service: sudo systemctl start pcscd (Windows: the Smart Card service)",
+    });
+  }
+  const { facts } = await checkCard({ transport: o.transport, reader: o.reader, virtual: o.virtual, extraAnchors: o.anchors });
+  const verdict = evaluate(facts, { now: o.judge.on, action: o.judge.action, municipality: municipality(o.judge.municipality) });
+  const problem = facts.problems[0];
+  if (readersOk) {
+    const noCard = problem?.code === "no-card";
+    items.push({
+      id: "card",
+      ok: !noCard && facts.card !== null,
+      detail: facts.card ? `card present (ATR ${facts.card.atr})` : (problem?.message ?? "no card"),
+      next: noCard ? "put the My Number card on the reader" : problem?.code === "card-busy" ? "close other programs using the card" : undefined,
+    });
+  }
+  if (facts.card) {
+    items.push({
+      id: "card-kind",
+      ok: facts.card.kind === "mynumber",
+      detail: facts.card.kind,
+      next: facts.card.kind === "mynumber" ? undefined : "use the holder's My Number card",
+    });
+    const auth = facts.authCertificate;
+    items.push({
+      id: "auth-certificate",
+      ok: auth !== null && !verdict.findings.some((f) => f.code.startsWith("auth-cert") && f.severity === "blocker"),
+      detail: auth ? `valid to ${auth.notAfter}, issuer ${auth.issuer.kind}, chain ${auth.chain}` : `presence ${facts.presence.auth}`,
+      next: verdict.findings.find((f) => f.code.startsWith("auth-cert"))?.steps[0]?.text.en,
+    });
+    items.push({
+      id: "signature-certificate",
+      ok: facts.presence.signature === "present",
+      detail: `presence ${facts.presence.signature} (contents need the signature PIN)`,
+      next: facts.presence.signature === "absent" ? "issue at the municipal counter (not for under-15s)" : undefined,
+    });
+    for (const which of ["auth", "signature"] as const) {
+      const p = facts.pins[which];
+      items.push({
+        id: `${which}-pin`,
+        ok: p.triesLeft !== null && p.triesLeft > 1,
+        detail: p.triesLeft === null ? "unknown" : `${p.triesLeft} of ${p.maxTries} tries left`,
+        next:
+          p.triesLeft === 0
+            ? "locked: reset at the municipal counter" + (which === "signature" ? " or a convenience store (app + 4-digit PIN)" : "")
+            : p.triesLeft === 1
+              ? "one wrong try locks it: do not guess, reset first"
+              : undefined,
+      });
+    }
+  }
+  items.push({
+    id: "host-manifests",
+    ok: true,
+    detail: "browser host manifests: not checked by this version (the native-messaging host is not installed by it yet)",
+  });
+  items.push({ id: "versions", ok: true, detail: `jpki-guard ${VERSION}, node ${process.version}, ${process.platform}-${process.arch}` });
+
+  const lines = [
+    `jpki-guard doctor${o.virtual ? "  (BUILT-IN VIRTUAL CARD, not a real card)" : ""}`,
+    ...items.map((i) => `${i.ok ? "[ok]  " : "[FAIL]"} ${i.id}: ${i.detail}${i.next ? `\n        next: ${i.next}` : ""}`),
+    "",
+    `verdict: ${verdict.level} (login ${verdict.readiness.login}, sign ${verdict.readiness.sign}); findings: ${verdict.findings.map((f) => f.code).join(", ") || "none"}`,
+  ];
+  return {
+    tool: "jpki-guard",
+    version: VERSION,
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    items,
+    facts,
+    verdict: { level: verdict.level, readiness: verdict.readiness, findings: verdict.findings.map((f) => f.code) },
+    text: lines.join("\n"),
+  };
+}

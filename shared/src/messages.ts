@@ -1,0 +1,186 @@
+/**
+ * Message catalogs, Japanese and English. Every finding code and step code
+ * has text in both (a unit test checks). Written in our own words; facts
+ * (rules, numbers) come from the guidance data.
+ */
+export type Params = Record<string, string | number>;
+type Entry = string | ((p: Params) => string);
+
+const which = (p: Params, ja: boolean) =>
+  p.which === "sign" ? (ja ? "署名用電子証明書" : "signature certificate") : ja ? "利用者証明用電子証明書" : "authentication certificate";
+
+const ja: Record<string, Entry> = {
+  "finding.auth-cert-expired": (p) =>
+    `利用者証明用電子証明書の有効期限が ${p.date} に切れています。マイナポータルへのログインやコンビニ交付には使えません。`,
+  "finding.auth-cert-not-yet-valid": (p) =>
+    `利用者証明用電子証明書はまだ有効になっていません(${p.start} から)。パソコンの日付が正しいか確認してください。`,
+  "finding.auth-cert-renewal-window": (p) =>
+    `利用者証明用電子証明書の有効期限は ${p.date}(あと ${p.days} 日)です。${p.opens} から更新できる期間に入っています。`,
+  "finding.auth-cert-missing": "このカードには利用者証明用電子証明書が入っていません。マイナポータルにログインできません。",
+  "finding.auth-cert-unreadable": "利用者証明用電子証明書を読み取れませんでした。",
+  "finding.sign-cert-expired": (p) => `署名用電子証明書の有効期限が ${p.date} に切れています。e-Tax などで署名できません。`,
+  "finding.sign-cert-not-yet-valid": (p) => `署名用電子証明書はまだ有効になっていません(${p.start} から)。`,
+  "finding.sign-cert-renewal-window": (p) =>
+    `署名用電子証明書の有効期限は ${p.date}(あと ${p.days} 日)です。${p.opens} から更新できる期間に入っています。`,
+  "finding.sign-cert-missing": "このカードには署名用電子証明書が入っていません。e-Tax などの電子署名には使えません。",
+  "finding.sign-cert-not-checked": (p) =>
+    `署名用電子証明書は入っていますが、中身(有効期限・失効)は署名用の暗証番号を入れないと読めないため、まだ確認していません。${
+      p.authExpiry ? `有効期限はふつう利用者証明用と同じ ${p.authExpiry} です(未確認)。` : ""
+    }`,
+  "finding.auth-pin-locked": "利用者証明用の暗証番号(数字4桁)がロックされています。ロックを解除するまでログインできません。",
+  "finding.auth-pin-last-try": "利用者証明用の暗証番号(数字4桁)は、あと1回間違えるとロックされます。",
+  "finding.auth-pin-two-left": "利用者証明用の暗証番号は、残り2回です(一度間違えています)。",
+  "finding.sign-pin-locked": "署名用の暗証番号(英数字6〜16桁)がロックされています。再設定するまで署名できません。",
+  "finding.sign-pin-last-try": "署名用の暗証番号(英数字6〜16桁)は、あと1回間違えるとロックされます。",
+  "finding.sign-pin-two-left": "署名用の暗証番号は、残り2回です。",
+  "finding.pin-status-unknown": (p) => `${which(p, true)}の暗証番号の残り回数を読み取れませんでした。`,
+  "finding.cert-chain-failed": (p) => `${which(p, true)}の署名を J-LIS の認証局で検証できませんでした。カードのデータが壊れている可能性があります。`,
+  "finding.cert-untrusted-issuer": (p) => `${which(p, true)}は J-LIS(公的個人認証サービス)の認証局が発行したものではありません。`,
+  "finding.cert-anchor-not-bundled": (p) =>
+    `${which(p, true)}は J-LIS の認証局が発行したものと見られますが、その認証局の証明書をこのソフトが持っていないため、署名は検証していません。`,
+  "finding.cert-test-ca": "これはテスト用の証明書です(内蔵の仮想カード)。本物のカードではありません。",
+  "finding.not-mynumber": "このカードはマイナンバーカードではありません(公的個人認証のアプリケーションがありません)。",
+  "finding.juki-card": "これは旧住民基本台帳カード(住基カード)です。その電子証明書はもう使えません。",
+  "finding.revocation-not-checked": "失効しているかどうかは、このパソコンからは確認できません。",
+  "finding.pcsc-unavailable": "カードを読むためのサービス(PC/SC)が動いていません。",
+  "finding.no-reader": "ICカードリーダが見つかりません。",
+  "finding.reader-not-found": (p) => `指定されたカードリーダ ${p.reader} が見つかりません。`,
+  "finding.no-card": "カードリーダにカードが入っていません。",
+  "finding.card-busy": "ほかのソフトがカードを使用中です。",
+  "finding.card-removed": "読み取りの途中でカードが抜かれました。",
+  "finding.card-timeout": "カードが時間内に応答しませんでした。",
+  "finding.card-error": "カードが想定外の応答をしました。",
+  "finding.bad-response": "カードの応答が壊れていました。",
+  "finding.certificate-invalid": "カードの電子証明書のデータを解釈できませんでした。",
+  "finding.internal": "jpki-guard の内部で問題が起きました。",
+
+  "step.renew": "お住まいの市区町村のマイナンバーカード窓口で更新してください(本人がカードを持参)。",
+  "step.renew-reservation": "更新の予約をしてください。",
+  "step.renew-bring": "持ち物を確認してください。",
+  "step.renew-not-accepted": "受け付けていない方法があります。",
+  "step.window": "窓口に連絡してください。",
+  "step.issue-certificate": "市区町村の窓口で、カードを持参して電子証明書の発行を申し込めます。",
+  "step.no-sign-cert-why":
+    "15歳未満の人と成年被後見人には発行されません。カード申請時に不要を選んだ場合も入っていません。",
+  "step.check-sign-cert":
+    "署名用電子証明書の有効期限を確かめるには、jpki-guard の画面から署名用の暗証番号で確認できます(残り1回のときは行いません)。",
+  "step.sign-revoked-on-change":
+    "引越し・結婚などで住所・氏名・生年月日・性別が変わると、署名用電子証明書は自動的に失効します(利用者証明用はそのまま使えます)。",
+  "step.unlock-pin-window": "市区町村の窓口で、カードを持参してロック解除と暗証番号の再設定ができます。",
+  "step.unlock-pin-proxy": "代理人の場合は、照会書兼回答書の手続きのため窓口へ2回行く必要があります。",
+  "step.reset-sign-pin-store":
+    "署名用の暗証番号は、セブン‐イレブン・ローソン・イオンの店頭でも再設定できます(専用スマートフォンアプリと数字4桁の暗証番号が必要)。",
+  "step.do-not-guess": "暗証番号が確かでないときは、試さずに先に再設定してください。",
+  "step.start-pcscd": "PC/SC サービスを起動してください(Linux: sudo systemctl start pcscd)。",
+  "step.connect-reader": "ICカードリーダを接続し、必要ならドライバを入れてください。",
+  "step.insert-card": "マイナンバーカードをカードリーダに置いてください(差し込んでください)。",
+  "step.close-other-program": "カードを使っているほかのソフト(JPKI利用者ソフトなど)を閉じてから、もう一度確認してください。",
+  "step.reinsert-card": "カードをいったん外して置き直し、読み取りが終わるまで動かさないでください。",
+  "step.use-mynumber-card": "顔写真付きのマイナンバーカードを置いてください。",
+  "step.apply-mynumber-card": "マイナンバーカードを申請してください(住基カードの電子証明書は使えません)。",
+  "step.check-clock": "パソコンの日付と時刻を確認してください。正しければ、窓口で証明書を確認してもらってください。",
+  "step.card-damaged": "別のカードリーダでも同じなら、カードが壊れている可能性があります。市区町村の窓口に相談してください。",
+  "step.report-problem": "jpki-guard doctor --report でレポートを作り、ヘルプデスクに送ってください。",
+
+  "summary.login.ready": "マイナポータルへのログインに使えます。",
+  "summary.login.attention": "ログインには使えますが、確認が必要なことがあります。",
+  "summary.login.blocked": "このままではログインできません。",
+  "summary.login.unknown": "カードの状態を確認できませんでした。",
+  "summary.sign.ready": "電子署名(e-Tax など)に使えます。",
+  "summary.sign.attention": "署名には使えますが、確認が必要なことがあります。",
+  "summary.sign.blocked": "このままでは電子署名できません。",
+  "summary.sign.unknown": "署名に使えるかは、署名用の暗証番号で確認するまで判断できません。",
+};
+
+const en: Record<string, Entry> = {
+  "finding.auth-cert-expired": (p) =>
+    `The authentication certificate expired on ${p.date}. It cannot be used to log in to Mynaportal or at convenience-store kiosks.`,
+  "finding.auth-cert-not-yet-valid": (p) =>
+    `The authentication certificate is not valid yet (from ${p.start}). Check this computer's date.`,
+  "finding.auth-cert-renewal-window": (p) =>
+    `The authentication certificate expires on ${p.date} (${p.days} days left). Renewal has been open since ${p.opens}.`,
+  "finding.auth-cert-missing": "This card holds no authentication certificate, so it cannot log in to Mynaportal.",
+  "finding.auth-cert-unreadable": "The authentication certificate could not be read.",
+  "finding.sign-cert-expired": (p) => `The signature certificate expired on ${p.date}. It cannot sign (e-Tax and others).`,
+  "finding.sign-cert-not-yet-valid": (p) => `The signature certificate is not valid yet (from ${p.start}).`,
+  "finding.sign-cert-renewal-window": (p) =>
+    `The signature certificate expires on ${p.date} (${p.days} days left). Renewal has been open since ${p.opens}.`,
+  "finding.sign-cert-missing": "This card holds no signature certificate, so it cannot sign (e-Tax and others).",
+  "finding.sign-cert-not-checked": (p) =>
+    `The signature certificate is on the card, but its contents (expiry, revocation) can only be read with the signature PIN, so they have not been checked.${
+      p.authExpiry ? ` It usually expires with the authentication certificate, on ${p.authExpiry} (not checked).` : ""
+    }`,
+  "finding.auth-pin-locked": "The authentication PIN (4 digits) is locked. Login is impossible until it is unlocked.",
+  "finding.auth-pin-last-try": "The authentication PIN (4 digits) locks after one more wrong try.",
+  "finding.auth-pin-two-left": "The authentication PIN has 2 tries left (one wrong try so far).",
+  "finding.sign-pin-locked": "The signature PIN (6-16 letters and digits) is locked. Signing is impossible until it is reset.",
+  "finding.sign-pin-last-try": "The signature PIN (6-16 letters and digits) locks after one more wrong try.",
+  "finding.sign-pin-two-left": "The signature PIN has 2 tries left.",
+  "finding.pin-status-unknown": (p) => `The tries left for the ${which(p, false)}'s PIN could not be read.`,
+  "finding.cert-chain-failed": (p) =>
+    `The ${which(p, false)}'s signature does not verify against the J-LIS CA. The card's data may be damaged.`,
+  "finding.cert-untrusted-issuer": (p) => `The ${which(p, false)} was not issued by a J-LIS (JPKI) certification authority.`,
+  "finding.cert-anchor-not-bundled": (p) =>
+    `The ${which(p, false)} appears to come from a J-LIS CA whose certificate jpki-guard does not carry, so its signature was not verified.`,
+  "finding.cert-test-ca": "This is a TEST certificate from the built-in virtual card, not a real card.",
+  "finding.not-mynumber": "This is not a My Number card (it has no JPKI application).",
+  "finding.juki-card": "This is an old Basic Resident Register card (住基カード). Its certificates can no longer be used.",
+  "finding.revocation-not-checked": "Whether a certificate is revoked cannot be checked from this computer.",
+  "finding.pcsc-unavailable": "The smart-card service (PC/SC) is not running.",
+  "finding.no-reader": "No card reader was found.",
+  "finding.reader-not-found": (p) => `The reader ${p.reader} was not found.`,
+  "finding.no-card": "There is no card in the reader.",
+  "finding.card-busy": "Another program is using the card.",
+  "finding.card-removed": "The card was removed during the read.",
+  "finding.card-timeout": "The card did not answer in time.",
+  "finding.card-error": "The card gave an unexpected answer.",
+  "finding.bad-response": "The card's answer was malformed.",
+  "finding.certificate-invalid": "The certificate data on the card could not be parsed.",
+  "finding.internal": "Something went wrong inside jpki-guard.",
+
+  "step.renew": "Renew at your municipality's My Number card counter (bring the card yourself).",
+  "step.renew-reservation": "Book a renewal appointment.",
+  "step.renew-bring": "Check what to bring.",
+  "step.renew-not-accepted": "Some ways of renewing are not accepted.",
+  "step.window": "Contact the counter.",
+  "step.issue-certificate": "The certificate can be issued at your municipality's counter; bring the card.",
+  "step.no-sign-cert-why":
+    "People under 15 and adult wards do not get one, and it is missing if it was declined when applying for the card.",
+  "step.check-sign-cert":
+    "To see the signature certificate's expiry, check it with the signature PIN from jpki-guard's own window (it will not try when only 1 try is left).",
+  "step.sign-revoked-on-change":
+    "Moving house, marrying or any change of address, name, date of birth or gender revokes the signature certificate automatically; the authentication certificate stays valid.",
+  "step.unlock-pin-window": "The counter at your municipality unlocks and resets PINs; bring the card.",
+  "step.unlock-pin-proxy": "A proxy has to visit twice (the 照会書兼回答書 form procedure).",
+  "step.reset-sign-pin-store":
+    "The signature PIN can also be reset at Seven-Eleven, Lawson and AEON stores (needs the JPKI smartphone app and your 4-digit PIN).",
+  "step.do-not-guess": "If you are not sure of the PIN, do not try it: reset it first.",
+  "step.start-pcscd": "Start the PC/SC service (Linux: sudo systemctl start pcscd).",
+  "step.connect-reader": "Connect the card reader and install its driver if needed.",
+  "step.insert-card": "Put your My Number card on (or into) the reader.",
+  "step.close-other-program": "Close other programs that use the card (such as the JPKI client), then check again.",
+  "step.reinsert-card": "Take the card out, put it back, and keep it still until the check finishes.",
+  "step.use-mynumber-card": "Use your My Number card (the one with your photo).",
+  "step.apply-mynumber-card": "Apply for a My Number card (the 住基カード's certificates no longer work).",
+  "step.check-clock": "Check this computer's date and time; if they are right, have the counter look at the certificate.",
+  "step.card-damaged": "If another reader gives the same result, the card may be damaged: ask your municipality's counter.",
+  "step.report-problem": "Run jpki-guard doctor --report and send the report to the help desk.",
+
+  "summary.login.ready": "Ready to log in to Mynaportal.",
+  "summary.login.attention": "Login will work, but something needs your attention.",
+  "summary.login.blocked": "Login will not work as things are.",
+  "summary.login.unknown": "The card's state could not be checked.",
+  "summary.sign.ready": "Ready to sign (e-Tax and others).",
+  "summary.sign.attention": "Signing will work, but something needs your attention.",
+  "summary.sign.blocked": "Signing will not work as things are.",
+  "summary.sign.unknown": "Whether signing works cannot be told until the signature certificate is checked with its PIN.",
+};
+
+export const CATALOGS = { ja, en } as const;
+export type Lang = keyof typeof CATALOGS;
+
+export function message(lang: Lang, key: string, params: Params = {}): string {
+  const e = CATALOGS[lang][key];
+  if (e === undefined) throw new Error(`no ${lang} message for ${key}`);
+  return typeof e === "function" ? e(params) : e;
+}
