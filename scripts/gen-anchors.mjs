@@ -1,6 +1,7 @@
 // Regenerates bridge/src/cert/anchors.ts from bridge/anchors/*.pem (the J-LIS CA
 // certificates, public). The unit tests check that the two agree.
 import { readFileSync, writeFileSync } from "node:fs";
+
 const files = [
   ["auth", "2015", "auth_ca_2015.pem"],
   ["auth", "2023", "auth_ca_2023.pem"],

@@ -1,5 +1,5 @@
-import { buildCard, caCertificate, namedProfile, PROFILE_NAMES, type ProfileName } from "@jpki-guard/virtual-card";
 import { CardFactsSchema } from "@jpki-guard/shared";
+import { buildCard, caCertificate, namedProfile, PROFILE_NAMES, type ProfileName } from "@jpki-guard/virtual-card";
 import { describe, expect, it } from "vitest";
 import { testAnchor } from "./cert/facts.js";
 import { checkCard, readSignatureCertificate } from "./check.js";
@@ -34,7 +34,9 @@ describe("checkCard on the in-memory card", () => {
     expect(facts.authCertificate!.issuer.kind).toBe("test");
     expect(facts.authCertificate!.keyBits).toBe(2048);
     expect(facts.signatureCertificate).toBeNull();
-    expect(facts.notChecked.map((n) => n.what)).toEqual(expect.arrayContaining(["signature-certificate", "revocation"]));
+    expect(facts.notChecked.map((n) => n.what)).toEqual(
+      expect.arrayContaining(["signature-certificate", "revocation"]),
+    );
     // no VERIFY with data was ever sent
     expect(card.trace.filter((t) => t.command[1] === 0x20 && t.command.length > 4)).toEqual([]);
   });

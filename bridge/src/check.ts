@@ -8,8 +8,8 @@ import {
   emptyFacts,
   isJpkiGuardError,
   JpkiGuardError,
-  pinFormatProblem,
   type Presence,
+  pinFormatProblem,
 } from "@jpki-guard/shared";
 import { ApduChannel, type TraceLine } from "./apdu/apdu.js";
 import { type Anchor, certificateFacts, type PersonalData, personalData } from "./cert/facts.js";
@@ -68,11 +68,12 @@ export function presenceFromFile(b: Uint8Array): { signature: Presence } {
 }
 
 function tokenText(b: Uint8Array): string {
-  return Buffer.from(b)
-    .toString("latin1")
-    .replace(/[\x00\x20]+$/, "")
-    .replace(/[^\x20-\x7e]/g, "?")
-    .slice(0, 32);
+  // 32 bytes of ASCII, space- (or NUL-) padded; anything unprintable shown as "?".
+  let end = b.length;
+  while (end > 0 && (b[end - 1] === 0x20 || b[end - 1] === 0x00)) end--;
+  return Array.from(b.subarray(0, Math.min(end, 32)), (c) =>
+    c >= 0x20 && c <= 0x7e ? String.fromCharCode(c) : "?",
+  ).join("");
 }
 
 export function kindFromToken(token: string): CardKind {

@@ -61,14 +61,7 @@ export type Presence = z.infer<typeof PresenceSchema>;
 
 export const NotCheckedSchema = z
   .object({
-    what: z.enum([
-      "signature-certificate",
-      "revocation",
-      "auth-certificate",
-      "pins",
-      "card",
-      "certificate-presence",
-    ]),
+    what: z.enum(["signature-certificate", "revocation", "auth-certificate", "pins", "card", "certificate-presence"]),
     why: z.enum([
       "needs-signature-pin",
       "no-public-revocation-service",

@@ -7,7 +7,13 @@ export type Params = Record<string, string | number>;
 type Entry = string | ((p: Params) => string);
 
 const which = (p: Params, ja: boolean) =>
-  p.which === "sign" ? (ja ? "署名用電子証明書" : "signature certificate") : ja ? "利用者証明用電子証明書" : "authentication certificate";
+  p.which === "sign"
+    ? ja
+      ? "署名用電子証明書"
+      : "signature certificate"
+    : ja
+      ? "利用者証明用電子証明書"
+      : "authentication certificate";
 
 const ja: Record<string, Entry> = {
   "finding.auth-cert-expired": (p) =>
@@ -16,9 +22,11 @@ const ja: Record<string, Entry> = {
     `利用者証明用電子証明書はまだ有効になっていません(${p.start} から)。パソコンの日付が正しいか確認してください。`,
   "finding.auth-cert-renewal-window": (p) =>
     `利用者証明用電子証明書の有効期限は ${p.date}(あと ${p.days} 日)です。${p.opens} から更新できる期間に入っています。`,
-  "finding.auth-cert-missing": "このカードには利用者証明用電子証明書が入っていません。マイナポータルにログインできません。",
+  "finding.auth-cert-missing":
+    "このカードには利用者証明用電子証明書が入っていません。マイナポータルにログインできません。",
   "finding.auth-cert-unreadable": "利用者証明用電子証明書を読み取れませんでした。",
-  "finding.sign-cert-expired": (p) => `署名用電子証明書の有効期限が ${p.date} に切れています。e-Tax などで署名できません。`,
+  "finding.sign-cert-expired": (p) =>
+    `署名用電子証明書の有効期限が ${p.date} に切れています。e-Tax などで署名できません。`,
   "finding.sign-cert-not-yet-valid": (p) => `署名用電子証明書はまだ有効になっていません(${p.start} から)。`,
   "finding.sign-cert-renewal-window": (p) =>
     `署名用電子証明書の有効期限は ${p.date}(あと ${p.days} 日)です。${p.opens} から更新できる期間に入っています。`,
@@ -27,15 +35,18 @@ const ja: Record<string, Entry> = {
     `署名用電子証明書は入っていますが、中身(有効期限・失効)は署名用の暗証番号を入れないと読めないため、まだ確認していません。${
       p.authExpiry ? `有効期限はふつう利用者証明用と同じ ${p.authExpiry} です(未確認)。` : ""
     }`,
-  "finding.auth-pin-locked": "利用者証明用の暗証番号(数字4桁)がロックされています。ロックを解除するまでログインできません。",
+  "finding.auth-pin-locked":
+    "利用者証明用の暗証番号(数字4桁)がロックされています。ロックを解除するまでログインできません。",
   "finding.auth-pin-last-try": "利用者証明用の暗証番号(数字4桁)は、あと1回間違えるとロックされます。",
   "finding.auth-pin-two-left": "利用者証明用の暗証番号は、残り2回です(一度間違えています)。",
   "finding.sign-pin-locked": "署名用の暗証番号(英数字6〜16桁)がロックされています。再設定するまで署名できません。",
   "finding.sign-pin-last-try": "署名用の暗証番号(英数字6〜16桁)は、あと1回間違えるとロックされます。",
   "finding.sign-pin-two-left": "署名用の暗証番号は、残り2回です。",
   "finding.pin-status-unknown": (p) => `${which(p, true)}の暗証番号の残り回数を読み取れませんでした。`,
-  "finding.cert-chain-failed": (p) => `${which(p, true)}の署名を J-LIS の認証局で検証できませんでした。カードのデータが壊れている可能性があります。`,
-  "finding.cert-untrusted-issuer": (p) => `${which(p, true)}は J-LIS(公的個人認証サービス)の認証局が発行したものではありません。`,
+  "finding.cert-chain-failed": (p) =>
+    `${which(p, true)}の署名を J-LIS の認証局で検証できませんでした。カードのデータが壊れている可能性があります。`,
+  "finding.cert-untrusted-issuer": (p) =>
+    `${which(p, true)}は J-LIS(公的個人認証サービス)の認証局が発行したものではありません。`,
   "finding.cert-anchor-not-bundled": (p) =>
     `${which(p, true)}は J-LIS の認証局が発行したものと見られますが、その認証局の証明書をこのソフトが持っていないため、署名は検証していません。`,
   "finding.cert-test-ca": "これはテスト用の証明書です(内蔵の仮想カード)。本物のカードではありません。",
@@ -74,12 +85,14 @@ const ja: Record<string, Entry> = {
   "step.start-pcscd": "PC/SC サービスを起動してください(Linux: sudo systemctl start pcscd)。",
   "step.connect-reader": "ICカードリーダを接続し、必要ならドライバを入れてください。",
   "step.insert-card": "マイナンバーカードをカードリーダに置いてください(差し込んでください)。",
-  "step.close-other-program": "カードを使っているほかのソフト(JPKI利用者ソフトなど)を閉じてから、もう一度確認してください。",
+  "step.close-other-program":
+    "カードを使っているほかのソフト(JPKI利用者ソフトなど)を閉じてから、もう一度確認してください。",
   "step.reinsert-card": "カードをいったん外して置き直し、読み取りが終わるまで動かさないでください。",
   "step.use-mynumber-card": "顔写真付きのマイナンバーカードを置いてください。",
   "step.apply-mynumber-card": "マイナンバーカードを申請してください(住基カードの電子証明書は使えません)。",
   "step.check-clock": "パソコンの日付と時刻を確認してください。正しければ、窓口で証明書を確認してもらってください。",
-  "step.card-damaged": "別のカードリーダでも同じなら、カードが壊れている可能性があります。市区町村の窓口に相談してください。",
+  "step.card-damaged":
+    "別のカードリーダでも同じなら、カードが壊れている可能性があります。市区町村の窓口に相談してください。",
   "step.report-problem": "jpki-guard doctor --report でレポートを作り、ヘルプデスクに送ってください。",
 
   "summary.login.ready": "マイナポータルへのログインに使えます。",
@@ -101,7 +114,8 @@ const en: Record<string, Entry> = {
     `The authentication certificate expires on ${p.date} (${p.days} days left). Renewal has been open since ${p.opens}.`,
   "finding.auth-cert-missing": "This card holds no authentication certificate, so it cannot log in to Mynaportal.",
   "finding.auth-cert-unreadable": "The authentication certificate could not be read.",
-  "finding.sign-cert-expired": (p) => `The signature certificate expired on ${p.date}. It cannot sign (e-Tax and others).`,
+  "finding.sign-cert-expired": (p) =>
+    `The signature certificate expired on ${p.date}. It cannot sign (e-Tax and others).`,
   "finding.sign-cert-not-yet-valid": (p) => `The signature certificate is not valid yet (from ${p.start}).`,
   "finding.sign-cert-renewal-window": (p) =>
     `The signature certificate expires on ${p.date} (${p.days} days left). Renewal has been open since ${p.opens}.`,
@@ -113,18 +127,21 @@ const en: Record<string, Entry> = {
   "finding.auth-pin-locked": "The authentication PIN (4 digits) is locked. Login is impossible until it is unlocked.",
   "finding.auth-pin-last-try": "The authentication PIN (4 digits) locks after one more wrong try.",
   "finding.auth-pin-two-left": "The authentication PIN has 2 tries left (one wrong try so far).",
-  "finding.sign-pin-locked": "The signature PIN (6-16 letters and digits) is locked. Signing is impossible until it is reset.",
+  "finding.sign-pin-locked":
+    "The signature PIN (6-16 letters and digits) is locked. Signing is impossible until it is reset.",
   "finding.sign-pin-last-try": "The signature PIN (6-16 letters and digits) locks after one more wrong try.",
   "finding.sign-pin-two-left": "The signature PIN has 2 tries left.",
   "finding.pin-status-unknown": (p) => `The tries left for the ${which(p, false)}'s PIN could not be read.`,
   "finding.cert-chain-failed": (p) =>
     `The ${which(p, false)}'s signature does not verify against the J-LIS CA. The card's data may be damaged.`,
-  "finding.cert-untrusted-issuer": (p) => `The ${which(p, false)} was not issued by a J-LIS (JPKI) certification authority.`,
+  "finding.cert-untrusted-issuer": (p) =>
+    `The ${which(p, false)} was not issued by a J-LIS (JPKI) certification authority.`,
   "finding.cert-anchor-not-bundled": (p) =>
     `The ${which(p, false)} appears to come from a J-LIS CA whose certificate jpki-guard does not carry, so its signature was not verified.`,
   "finding.cert-test-ca": "This is a TEST certificate from the built-in virtual card, not a real card.",
   "finding.not-mynumber": "This is not a My Number card (it has no JPKI application).",
-  "finding.juki-card": "This is an old Basic Resident Register card (住基カード). Its certificates can no longer be used.",
+  "finding.juki-card":
+    "This is an old Basic Resident Register card (住基カード). Its certificates can no longer be used.",
   "finding.revocation-not-checked": "Whether a certificate is revoked cannot be checked from this computer.",
   "finding.pcsc-unavailable": "The smart-card service (PC/SC) is not running.",
   "finding.no-reader": "No card reader was found.",
@@ -162,8 +179,10 @@ const en: Record<string, Entry> = {
   "step.reinsert-card": "Take the card out, put it back, and keep it still until the check finishes.",
   "step.use-mynumber-card": "Use your My Number card (the one with your photo).",
   "step.apply-mynumber-card": "Apply for a My Number card (the 住基カード's certificates no longer work).",
-  "step.check-clock": "Check this computer's date and time; if they are right, have the counter look at the certificate.",
-  "step.card-damaged": "If another reader gives the same result, the card may be damaged: ask your municipality's counter.",
+  "step.check-clock":
+    "Check this computer's date and time; if they are right, have the counter look at the certificate.",
+  "step.card-damaged":
+    "If another reader gives the same result, the card may be damaged: ask your municipality's counter.",
   "step.report-problem": "Run jpki-guard doctor --report and send the report to the help desk.",
 
   "summary.login.ready": "Ready to log in to Mynaportal.",
@@ -173,7 +192,8 @@ const en: Record<string, Entry> = {
   "summary.sign.ready": "Ready to sign (e-Tax and others).",
   "summary.sign.attention": "Signing will work, but something needs your attention.",
   "summary.sign.blocked": "Signing will not work as things are.",
-  "summary.sign.unknown": "Whether signing works cannot be told until the signature certificate is checked with its PIN.",
+  "summary.sign.unknown":
+    "Whether signing works cannot be told until the signature certificate is checked with its PIN.",
 };
 
 export const CATALOGS = { ja, en } as const;

@@ -5,9 +5,9 @@
  */
 import { z } from "zod";
 import type { CardFacts, CertificateFacts } from "./facts.js";
+import { NATIONAL } from "./guidance/national.js";
 import { describeOpening, nextOpening } from "./guidance/schedule.js";
 import { type Municipality, type Text, TextSchema } from "./guidance/schema.js";
-import { NATIONAL } from "./guidance/national.js";
 import { message, type Params } from "./messages.js";
 import { addMonths, calendarDaysBetween, compareJstDate, formatJstDate, jstDate } from "./time.js";
 
@@ -256,7 +256,9 @@ export function evaluate(facts: CardFacts, options: EvaluateOptions): Verdict {
     else if (facts.presence.signature === "absent")
       add("sign-cert-missing", "blocker", ["sign"], {}, [step("no-sign-cert-why"), step("issue-certificate")]);
     else if (facts.presence.signature === "present") {
-      const p: Params = facts.authCertificate ? { authExpiry: formatJstDate(jstDate(new Date(facts.authCertificate.notAfter))) } : {};
+      const p: Params = facts.authCertificate
+        ? { authExpiry: formatJstDate(jstDate(new Date(facts.authCertificate.notAfter))) }
+        : {};
       add("sign-cert-not-checked", "info", [], p, [step("check-sign-cert"), step("sign-revoked-on-change")]);
     }
 
@@ -273,7 +275,9 @@ export function evaluate(facts: CardFacts, options: EvaluateOptions): Verdict {
   const opening = m ? nextOpening(m, now) : null;
   const window = {
     municipality: m?.id ?? null,
-    name: m ? { ja: `${m.name.ja} ${m.window.name.ja}`, en: `${m.name.en}: ${m.window.name.en}` } : NATIONAL.genericWindow,
+    name: m
+      ? { ja: `${m.name.ja} ${m.window.name.ja}`, en: `${m.name.en}: ${m.window.name.en}` }
+      : NATIONAL.genericWindow,
     place: m?.window.place ?? null,
     phone: m?.window.phone ?? null,
     next: opening ? describeOpening(opening) : null,
@@ -292,15 +296,20 @@ export function evaluate(facts: CardFacts, options: EvaluateOptions): Verdict {
   function judgeCert(which: "auth" | "sign", c: CertificateFacts): void {
     const j = judgeCertificate(c, now);
     const affects: Action[] = which === "auth" ? ["login", "sign"] : ["sign"];
-    const params = { days: j.daysLeft, date: j.expiryDate, opens: j.windowOpens, start: formatJstDate(jstDate(new Date(c.notBefore))) };
+    const params = {
+      days: j.daysLeft,
+      date: j.expiryDate,
+      opens: j.windowOpens,
+      start: formatJstDate(jstDate(new Date(c.notBefore))),
+    };
     if (j.state === "expired") add(`${which}-cert-expired`, "blocker", affects, params, renewalSteps(m));
     else if (j.state === "not-yet-valid")
       add(`${which}-cert-not-yet-valid`, "blocker", affects, params, [step("check-clock")]);
-    else if (j.state === "renewal-window")
-      add(`${which}-cert-renewal-window`, "warning", [], params, renewalSteps(m));
+    else if (j.state === "renewal-window") add(`${which}-cert-renewal-window`, "warning", [], params, renewalSteps(m));
     if (c.chain === "failed") add("cert-chain-failed", "blocker", affects, { which }, [step("card-damaged")]);
     else if (c.chain === "untrusted" && c.issuer.kind === "test") add("cert-test-ca", "info", [], { which }, []);
-    else if (c.chain === "untrusted") add("cert-untrusted-issuer", "blocker", affects, { which }, [step("use-mynumber-card")]);
+    else if (c.chain === "untrusted")
+      add("cert-untrusted-issuer", "blocker", affects, { which }, [step("use-mynumber-card")]);
     else if (c.chain === "anchor-not-bundled") add("cert-anchor-not-bundled", "info", [], { which }, []);
     else if (c.issuer.kind === "test") add("cert-test-ca", "info", [], { which }, []);
   }
@@ -316,7 +325,8 @@ export function evaluate(facts: CardFacts, options: EvaluateOptions): Verdict {
         ? [step("reset-sign-pin-store"), ...unlockSteps(m)]
         : unlockSteps(m);
     if (tries === 0) add(`${which}-pin-locked`, "blocker", affects, { tries }, resetSteps);
-    else if (tries === 1) add(`${which}-pin-last-try`, "warning", affects, { tries }, [step("do-not-guess"), ...resetSteps]);
+    else if (tries === 1)
+      add(`${which}-pin-last-try`, "warning", affects, { tries }, [step("do-not-guess"), ...resetSteps]);
     else if (tries === 2) add(`${which}-pin-two-left`, "info", affects, { tries }, [step("do-not-guess")]);
   }
 }

@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { toHex, type CardModel, type PcscdRig } from "@jpki-guard/virtual-card";
+import { type CardModel, type PcscdRig, toHex } from "@jpki-guard/virtual-card";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { card, sh, startRig } from "./helpers.js";
 

@@ -43,7 +43,8 @@ export function encode(c: Command): Uint8Array {
 
 /** Split a raw response into data and status word; anything under 2 bytes is malformed. */
 export function decode(raw: Uint8Array, maxData = 256): Response {
-  if (raw.length < 2) throw new JpkiGuardError("bad-response", `the card sent a ${raw.length}-byte answer (no status word)`);
+  if (raw.length < 2)
+    throw new JpkiGuardError("bad-response", `the card sent a ${raw.length}-byte answer (no status word)`);
   if (raw.length - 2 > maxData)
     throw new JpkiGuardError("bad-response", `the card sent ${raw.length - 2} data bytes where at most ${maxData} fit`);
   return { data: raw.subarray(0, raw.length - 2), sw: (raw[raw.length - 2]! << 8) | raw[raw.length - 1]! };
@@ -105,7 +106,8 @@ export class ApduChannel {
     for (let i = 0; i < 8 && (res.sw & 0xff00) === 0x6100; i++) {
       const le = res.sw & 0xff || 256;
       res = await this.raw({ cla: 0x00, ins: 0xc0, p1: 0, p2: 0, le }, 256);
-      if ((res.sw & 0xff00) === 0x6c00) res = await this.raw({ cla: 0x00, ins: 0xc0, p1: 0, p2: 0, le: res.sw & 0xff || 256 }, 256);
+      if ((res.sw & 0xff00) === 0x6c00)
+        res = await this.raw({ cla: 0x00, ins: 0xc0, p1: 0, p2: 0, le: res.sw & 0xff || 256 }, 256);
       parts.push(res.data);
       total += res.data.length;
       if (total > maxData)
@@ -123,7 +125,10 @@ export class ApduChannel {
 }
 
 function hexStr(b: Uint8Array): string {
-  return Buffer.from(b).toString("hex").toUpperCase().replace(/(..)(?!$)/g, "$1 ");
+  return Buffer.from(b)
+    .toString("hex")
+    .toUpperCase()
+    .replace(/(..)(?!$)/g, "$1 ");
 }
 
 function maskData(bytes: Uint8Array, dataLen: number): string {

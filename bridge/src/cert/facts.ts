@@ -187,7 +187,9 @@ export async function certificateFacts(
   const isRsa = spki.algorithm.algorithmId === OID_RSA;
   if (isRsa) {
     try {
-      const rsa = pkijs.RSAPublicKey.fromBER(spki.subjectPublicKey.valueBlock.valueHexView.slice().buffer as ArrayBuffer);
+      const rsa = pkijs.RSAPublicKey.fromBER(
+        spki.subjectPublicKey.valueBlock.valueHexView.slice().buffer as ArrayBuffer,
+      );
       const mod = rsa.modulus.valueBlock.valueHexView;
       let i = 0;
       while (i < mod.length && mod[i] === 0) i++;

@@ -54,8 +54,17 @@ export async function runDoctor(o: {
       next: "start the PC/SC service: sudo systemctl start pcscd (Windows: the Smart Card service)",
     });
   }
-  const { facts } = await checkCard({ transport: o.transport, reader: o.reader, virtual: o.virtual, extraAnchors: o.anchors });
-  const verdict = evaluate(facts, { now: o.judge.on, action: o.judge.action, municipality: municipality(o.judge.municipality) });
+  const { facts } = await checkCard({
+    transport: o.transport,
+    reader: o.reader,
+    virtual: o.virtual,
+    extraAnchors: o.anchors,
+  });
+  const verdict = evaluate(facts, {
+    now: o.judge.on,
+    action: o.judge.action,
+    municipality: municipality(o.judge.municipality),
+  });
   const problem = facts.problems[0];
   if (readersOk) {
     const noCard = problem?.code === "no-card";
@@ -63,7 +72,11 @@ export async function runDoctor(o: {
       id: "card",
       ok: !noCard && facts.card !== null,
       detail: facts.card ? `card present (ATR ${facts.card.atr})` : (problem?.message ?? "no card"),
-      next: noCard ? "put the My Number card on the reader" : problem?.code === "card-busy" ? "close other programs using the card" : undefined,
+      next: noCard
+        ? "put the My Number card on the reader"
+        : problem?.code === "card-busy"
+          ? "close other programs using the card"
+          : undefined,
     });
   }
   if (facts.card) {
@@ -77,7 +90,9 @@ export async function runDoctor(o: {
     items.push({
       id: "auth-certificate",
       ok: auth !== null && !verdict.findings.some((f) => f.code.startsWith("auth-cert") && f.severity === "blocker"),
-      detail: auth ? `valid to ${auth.notAfter}, issuer ${auth.issuer.kind}, chain ${auth.chain}` : `presence ${facts.presence.auth}`,
+      detail: auth
+        ? `valid to ${auth.notAfter}, issuer ${auth.issuer.kind}, chain ${auth.chain}`
+        : `presence ${facts.presence.auth}`,
       next: verdict.findings.find((f) => f.code.startsWith("auth-cert"))?.steps[0]?.text.en,
     });
     items.push({
@@ -94,7 +109,8 @@ export async function runDoctor(o: {
         detail: p.triesLeft === null ? "unknown" : `${p.triesLeft} of ${p.maxTries} tries left`,
         next:
           p.triesLeft === 0
-            ? "locked: reset at the municipal counter" + (which === "signature" ? " or a convenience store (app + 4-digit PIN)" : "")
+            ? "locked: reset at the municipal counter" +
+              (which === "signature" ? " or a convenience store (app + 4-digit PIN)" : "")
             : p.triesLeft === 1
               ? "one wrong try locks it: do not guess, reset first"
               : undefined,
@@ -104,13 +120,20 @@ export async function runDoctor(o: {
   items.push({
     id: "host-manifests",
     ok: true,
-    detail: "browser host manifests: not checked by this version (the native-messaging host is not installed by it yet)",
+    detail:
+      "browser host manifests: not checked by this version (the native-messaging host is not installed by it yet)",
   });
-  items.push({ id: "versions", ok: true, detail: `jpki-guard ${VERSION}, node ${process.version}, ${process.platform}-${process.arch}` });
+  items.push({
+    id: "versions",
+    ok: true,
+    detail: `jpki-guard ${VERSION}, node ${process.version}, ${process.platform}-${process.arch}`,
+  });
 
   const lines = [
     `jpki-guard doctor${o.virtual ? "  (BUILT-IN VIRTUAL CARD, not a real card)" : ""}`,
-    ...items.map((i) => `${i.ok ? "[ok]  " : "[FAIL]"} ${i.id}: ${i.detail}${i.next ? `\n        next: ${i.next}` : ""}`),
+    ...items.map(
+      (i) => `${i.ok ? "[ok]  " : "[FAIL]"} ${i.id}: ${i.detail}${i.next ? `\n        next: ${i.next}` : ""}`,
+    ),
     "",
     `verdict: ${verdict.level} (login ${verdict.readiness.login}, sign ${verdict.readiness.sign}); findings: ${verdict.findings.map((f) => f.code).join(", ") || "none"}`,
   ];

@@ -17,12 +17,13 @@ import {
   type Verdict,
 } from "@jpki-guard/shared";
 import type { Anchor } from "../cert/facts.js";
-import { checkCard, type CheckResult, readSignatureCertificate } from "../check.js";
+import { type CheckResult, checkCard, readSignatureCertificate } from "../check.js";
 import type { Transport } from "../transport/types.js";
 import { runDoctor } from "./doctor.js";
 import { renderCheck } from "./render.js";
 
 export { VERSION } from "./version.js";
+
 import { VERSION } from "./version.js";
 
 export const EXIT = {
@@ -108,9 +109,14 @@ async function withTransport<T>(
   try {
     rig = await vc.PcscdRig.start({ card: vc.buildCard(spec) });
   } catch (e) {
-    throw new JpkiGuardError("virtual-card-unavailable", `the built-in virtual card could not start: ${(e as Error).message}`);
+    throw new JpkiGuardError(
+      "virtual-card-unavailable",
+      `the built-in virtual card could not start: ${(e as Error).message}`,
+    );
   }
-  io.stderr(`jpki-guard: built-in virtual card "${common.virtual}" is in "${rig.readerName}" (private pcscd, pid ${rig.pid})\n`);
+  io.stderr(
+    `jpki-guard: built-in virtual card "${common.virtual}" is in "${rig.readerName}" (private pcscd, pid ${rig.pid})\n`,
+  );
   const t = new PcscTransport();
   try {
     return await fn(t, {
@@ -280,11 +286,15 @@ export async function main(argv: string[], io: Out): Promise<number> {
           printTrace(r, io);
           const verdict = verdictFor(r.facts, { ...judge, action: "sign" });
           if (values.json)
-            io.stdout(`${JSON.stringify({ facts: r.facts, verdict, personalData: r.personalData ?? undefined }, null, 2)}\n`);
+            io.stdout(
+              `${JSON.stringify({ facts: r.facts, verdict, personalData: r.personalData ?? undefined }, null, 2)}\n`,
+            );
           else {
             io.stdout(`${renderCheck(r.facts, verdict, langs)}\n`);
             if (r.personalData) {
-              io.stdout("\n署名用電子証明書の記載事項 / personal data in the signature certificate (shown because you asked):\n");
+              io.stdout(
+                "\n署名用電子証明書の記載事項 / personal data in the signature certificate (shown because you asked):\n",
+              );
               for (const [k, v] of Object.entries(r.personalData)) if (v !== null) io.stdout(`  ${k}: ${v}\n`);
             }
           }
@@ -293,7 +303,14 @@ export async function main(argv: string[], io: Out): Promise<number> {
       }
       case "doctor": {
         return await withTransport(common, io, async (transport, ctx) => {
-          const report = await runDoctor({ transport, reader: ctx.reader, virtual: ctx.virtual, anchors: ctx.anchors, judge, trace: common.trace });
+          const report = await runDoctor({
+            transport,
+            reader: ctx.reader,
+            virtual: ctx.virtual,
+            anchors: ctx.anchors,
+            judge,
+            trace: common.trace,
+          });
           if (values.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
           else io.stdout(`${report.text}\n`);
           if (values.report) {
@@ -318,10 +335,13 @@ export async function main(argv: string[], io: Out): Promise<number> {
     }
     if (isJpkiGuardError(e)) {
       io.stderr(`jpki-guard: ${e.code}: ${e.message}\n`);
-      return e.code === "pin-format" || e.code === "bad-input" ? EXIT.usage : e.code === "internal" ? EXIT.failure : EXIT.unknown;
+      return e.code === "pin-format" || e.code === "bad-input"
+        ? EXIT.usage
+        : e.code === "internal"
+          ? EXIT.failure
+          : EXIT.unknown;
     }
     io.stderr(`jpki-guard: unexpected error: ${(e as Error)?.stack ?? e}\n`);
     return EXIT.failure;
   }
 }
-

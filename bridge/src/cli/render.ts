@@ -34,7 +34,9 @@ export function renderCheck(facts: CardFacts, verdict: Verdict, langs: Lang[] = 
   out.push(cert("利用者証明用 / authentication", facts.authCertificate, facts.presence.auth));
   out.push(cert("署名用 / signature", facts.signatureCertificate, facts.presence.signature));
   const pin = (p: CardFacts["pins"]["auth"]) => (p.triesLeft === null ? "?" : `${p.triesLeft}/${p.maxTries}`);
-  out.push(`暗証番号の残り回数 / PIN tries left: 利用者証明用 auth ${pin(facts.pins.auth)}, 署名用 signature ${pin(facts.pins.signature)}`);
+  out.push(
+    `暗証番号の残り回数 / PIN tries left: 利用者証明用 auth ${pin(facts.pins.auth)}, 署名用 signature ${pin(facts.pins.signature)}`,
+  );
   out.push(`APDU: ${facts.apduCount}, ${facts.durationMs} ms${facts.cached ? " (cached)" : ""}`, "");
 
   const lv = LEVEL_MARK[verdict.level];

@@ -107,7 +107,10 @@ export class JpkiCard {
     if (first.data.length === 0) return { status: "absent" };
     const total = derTotalLength(first.data);
     if (total > MAX_CERT_BYTES)
-      throw new JpkiGuardError("certificate-invalid", `the certificate claims ${total} bytes (more than ${MAX_CERT_BYTES})`);
+      throw new JpkiGuardError(
+        "certificate-invalid",
+        `the certificate claims ${total} bytes (more than ${MAX_CERT_BYTES})`,
+      );
     const out = new Uint8Array(total);
     const firstPart = first.data.subarray(0, total);
     out.set(firstPart);

@@ -36,7 +36,8 @@ export class MemoryTransport implements Transport {
   }
 
   async connect(reader: string): Promise<CardConnection> {
-    if (!this.cards.has(reader)) throw new JpkiGuardError("reader-not-found", `the reader "${reader}" is not connected`);
+    if (!this.cards.has(reader))
+      throw new JpkiGuardError("reader-not-found", `the reader "${reader}" is not connected`);
     const card = this.cards.get(reader);
     if (!card) throw new JpkiGuardError("no-card", `no card is in the reader "${reader}"`);
     if (this.held.has(reader)) throw new JpkiGuardError("card-busy", "the card is in use by another program");

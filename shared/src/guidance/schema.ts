@@ -51,7 +51,10 @@ export const MunicipalitySchema = z
     renewal: z
       .object({
         reservationRequired: z.boolean(),
-        reservationSince: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+        reservationSince: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/)
+          .optional(),
         reservation: TextSchema,
         reservationUrl: z.url().optional(),
         noReservationContact: TextSchema,

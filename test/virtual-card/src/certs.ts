@@ -10,8 +10,15 @@
  * that a test run does not spend seconds on RSA key generation. Certificates
  * are signed fresh for each profile, with dates relative to "now".
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, webcrypto } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync, existsSync, renameSync } from "node:fs";
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  webcrypto,
+} from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as asn1js from "asn1js";
@@ -110,10 +117,7 @@ function rdns(entries: Rdn): pkijs.RelativeDistinguishedNames {
       ([type, value]) =>
         new pkijs.AttributeTypeAndValue({
           type,
-          value:
-            type === OID.C
-              ? new asn1js.PrintableString({ value })
-              : new asn1js.Utf8String({ value }),
+          value: type === OID.C ? new asn1js.PrintableString({ value }) : new asn1js.Utf8String({ value }),
         }),
     ),
   });
@@ -318,10 +322,16 @@ export async function holderCertificate(o: CertOptions): Promise<Uint8Array> {
       OID.authorityKeyIdentifier,
       false,
       new asn1js.Sequence({
-        value: [new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 }, valueHex: caSki.buffer as ArrayBuffer })],
+        value: [
+          new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 0 }, valueHex: caSki.buffer as ArrayBuffer }),
+        ],
       }),
     ),
-    ext(OID.subjectKeyIdentifier, false, new asn1js.OctetString({ valueHex: sha1(spkiBits(userKey.spki)).buffer as ArrayBuffer })),
+    ext(
+      OID.subjectKeyIdentifier,
+      false,
+      new asn1js.OctetString({ valueHex: sha1(spkiBits(userKey.spki)).buffer as ArrayBuffer }),
+    ),
   ];
   if (o.kind === "sign") extensions.push(ext(OID.subjectAltName, false, personalDataSan(o.person ?? FAKE_PERSON)));
   cert.extensions = extensions;

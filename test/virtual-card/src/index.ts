@@ -1,5 +1,5 @@
-export * from "./model.js";
 export * from "./certs.js";
+export * from "./model.js";
 export * from "./profiles.js";
-export * from "./vpcd.js";
 export * from "./rig.js";
+export * from "./vpcd.js";

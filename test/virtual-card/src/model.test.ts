@@ -1,10 +1,10 @@
-import { describe, expect, it } from "vitest";
-import { hex, toHex } from "./model.js";
-import { buildCard, namedProfile, ProfileError, profileFromFile } from "./profiles.js";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { describe, expect, it } from "vitest";
 import { holderCertificate } from "./certs.js";
+import { hex, toHex } from "./model.js";
+import { buildCard, namedProfile, ProfileError, profileFromFile } from "./profiles.js";
 
 const SELECT_JPKI = "00A4040C0AD392F000260100000001";
 const NOW = new Date("2026-11-26T00:00:00Z");

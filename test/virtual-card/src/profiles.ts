@@ -207,14 +207,20 @@ export const ProfileFileSchema = z
     signatureCertificate: certPath.optional(),
     authCaCertificate: z.string().min(1).max(4096).optional(),
     signatureCaCertificate: z.string().min(1).max(4096).optional(),
-    authPin: z.string().regex(/^[0-9]{4}$/, "authPin must be exactly 4 digits").optional(),
+    authPin: z
+      .string()
+      .regex(/^[0-9]{4}$/, "authPin must be exactly 4 digits")
+      .optional(),
     signaturePin: z
       .string()
       .regex(/^[0-9A-Z]{6,16}$/, "signaturePin must be 6-16 characters of 0-9 and upper-case A-Z")
       .optional(),
     authPinTriesLeft: pinTries(3).optional(),
     signaturePinTriesLeft: pinTries(5).optional(),
-    token: z.string().regex(/^[\x20-\x7e]{0,32}$/, "token must be at most 32 printable ASCII characters").optional(),
+    token: z
+      .string()
+      .regex(/^[\x20-\x7e]{0,32}$/, "token must be at most 32 printable ASCII characters")
+      .optional(),
     atr: z
       .union([
         z.enum(["contact", "contactless"]),
@@ -290,7 +296,8 @@ export async function profileFromFile(path: string, now: Date = new Date()): Pro
   if (f.signaturePinTriesLeft !== undefined) spec.signaturePinTriesLeft = f.signaturePinTriesLeft;
   if (f.token !== undefined) spec.token = f.token;
   if (f.atr !== undefined)
-    spec.atr = f.atr === "contact" ? ATR_CONTACT : f.atr === "contactless" ? ATR_CONTACTLESS : f.atr.replace(/[ :]/g, "");
+    spec.atr =
+      f.atr === "contact" ? ATR_CONTACT : f.atr === "contactless" ? ATR_CONTACTLESS : f.atr.replace(/[ :]/g, "");
   if (f.jpki !== undefined) spec.jpki = f.jpki;
   if (f.shortEf !== undefined) spec.shortEf = f.shortEf;
   if (f.t0 !== undefined) spec.t0 = f.t0;

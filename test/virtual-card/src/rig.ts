@@ -8,7 +8,7 @@
  * interfaces (vpcd's own choice; see docs/decisions.md) while the rig runs.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, openSync, closeSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CardModel } from "./model.js";
@@ -96,7 +96,10 @@ export class PcscdRig {
     const { pcscd, vpcd } = rigPrerequisites();
     if (!pcscd) throw new RigError("pcscd-missing", "pcscd is not installed (Debian/Ubuntu: apt-get install pcscd)");
     if (!vpcd)
-      throw new RigError("vpcd-missing", "the vpcd reader driver is not installed (Debian/Ubuntu: apt-get install vsmartcard-vpcd)");
+      throw new RigError(
+        "vpcd-missing",
+        "the vpcd reader driver is not installed (Debian/Ubuntu: apt-get install vsmartcard-vpcd)",
+      );
     const other = runningPcscd();
     if (other !== null)
       throw new RigError(
@@ -248,10 +251,18 @@ function tcpTable(): Array<{ local: number; state: string }> {
 
 /** Local TCP ports in LISTEN state (Linux /proc/net/tcp). */
 function listeningPorts(): Set<number> {
-  return new Set(tcpTable().filter((r) => r.state === "0A").map((r) => r.local));
+  return new Set(
+    tcpTable()
+      .filter((r) => r.state === "0A")
+      .map((r) => r.local),
+  );
 }
 
 /** Local ports with an established or half-closed (CLOSE_WAIT) connection. */
 function connectedPorts(): Set<number> {
-  return new Set(tcpTable().filter((r) => r.state === "01" || r.state === "08").map((r) => r.local));
+  return new Set(
+    tcpTable()
+      .filter((r) => r.state === "01" || r.state === "08")
+      .map((r) => r.local),
+  );
 }

@@ -22,7 +22,7 @@ import { type CardModel, CardRemovedSignal, sw } from "./model.js";
 
 // Plain JavaScript, evaluated in the worker: no build step, works under
 // vitest, tsx and the bundled CLI alike.
-const WORKER_SOURCE = String.raw`
+const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const net = require("node:net");
 const port = workerData.port;

@@ -1,0 +1,76 @@
+# Shared by scripts/setup.sh and scripts/test.sh: installs what jpki-guard needs
+# on a fresh Debian/Ubuntu machine (system packages, pnpm, dependencies) and
+# builds it. Source it; it sets ROOT, PNPM and SUDO.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+
+PNPM_VERSION=12.4.2
+NODE_MIN_MAJOR=20
+NODE_MIN_MINOR=19
+
+log() { printf '\033[1m[jpki-guard]\033[0m %s\n' "$*" >&2; }
+die() { printf '[jpki-guard] error: %s\n' "$*" >&2; exit 1; }
+
+if [ "$(id -u)" -eq 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO="sudo"; else
+  die "needs root or sudo to install system packages"; fi
+
+# --- system packages --------------------------------------------------------
+need_pkgs=()
+pkg_for() { # command-or-file -> package
+  case "$1" in
+    pcscd) echo pcscd ;;
+    /usr/include/PCSC/winscard.h) echo libpcsclite-dev ;;
+    pcsc_scan) echo pcsc-tools ;;
+    /usr/lib/pcsc/drivers/serial/libifdvpcd.so) echo vsmartcard-vpcd ;;
+    opensc-tool) echo opensc ;;
+    chromium) echo chromium ;;
+    make) echo make ;;
+    g++) echo g++ ;;
+    python3) echo python3 ;;
+  esac
+}
+check_need() {
+  for what in "$@"; do
+    if [[ "$what" == /* ]]; then [ -e "$what" ] && continue
+    else command -v "$what" >/dev/null 2>&1 && continue
+      [ -x "/usr/sbin/$what" ] && continue
+    fi
+    need_pkgs+=("$(pkg_for "$what")")
+  done
+}
+check_need pcscd /usr/include/PCSC/winscard.h pcsc_scan /usr/lib/pcsc/drivers/serial/libifdvpcd.so opensc-tool make g++ python3
+if [ "${JPKI_GUARD_WITH_BROWSER:-0}" = 1 ]; then check_need chromium; fi
+if [ "${#need_pkgs[@]}" -gt 0 ]; then
+  command -v apt-get >/dev/null || die "missing ${need_pkgs[*]} and no apt-get: install them with your package manager"
+  log "installing system packages: ${need_pkgs[*]}"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
+fi
+
+# --- node + pnpm ------------------------------------------------------------
+command -v node >/dev/null || die "Node.js ${NODE_MIN_MAJOR}.${NODE_MIN_MINOR}+ is required (Debian: apt-get install nodejs, or nodesource)"
+node -e "const [a,b]=process.versions.node.split('.').map(Number);process.exit(a>${NODE_MIN_MAJOR}||(a===${NODE_MIN_MAJOR}&&b>=${NODE_MIN_MINOR})?0:1)" \
+  || die "Node.js ${NODE_MIN_MAJOR}.${NODE_MIN_MINOR}+ is required (found $(node -v))"
+
+PNPM=""
+if command -v pnpm >/dev/null && [ "$(pnpm --version 2>/dev/null)" = "$PNPM_VERSION" ]; then PNPM="$(command -v pnpm)"
+elif [ -x "$ROOT/.tools/node_modules/.bin/pnpm" ] && [ "$("$ROOT/.tools/node_modules/.bin/pnpm" --version)" = "$PNPM_VERSION" ]; then
+  PNPM="$ROOT/.tools/node_modules/.bin/pnpm"
+else
+  log "installing pnpm $PNPM_VERSION (project-local, in .tools/)"
+  # Corepack fails here ("No compatible signature found"); npm works.
+  npm install --silent --no-audit --no-fund --prefix "$ROOT/.tools" "pnpm@$PNPM_VERSION" >/dev/null 2>&1 \
+    || npm install --no-audit --no-fund --prefix "$ROOT/.tools" "pnpm@$PNPM_VERSION"
+  PNPM="$ROOT/.tools/node_modules/.bin/pnpm"
+fi
+
+# --- dependencies and build -------------------------------------------------
+# node-gyp would download Node's headers (no network for that here); use the
+# installed ones. pnpm ignores this in .npmrc, so it is an environment variable.
+if [ -d /usr/include/node ]; then export npm_config_nodedir=/usr; fi
+log "installing dependencies (pnpm $PNPM_VERSION)"
+"$PNPM" install --frozen-lockfile --reporter=silent
+log "building"
+"$PNPM" run --silent build
