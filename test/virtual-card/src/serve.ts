@@ -18,7 +18,10 @@ const command = dash >= 0 ? args.slice(dash + 1) : [];
 
 function mask(c: Uint8Array): string {
   // VERIFY with data: never print the PIN.
-  if (c[1] === 0x20 && c.length > 5) return `${toHex(c.subarray(0, 5), " ")} ${Array(c.length - 5).fill("**").join(" ")}`;
+  if (c[1] === 0x20 && c.length > 5)
+    return `${toHex(c.subarray(0, 5), " ")} ${Array(c.length - 5)
+      .fill("**")
+      .join(" ")}`;
   return toHex(c, " ");
 }
 

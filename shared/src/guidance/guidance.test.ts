@@ -1,0 +1,97 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { CATALOGS, message } from "../messages.js";
+import { FINDING_CODES, LEVELS, STEP_CODES } from "../verdict.js";
+import { municipalities, municipality } from "./index.js";
+import { MUNICIPALITY_FILES } from "./municipalities.generated.js";
+import { describeOpening, nextOpening } from "./schedule.js";
+import { MunicipalitySchema } from "./schema.js";
+
+const dir = new URL("./municipalities/", import.meta.url);
+
+describe("guidance data", () => {
+  it("every municipality file validates against the schema", () => {
+    const files = readdirSync(dir).filter((f) => f.endsWith(".json"));
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) {
+      const r = MunicipalitySchema.safeParse(JSON.parse(readFileSync(new URL(f, dir), "utf8")));
+      expect(r.success, `${f}: ${r.error?.message}`).toBe(true);
+      expect(r.data!.id).toBe(f.replace(/\.json$/, ""));
+    }
+  });
+
+  it("the generated index lists exactly the files (run pnpm build after adding one)", () => {
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith(".json"))
+      .sort();
+    expect(Object.keys(MUNICIPALITY_FILES).sort()).toEqual(files);
+    expect([...municipalities().keys()].length).toBe(files.length);
+  });
+
+  it("the schema rejects a bad file with a clear message", () => {
+    const h = structuredClone(municipality("hiratsuka")) as unknown as Record<string, unknown>;
+    (h.window as Record<string, unknown>).phone = "0463 71 6521";
+    const r = MunicipalitySchema.safeParse(h);
+    expect(r.success).toBe(false);
+    expect(r.error!.message).toMatch(/phone must look like/);
+  });
+});
+
+describe("Hiratsuka counter: next opening (Japan time)", () => {
+  const h = municipality("hiratsuka")!;
+  const at = (iso: string) => nextOpening(h, new Date(iso))!;
+
+  it("Friday evening -> Saturday 28 Nov (4th Saturday) morning", () => {
+    const o = at("2026-11-27T10:00:00Z"); // Fri 19:00 JST
+    expect(o.date).toBe("2026-11-28");
+    expect(describeOpening(o).en).toBe("next open: Sat 28 Nov, 8:30-12:00");
+    expect(describeOpening(o).ja).toBe("次の受付: 11月28日(土) 8:30〜12:00");
+  });
+
+  it("a 1st Saturday is closed; Monday opens", () => {
+    expect(at("2026-12-05T01:00:00Z").date).toBe("2026-12-07");
+  });
+
+  it("the 2nd Sunday opens in the morning", () => {
+    const o = at("2026-12-12T10:00:00Z"); // Sat 12 Dec 19:00 JST
+    expect(o.date).toBe("2026-12-13");
+    expect(o.close).toBe("12:00");
+  });
+
+  it("a public holiday on a weekday is closed (Mon 23 Nov 2026, Labour Thanksgiving)", () => {
+    expect(at("2026-11-22T10:00:00Z").date).toBe("2026-11-24");
+  });
+
+  it("29 Dec - 3 Jan are closed; first opening is Mon 4 Jan 2027", () => {
+    expect(at("2026-12-28T09:00:00Z").date).toBe("2027-01-04"); // 18:00 JST on the 28th
+  });
+
+  it("open now is reported with its closing time", () => {
+    const o = at("2026-11-26T01:00:00Z"); // Thu 10:00 JST
+    expect(o.openNow).toBe(true);
+    expect(describeOpening(o).en).toBe("open now, until 17:00");
+  });
+});
+
+describe("message catalogs", () => {
+  it("Japanese and English have exactly the same keys", () => {
+    expect(Object.keys(CATALOGS.ja).sort()).toEqual(Object.keys(CATALOGS.en).sort());
+  });
+
+  it("every finding code, step code and summary has text in both languages", () => {
+    const params = {
+      days: 1,
+      date: "2027-01-01",
+      opens: "2026-10-01",
+      start: "2026-01-01",
+      which: "auth",
+      reader: "r",
+    };
+    for (const lang of ["ja", "en"] as const) {
+      for (const c of FINDING_CODES) expect(message(lang, `finding.${c}`, params).length).toBeGreaterThan(5);
+      for (const c of STEP_CODES) expect(message(lang, `step.${c}`, params).length).toBeGreaterThan(5);
+      for (const a of ["login", "sign"])
+        for (const l of LEVELS) expect(message(lang, `summary.${a}.${l}`)).toBeTruthy();
+    }
+  });
+});

@@ -1,0 +1,210 @@
+import { describe, expect, it } from "vitest";
+import { type CardFacts, emptyFacts } from "./facts.js";
+import { municipality } from "./guidance/index.js";
+import { evaluate, judgeCertificate, VerdictSchema } from "./verdict.js";
+
+const cert = (notBefore: string, notAfter: string) => ({
+  notBefore,
+  notAfter,
+  issuer: { kind: "jlis" as const, generation: "2023" as const, name: "C=JP, O=JPKI" },
+  chain: "verified" as const,
+  keyAlgorithm: "RSA" as const,
+  keyBits: 2048,
+  fingerprint: "0123456789abcdef",
+  sizeBytes: 1200,
+});
+
+function facts(over: Partial<CardFacts> = {}): CardFacts {
+  const f = emptyFacts(new Date("2026-11-26T00:00:00Z"));
+  f.reader = { name: "r", virtual: false };
+  f.card = { kind: "mynumber", atr: "3BE000FF8131FE4514", token: null };
+  f.presence = { auth: "present", signature: "present" };
+  f.authCertificate = cert("2024-01-01T00:00:00Z", "2029-05-31T14:59:59Z");
+  f.pins.auth = { triesLeft: 3, maxTries: 3, locked: false };
+  f.pins.signature = { triesLeft: 5, maxTries: 5, locked: false };
+  return { ...f, ...over };
+}
+
+const codes = (f: CardFacts, now: string, action: "login" | "sign" = "login") => {
+  const v = evaluate(f, { now: new Date(now), action, municipality: municipality("hiratsuka") });
+  VerdictSchema.parse(v);
+  return { level: v.level, codes: v.findings.map((x) => x.code), v };
+};
+
+describe("certificate dates in Japan time", () => {
+  // notAfter 2029-05-31 14:59:59Z = 2029-05-31 23:59:59 JST
+  it("the last valid second is still valid, the next is expired", () => {
+    expect(
+      judgeCertificate(cert("2024-01-01T00:00:00Z", "2029-05-31T14:59:59Z"), new Date("2029-05-31T14:59:59Z")).state,
+    ).toBe("renewal-window");
+    expect(
+      judgeCertificate(cert("2024-01-01T00:00:00Z", "2029-05-31T14:59:59Z"), new Date("2029-05-31T14:59:59.001Z"))
+        .state,
+    ).toBe("expired");
+  });
+
+  it("renewal opens on the same day 3 months before, clamped: 31 May -> 28 Feb (not a leap year)", () => {
+    const c = cert("2024-01-01T00:00:00Z", "2029-05-31T14:59:59Z");
+    // 2029-02-27 23:59:59 JST: not yet
+    expect(judgeCertificate(c, new Date("2029-02-27T14:59:59Z")).state).toBe("valid");
+    // 2029-02-28 00:00 JST (= 27 Feb 15:00 UTC): open
+    expect(judgeCertificate(c, new Date("2029-02-27T15:00:00Z")).state).toBe("renewal-window");
+    expect(judgeCertificate(c, new Date("2029-02-27T15:00:00Z")).windowOpens).toBe("2029-02-28");
+  });
+
+  it("31 May in a leap year opens on 29 February", () => {
+    const c = cert("2023-01-01T00:00:00Z", "2028-05-31T14:59:59Z");
+    expect(judgeCertificate(c, new Date("2028-02-28T14:59:59Z")).state).toBe("valid");
+    expect(judgeCertificate(c, new Date("2028-02-28T15:00:00Z")).windowOpens).toBe("2028-02-29");
+    expect(judgeCertificate(c, new Date("2028-02-28T15:00:00Z")).state).toBe("renewal-window");
+  });
+
+  it("a certificate ending on 29 February opens on 29 November", () => {
+    const c = cert("2023-01-01T00:00:00Z", "2028-02-29T14:59:59Z");
+    expect(judgeCertificate(c, new Date("2027-11-28T15:00:00Z")).windowOpens).toBe("2027-11-29");
+    expect(judgeCertificate(c, new Date("2027-11-28T14:59:59Z")).state).toBe("valid");
+    expect(judgeCertificate(c, new Date("2027-11-28T15:00:00Z")).state).toBe("renewal-window");
+  });
+
+  it("Japan date, not UTC date: 00:30 JST on expiry+1 is expired", () => {
+    const c = cert("2024-01-01T00:00:00Z", "2029-05-31T14:59:59Z");
+    const j = judgeCertificate(c, new Date("2029-05-31T15:30:00Z"));
+    expect(j.state).toBe("expired");
+    expect(j.expiryDate).toBe("2029-05-31");
+  });
+
+  it("gives the same answer whatever the machine's time zone", () => {
+    const c = cert("2024-01-01T00:00:00Z", "2029-05-31T14:59:59Z");
+    const old = process.env.TZ;
+    const results: string[] = [];
+    for (const tz of ["UTC", "America/Los_Angeles", "Asia/Tokyo", "Pacific/Kiritimati"]) {
+      process.env.TZ = tz;
+      const j = judgeCertificate(c, new Date("2029-02-27T15:00:00Z"));
+      results.push(`${j.state} ${j.windowOpens} ${j.daysLeft}`);
+    }
+    process.env.TZ = old;
+    expect(new Set(results).size).toBe(1);
+  });
+
+  it("valid to the card's expiry (before the 5th birthday): the certificate's own notAfter decides", () => {
+    // Card expires 2027-08-10 (10th birthday of a minor's card); the certificate ends with it.
+    const f = facts({ authCertificate: cert("2022-08-11T00:00:00Z", "2027-08-10T14:59:59Z") });
+    expect(codes(f, "2027-05-09T14:59:59Z").codes).not.toContain("auth-cert-renewal-window");
+    expect(codes(f, "2027-05-09T14:59:59Z").level).toBe("ready");
+    expect(codes(f, "2027-05-09T15:00:00Z").codes).toContain("auth-cert-renewal-window");
+    expect(codes(f, "2027-08-10T15:00:00Z").codes).toContain("auth-cert-expired");
+    expect(codes(f, "2027-08-10T15:00:00Z").level).toBe("blocked");
+  });
+});
+
+describe("verdict", () => {
+  const NOW = "2026-11-26T03:00:00Z";
+
+  it("a healthy card is ready for login; signing cannot be told without the PIN", () => {
+    const r = codes(facts(), NOW);
+    expect(r.level).toBe("ready");
+    expect(r.v.readiness.sign).toBe("unknown");
+    expect(r.codes).toEqual(["sign-cert-not-checked", "revocation-not-checked"]);
+  });
+
+  it("never claims revocation was checked; lists it as not checked", () => {
+    const r = codes(facts(), NOW);
+    const f = r.v.findings.find((x) => x.code === "revocation-not-checked")!;
+    expect(f.text.en).toMatch(/cannot be checked/);
+  });
+
+  it("the sign-cert finding reminds of automatic revocation on moving or marriage", () => {
+    const r = codes(facts(), NOW);
+    const f = r.v.findings.find((x) => x.code === "sign-cert-not-checked")!;
+    expect(f.steps.map((s) => s.code)).toContain("sign-revoked-on-change");
+  });
+
+  it.each([
+    [3, "ready", []],
+    [2, "ready", ["auth-pin-two-left"]],
+    [1, "attention", ["auth-pin-last-try"]],
+    [0, "blocked", ["auth-pin-locked"]],
+  ] as const)("auth PIN with %i tries: %s", (tries, level, extra) => {
+    const f = facts();
+    f.pins.auth = { triesLeft: tries, maxTries: 3, locked: tries === 0 };
+    const r = codes(f, NOW);
+    expect(r.level).toBe(level);
+    for (const c of extra) expect(r.codes).toContain(c);
+  });
+
+  it("a locked signature PIN blocks signing, offers the convenience-store reset, leaves login ready", () => {
+    const f = facts();
+    f.pins.signature = { triesLeft: 0, maxTries: 5, locked: true };
+    const r = codes(f, NOW);
+    expect(r.v.readiness.login).toBe("ready");
+    expect(r.v.readiness.sign).toBe("blocked");
+    const steps = r.v.findings.find((x) => x.code === "sign-pin-locked")!.steps.map((s) => s.code);
+    expect(steps).toContain("reset-sign-pin-store");
+  });
+
+  it("no store reset offered when the 4-digit PIN is locked too (the app needs it)", () => {
+    const f = facts();
+    f.pins.signature = { triesLeft: 0, maxTries: 5, locked: true };
+    f.pins.auth = { triesLeft: 0, maxTries: 3, locked: true };
+    const steps = codes(f, NOW)
+      .v.findings.find((x) => x.code === "sign-pin-locked")!
+      .steps.map((s) => s.code);
+    expect(steps).not.toContain("reset-sign-pin-store");
+  });
+
+  it("missing certificates: blocked with the likely reasons", () => {
+    const f = facts({ authCertificate: null, presence: { auth: "absent", signature: "absent" } });
+    const r = codes(f, NOW, "sign");
+    expect(r.level).toBe("blocked");
+    expect(r.codes).toEqual(expect.arrayContaining(["auth-cert-missing", "sign-cert-missing"]));
+    const steps = r.v.findings.find((x) => x.code === "sign-cert-missing")!.steps.map((s) => s.code);
+    expect(steps).toContain("no-sign-cert-why");
+  });
+
+  it("renewal steps carry Hiratsuka's reservation details and phone", () => {
+    const f = facts({ authCertificate: cert("2022-01-01T00:00:00Z", "2027-01-10T14:59:59Z") });
+    const r = codes(f, NOW);
+    expect(r.level).toBe("attention");
+    const renew = r.v.findings.find((x) => x.code === "auth-cert-renewal-window")!;
+    expect(renew.params.days).toBe(45);
+    const all = JSON.stringify(renew.steps);
+    expect(all).toContain("ログインID");
+    expect(all).toContain("0463-71-6521");
+    expect(r.v.window.phone).toBe("0463-71-6521");
+  });
+
+  it("other municipalities fall back to national guidance", () => {
+    const f = facts({ authCertificate: cert("2020-01-01T00:00:00Z", "2026-01-10T14:59:59Z") });
+    const v = evaluate(f, { now: new Date(NOW), municipality: null });
+    expect(v.findings[0]!.code).toBe("auth-cert-expired");
+    expect(v.findings[0]!.steps.map((s) => s.code)).toEqual(["renew"]);
+    expect(v.window.name.ja).toContain("市区町村");
+    expect(v.window.next).toBeNull();
+  });
+
+  it("PC/SC problems become diagnostics and 'cannot tell', claiming nothing about the card", () => {
+    const f = emptyFacts(new Date(NOW));
+    f.problems.push({ code: "pcsc-unavailable", message: "x" });
+    const r = codes(f, NOW);
+    expect(r.level).toBe("unknown");
+    expect(r.codes).toEqual(["pcsc-unavailable"]);
+    expect(r.v.findings[0]!.steps[0]!.code).toBe("start-pcscd");
+  });
+
+  it("not a My Number card / 住基カード: blocked with the right step", () => {
+    const f = facts({ problems: [{ code: "juki-card", message: "x" }] });
+    f.card = { kind: "juki", atr: "", token: "JPKIAPICCTOKEN" };
+    const r = codes(f, NOW);
+    expect(r.level).toBe("blocked");
+    expect(r.codes).toEqual(["juki-card"]);
+  });
+
+  it("a certificate that fails its chain blocks; an unbundled J-LIS generation is only information", () => {
+    const f = facts();
+    f.authCertificate = { ...f.authCertificate!, chain: "failed" };
+    expect(codes(f, NOW).level).toBe("blocked");
+    f.authCertificate = { ...f.authCertificate!, chain: "anchor-not-bundled" };
+    expect(codes(f, NOW).level).toBe("ready");
+    expect(codes(f, NOW).codes).toContain("cert-anchor-not-bundled");
+  });
+});
