@@ -1,0 +1,144 @@
+/**
+ * The built CLI (bridge/dist/jpki-guard.mjs) against every virtual card
+ * profile, each served by its own private pcscd. Run `pnpm build` first
+ * (scripts/test.sh does).
+ */
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { CardFactsSchema, VerdictSchema } from "@jpki-guard/shared";
+import { PROFILE_NAMES } from "@jpki-guard/virtual-card";
+import { describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const CLI = fileURLToPath(new URL("../../bridge/dist/jpki-guard.mjs", import.meta.url));
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run(process.execPath, [CLI, ...args], { timeout: 60_000 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+const EXPECTED: Record<(typeof PROFILE_NAMES)[number], { level: string; code: number; has: string[] }> = {
+  valid: { level: "ready", code: 0, has: ["sign-cert-not-checked", "revocation-not-checked", "cert-test-ca"] },
+  "renewal-window": { level: "attention", code: 1, has: ["auth-cert-renewal-window"] },
+  expired: { level: "blocked", code: 2, has: ["auth-cert-expired"] },
+  "not-yet-valid": { level: "blocked", code: 2, has: ["auth-cert-not-yet-valid"] },
+  "auth-pin-1-left": { level: "attention", code: 1, has: ["auth-pin-last-try"] },
+  "auth-pin-locked": { level: "blocked", code: 2, has: ["auth-pin-locked"] },
+  "sign-pin-locked": { level: "ready", code: 0, has: ["sign-pin-locked"] },
+  "no-sign-cert": { level: "ready", code: 0, has: ["sign-cert-missing"] },
+  "no-certs": { level: "blocked", code: 2, has: ["auth-cert-missing", "sign-cert-missing"] },
+  "not-mynumber": { level: "blocked", code: 2, has: ["not-mynumber"] },
+  "juki-card": { level: "blocked", code: 2, has: ["juki-card"] },
+  "t0-card": { level: "ready", code: 0, has: ["sign-cert-not-checked"] },
+  "no-short-ef": { level: "ready", code: 0, has: ["sign-cert-not-checked"] },
+  "removed-mid-read": { level: "unknown", code: 3, has: ["card-removed"] },
+};
+
+if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run pnpm build first (scripts/test.sh does)`);
+
+describe("jpki-guard check --virtual PROFILE --json", () => {
+  it.each(PROFILE_NAMES)("%s", async (profile) => {
+    const r = await cli(["check", "--virtual", profile, "--json"]);
+    const out = JSON.parse(r.stdout);
+    CardFactsSchema.parse(out.facts);
+    VerdictSchema.parse(out.verdict);
+    const want = EXPECTED[profile];
+    expect(out.verdict.level).toBe(want.level);
+    expect(r.code).toBe(want.code);
+    const codes = out.verdict.findings.map((f: { code: string }) => f.code);
+    for (const c of want.has) expect(codes).toContain(c);
+    expect(out.facts.reader.virtual).toBe(true);
+    // The documented contract for help-desk scripts.
+    expect(typeof out.facts.apduCount).toBe("number");
+    if (out.facts.authCertificate) expect(out.facts.authCertificate.notAfter).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    if (profile === "valid") {
+      expect(out.facts.pins.auth.triesLeft).toBe(3);
+      expect(out.facts.pins.signature.triesLeft).toBe(5);
+      expect(out.facts.signatureCertificate).toBeNull();
+    }
+  });
+
+  it("sign-pin-locked blocks signing, with the store reset as a next step", async () => {
+    const r = await cli(["check", "--virtual", "sign-pin-locked", "--action", "sign", "--json"]);
+    const out = JSON.parse(r.stdout);
+    expect(out.verdict.level).toBe("blocked");
+    expect(r.code).toBe(2);
+    const f = out.verdict.findings.find((x: { code: string }) => x.code === "sign-pin-locked");
+    expect(f.steps.map((s: { code: string }) => s.code)).toContain("reset-sign-pin-store");
+  });
+
+  it("--on answers for another day: the valid card is expired in 2031", async () => {
+    const r = await cli(["check", "--virtual", "valid", "--on", "2031-01-01", "--json"]);
+    expect(JSON.parse(r.stdout).verdict.findings[0].code).toBe("auth-cert-expired");
+    expect(r.code).toBe(2);
+  });
+
+  it("human output labels the virtual card and leads with Japanese", async () => {
+    const r = await cli(["check", "--virtual", "renewal-window"]);
+    expect(r.stdout.split("\n")[0]).toContain("内蔵の仮想カード");
+    expect(r.stdout).toContain("BUILT-IN VIRTUAL CARD");
+    expect(r.stdout).toContain("0463-71-6521");
+  });
+
+  it("read-signature with the PIN on stdin reads the signature certificate; personal data only on request", async () => {
+    const child = execFile(process.execPath, [CLI, "read-signature", "--virtual", "valid", "--json"]);
+    child.stdin!.end("ABC123\n");
+    let stdout = "";
+    child.stdout!.on("data", (d) => {
+      stdout += d;
+    });
+    const code = await new Promise<number>((res) => child.on("exit", (c) => res(c ?? -1)));
+    const out = JSON.parse(stdout);
+    expect(code).toBe(0);
+    expect(out.facts.signatureCertificate.chain).toBe("verified");
+    expect(out.personalData).toBeUndefined();
+    expect(stdout).not.toContain("試験");
+  });
+
+  it("read-signature refuses a lower-case PIN before touching the card (usage exit 64)", async () => {
+    const child = execFile(process.execPath, [CLI, "read-signature", "--virtual", "valid"]);
+    child.stdin!.end("abc123\n");
+    let stderr = "";
+    child.stderr!.on("data", (d) => {
+      stderr += d;
+    });
+    const code = await new Promise<number>((res) => child.on("exit", (c) => res(c ?? -1)));
+    expect(code).toBe(64);
+    expect(stderr).toMatch(/upper-case/);
+  });
+
+  it("doctor writes a redacted report", async () => {
+    const report = `/tmp/jpki-guard-doctor-${process.pid}.json`;
+    const r = await cli(["doctor", "--virtual", "auth-pin-locked", "--report", report]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/\[FAIL\] auth-pin: 0 of 3 tries left/);
+    const { readFileSync, rmSync } = await import("node:fs");
+    const text = readFileSync(report, "utf8");
+    rmSync(report);
+    expect(text).not.toMatch(/TESTA[0-9A-F]{12}/); // the certificate CN
+    expect(text).not.toContain("試験");
+    expect(JSON.parse(text).verdict.findings).toContain("auth-pin-locked");
+  });
+});
+
+describe("usage errors", () => {
+  it.each([
+    [["check", "--bogus"], /Unknown option/],
+    [["check", "--on", "2027-02-30"], /no such date/],
+    [["check", "--action", "pay"], /use login or sign/],
+    [["check", "--virtual", "nope"], /unknown virtual card profile/],
+    [["frobnicate"], /unknown command/],
+  ])("%j -> exit 64", async (args, msg) => {
+    const r = await cli(args as string[]);
+    expect(r.code).toBe(64);
+    expect(r.stderr).toMatch(msg);
+    expect(r.stdout).toBe("");
+  });
+});
