@@ -14,5 +14,7 @@ await build({
   banner: {
     js: "import { createRequire as __jgCreateRequire } from 'node:module'; const require = __jgCreateRequire(import.meta.url);",
   },
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
   logLevel: "warning",
 });

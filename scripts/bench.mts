@@ -1,0 +1,109 @@
+/**
+ * Benchmark (prints figures; asserts nothing): a cold check by jpki-guard vs
+ * OpenSC reading the same facts (pkcs15-tool: authentication certificate +
+ * PIN list), on the same virtual card through the same private pcscd, in one
+ * run. APDUs are counted on the card's side.
+ *
+ *   pnpm bench            (needs root for the private pcscd; run pnpm build first)
+ *
+ * vpcd sends each message in two writes; with Nagle + delayed ACK every APDU
+ * can cost ~40 ms on loopback. As root we turn on quickack for loopback for
+ * the run and restore the route afterwards; the output says which applied.
+ */
+import { execFile, execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { checkCard, PcscTransport } from "../bridge/src/index.js";
+import { buildCard, namedProfile, PcscdRig, type ProfileName } from "../test/virtual-card/src/index.js";
+
+const run = promisify(execFile);
+const CLI = fileURLToPath(new URL("../bridge/dist/jpki-guard.mjs", import.meta.url));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+
+const ROUTE = ["route", "change", "local", "127.0.0.1", "dev", "lo", "table", "local", "proto", "kernel", "scope", "host", "src", "127.0.0.1"];
+let quickack = false;
+if (process.getuid?.() === 0 && process.env.BENCH_QUICKACK !== "0") {
+  try {
+    execFileSync("ip", [...ROUTE, "quickack", "1"], { stdio: "ignore" });
+    quickack = true;
+  } catch {
+    quickack = false;
+  }
+}
+function restoreRoute() {
+  if (quickack) execFileSync("ip", ROUTE, { stdio: "ignore" });
+  quickack = false;
+}
+process.on("exit", restoreRoute);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function measure(profile: ProfileName) {
+  let apdus = 0;
+  const rig = await PcscdRig.start({ card: buildCard(await namedProfile(profile)), onApdu: () => apdus++ });
+  try {
+    const reader = rig.readerName;
+    const ours = async () => {
+      const before = apdus;
+      const t0 = performance.now();
+      const r = await run(process.execPath, [CLI, "check", "--reader", reader, "--json"]).catch((e) => e);
+      const ms = performance.now() - t0;
+      const facts = JSON.parse(r.stdout).facts;
+      return { ms, apdus: apdus - before, inProcessMs: facts.durationMs as number, size: facts.authCertificate.sizeBytes as number };
+    };
+    const opensc = async () => {
+      const before = apdus;
+      const t0 = performance.now();
+      await run("pkcs15-tool", ["--reader", reader, "--read-certificate", "01", "--list-pins"], {
+        env: { ...process.env, OPENSC_DRIVER: "jpki" },
+      });
+      return { ms: performance.now() - t0, apdus: apdus - before };
+    };
+    // In process: what the native host does, with the transport already open.
+    const transport = new PcscTransport();
+    const lib = async () => {
+      const t0 = performance.now();
+      await checkCard({ transport, reader });
+      return performance.now() - t0;
+    };
+    await ours();
+    await opensc(); // warm-up (disk cache, key cache)
+    await lib();
+    const a: Awaited<ReturnType<typeof ours>>[] = [];
+    const b: Awaited<ReturnType<typeof opensc>>[] = [];
+    const c: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      a.push(await ours());
+      b.push(await opensc());
+      c.push(await lib());
+    }
+    await transport.close();
+    return { a, b, c };
+  } finally {
+    await rig.stop();
+  }
+}
+
+console.log(`jpki-guard bench: ${ROUNDS} alternating rounds per tool, median; loopback quickack ${quickack ? "ON" : "off (not root)"}`);
+for (const profile of ["valid", "no-short-ef"] as ProfileName[]) {
+  const { a, b, c } = await measure(profile);
+  const L = a[0]!.size;
+  const ourApdus = a[0]!.apdus;
+  const oscApdus = b[0]!.apdus;
+  const ourMs = median(a.map((x) => x.ms));
+  const oscMs = median(b.map((x) => x.ms));
+  console.log(`\nprofile ${profile}: authentication certificate L = ${L} bytes`);
+  console.log(
+    `  jpki-guard check : ${ourApdus} APDUs (${profile === "no-short-ef" ? "without short EF ids: 9" : "budget 4"} + ceil(L/256) = ${(profile === "no-short-ef" ? 9 : 4) + Math.ceil(L / 256)}), ${ourMs.toFixed(1)} ms per process, ${median(a.map((x) => x.inProcessMs)).toFixed(1)} ms card work`,
+  );
+  console.log(`  OpenSC pkcs15-tool: ${oscApdus} APDUs, ${oscMs.toFixed(1)} ms per process`);
+  const libMs = median(c);
+  console.log(`  jpki-guard in process (open transport, as the host runs it): ${libMs.toFixed(1)} ms`);
+  console.log(
+    `  ratio (ours / OpenSC): APDUs ${(ourApdus / oscApdus).toFixed(2)}, time per process ${(ourMs / oscMs).toFixed(2)}, time in process ${(libMs / oscMs).toFixed(2)}`,
+  );
+}
+restoreRoute();
