@@ -20,7 +20,22 @@ const run = promisify(execFile);
 const CLI = fileURLToPath(new URL("../bridge/dist/jpki-guard.mjs", import.meta.url));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 
-const ROUTE = ["route", "change", "local", "127.0.0.1", "dev", "lo", "table", "local", "proto", "kernel", "scope", "host", "src", "127.0.0.1"];
+const ROUTE = [
+  "route",
+  "change",
+  "local",
+  "127.0.0.1",
+  "dev",
+  "lo",
+  "table",
+  "local",
+  "proto",
+  "kernel",
+  "scope",
+  "host",
+  "src",
+  "127.0.0.1",
+];
 let quickack = false;
 if (process.getuid?.() === 0 && process.env.BENCH_QUICKACK !== "0") {
   try {
@@ -52,7 +67,12 @@ async function measure(profile: ProfileName) {
       const r = await run(process.execPath, [CLI, "check", "--reader", reader, "--json"]).catch((e) => e);
       const ms = performance.now() - t0;
       const facts = JSON.parse(r.stdout).facts;
-      return { ms, apdus: apdus - before, inProcessMs: facts.durationMs as number, size: facts.authCertificate.sizeBytes as number };
+      return {
+        ms,
+        apdus: apdus - before,
+        inProcessMs: facts.durationMs as number,
+        size: facts.authCertificate.sizeBytes as number,
+      };
     };
     const opensc = async () => {
       const before = apdus;
@@ -87,7 +107,9 @@ async function measure(profile: ProfileName) {
   }
 }
 
-console.log(`jpki-guard bench: ${ROUNDS} alternating rounds per tool, median; loopback quickack ${quickack ? "ON" : "off (not root)"}`);
+console.log(
+  `jpki-guard bench: ${ROUNDS} alternating rounds per tool, median; loopback quickack ${quickack ? "ON" : "off (not root)"}`,
+);
 for (const profile of ["valid", "no-short-ef"] as ProfileName[]) {
   const { a, b, c } = await measure(profile);
   const L = a[0]!.size;

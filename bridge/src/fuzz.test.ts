@@ -46,26 +46,29 @@ describe("response parsing", () => {
 
   it("JPKI operations on random answers: typed errors or well-formed results, bounded APDUs", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.uint8Array({ maxLength: 270 }), { minLength: 1, maxLength: 12 }), async (answers) => {
-        const ch = new ApduChannel(scripted(answers));
-        const card = new JpkiCard(ch);
-        for (const op of [
-          () => card.selectAp(),
-          () => card.pinStatus("auth"),
-          () => card.readSmallFile(0x0008),
-          () => card.readCertificate(0x000a),
-        ]) {
-          try {
-            const r = await op();
-            if (typeof r === "object" && r && "status" in r && r.status === "ok") {
-              expect(r.data.length).toBeLessThanOrEqual(8192);
+      fc.asyncProperty(
+        fc.array(fc.uint8Array({ maxLength: 270 }), { minLength: 1, maxLength: 12 }),
+        async (answers) => {
+          const ch = new ApduChannel(scripted(answers));
+          const card = new JpkiCard(ch);
+          for (const op of [
+            () => card.selectAp(),
+            () => card.pinStatus("auth"),
+            () => card.readSmallFile(0x0008),
+            () => card.readCertificate(0x000a),
+          ]) {
+            try {
+              const r = await op();
+              if (typeof r === "object" && r && "status" in r && r.status === "ok") {
+                expect(r.data.length).toBeLessThanOrEqual(8192);
+              }
+            } catch (e) {
+              expect(typed(e), String(e)).toBe(true);
             }
-          } catch (e) {
-            expect(typed(e), String(e)).toBe(true);
           }
-        }
-        expect(ch.count).toBeLessThan(200);
-      }),
+          expect(ch.count).toBeLessThan(200);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -107,13 +110,11 @@ describe("certificate parser", () => {
       fc.asyncProperty(
         fc.oneof(
           fc.integer({ min: 0, max: good.length - 1 }).map((n) => good.slice(0, n)),
-          fc
-            .tuple(fc.integer({ min: 0, max: good.length - 1 }), fc.integer({ min: 1, max: 255 }))
-            .map(([i, x]) => {
-              const b = good.slice();
-              b[i] = b[i]! ^ x;
-              return b;
-            }),
+          fc.tuple(fc.integer({ min: 0, max: good.length - 1 }), fc.integer({ min: 1, max: 255 })).map(([i, x]) => {
+            const b = good.slice();
+            b[i] = b[i]! ^ x;
+            return b;
+          }),
           fc.uint8Array({ maxLength: 3000 }),
         ),
         async (der) => {
