@@ -1,9 +1,10 @@
-// Bundles the CLI into one file (dist/jpki-guard.mjs). The native PC/SC addon
+// Bundles the CLI (dist/jpki-guard.mjs) and the native-messaging host
+// (dist/jpki-guard-host.mjs); shared code and lazily loaded modules go to dist/chunks. The native PC/SC addon
 // stays external and is loaded lazily on first card access.
 import { build } from "esbuild";
 
 await build({
-  entryPoints: { "jpki-guard": "src/cli/bin.ts" },
+  entryPoints: { "jpki-guard": "src/cli/bin.ts", "jpki-guard-host": "src/host/bin.ts" },
   outdir: "dist",
   outExtension: { ".js": ".mjs" },
   bundle: true,

@@ -27,6 +27,54 @@ export interface CheckOptions {
   trace?: boolean;
   /** Extra trust anchors (the virtual card's TEST CA). */
   extraAnchors?: Anchor[];
+  /**
+   * Certificate facts kept per reader until its card changes (the native
+   * host keeps one): a repeated check then only re-reads the PIN counters.
+   */
+  cache?: FactsCache;
+}
+
+interface CachedCard {
+  eventCount: number;
+  atr: string | null;
+  card: NonNullable<CardFacts["card"]>;
+  presence: CardFacts["presence"];
+  authCertificate: CardFacts["authCertificate"];
+  notChecked: CardFacts["notChecked"];
+}
+
+/** Per-reader certificate facts, valid while the reader's card-event counter stays the same. */
+export class FactsCache {
+  private m = new Map<string, CachedCard>();
+  get(reader: ReaderInfo): CachedCard | undefined {
+    const c = this.m.get(reader.name);
+    if (!c || reader.eventCount === null || c.eventCount !== reader.eventCount || c.atr !== reader.atr)
+      return undefined;
+    return c;
+  }
+  set(reader: ReaderInfo, facts: CardFacts): void {
+    if (reader.eventCount === null || !facts.card) return;
+    this.m.set(
+      reader.name,
+      structuredClone({
+        eventCount: reader.eventCount,
+        atr: reader.atr,
+        card: facts.card,
+        presence: facts.presence,
+        authCertificate: facts.authCertificate,
+        notChecked: facts.notChecked,
+      }),
+    );
+  }
+  drop(reader: string): void {
+    this.m.delete(reader);
+  }
+  clear(): void {
+    this.m.clear();
+  }
+  get size(): number {
+    return this.m.size;
+  }
 }
 
 export interface CheckResult {
@@ -127,8 +175,16 @@ export async function checkCard(options: CheckOptions): Promise<CheckResult> {
       trace = ch.trace;
       const card = new JpkiCard(ch);
       const atr = Buffer.from(conn.atr).toString("hex").toUpperCase().slice(0, 66);
+      // Inside the reader's queue, with the card held: the reader state (and its
+      // card-event counter) read now cannot be overtaken by a swap.
+      const now = options.cache
+        ? (await options.transport.listReaders()).find((r) => r.name === reader.name)
+        : undefined;
+      const cached = now ? options.cache?.get(now) : undefined;
       try {
-        await readFacts(card, facts, atr, options.extraAnchors ?? []);
+        if (cached) await readPinsOnly(card, facts, cached);
+        else await readFacts(card, facts, atr, options.extraAnchors ?? []);
+        if (now && options.cache && facts.problems.length === 0) options.cache.set(now, facts);
       } finally {
         facts.apduCount = ch.count;
       }
@@ -138,7 +194,35 @@ export async function checkCard(options: CheckOptions): Promise<CheckResult> {
     // Nothing half-read survives a failure: a removed card gives "card removed", not a corrupt certificate.
     facts.authCertificate = null;
   }
+  if (options.cache && facts.problems.length > 0) options.cache.drop(reader.name);
   return finish();
+}
+
+/** Warm check: the same card as last time; only the PIN counters can have changed. */
+async function readPinsOnly(card: JpkiCard, facts: CardFacts, cached: CachedCard): Promise<void> {
+  if (!(await card.selectAp()))
+    throw new JpkiGuardError("card-error", "the card no longer answers as a My Number card");
+  facts.card = structuredClone(cached.card);
+  facts.presence = structuredClone(cached.presence);
+  facts.authCertificate = structuredClone(cached.authCertificate);
+  facts.notChecked = cached.notChecked.filter((n) => n.what !== "revocation");
+  facts.cached = true;
+  await readPins(card, facts);
+}
+
+async function readPins(card: JpkiCard, facts: CardFacts): Promise<void> {
+  for (const pin of ["auth", "signature"] as const) {
+    try {
+      const s = await card.pinStatus(pin);
+      facts.pins[pin].triesLeft = s.triesLeft;
+      facts.pins[pin].locked = s.blocked;
+    } catch (e) {
+      if (isJpkiGuardError(e) && e.code === "card-error") {
+        facts.notChecked.push({ what: "pins", why: "error" });
+        problem(facts, e);
+      } else throw e;
+    }
+  }
 }
 
 async function readFacts(card: JpkiCard, facts: CardFacts, atr: string, extraAnchors: Anchor[]): Promise<void> {
@@ -167,18 +251,7 @@ async function readFacts(card: JpkiCard, facts: CardFacts, atr: string, extraAnc
     const probe = await card.readSmallFile(JPKI_EF.signCert, 1);
     facts.presence.signature = probe.status === "absent" ? "absent" : "present";
   }
-  for (const pin of ["auth", "signature"] as const) {
-    try {
-      const s = await card.pinStatus(pin);
-      facts.pins[pin].triesLeft = s.triesLeft;
-      facts.pins[pin].locked = s.blocked;
-    } catch (e) {
-      if (isJpkiGuardError(e) && e.code === "card-error") {
-        facts.notChecked.push({ what: "pins", why: "error" });
-        problem(facts, e);
-      } else throw e;
-    }
-  }
+  await readPins(card, facts);
   const auth = await card.readCertificate(JPKI_EF.authCert);
   if (auth.status === "ok") {
     facts.presence.auth = "present";

@@ -2,6 +2,8 @@
  * The help desk's checklist. Each item passes or fails with the next step.
  * The report holds no PIN, serial, CN or personal data (facts never do).
  */
+
+import { homedir } from "node:os";
 import { type Action, type CardFacts, evaluate, municipality, type Verdict } from "@jpki-guard/shared";
 import type { Anchor } from "../cert/facts.js";
 import { checkCard } from "../check.js";

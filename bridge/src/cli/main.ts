@@ -60,6 +60,13 @@ Usage:
   jpki-guard demo
       The main job of a fresh set-up: check the card in the first reader, or,
       when there is no reader with a card, the built-in virtual card (labelled).
+  jpki-guard install [--browser chrome|chromium|edge|brave|vivaldi|firefox|all]...
+                   [--extension-id ID]... [--firefox-id ID]... [--system]
+                   [--chromium-user-data-dir DIR]
+      Install the native-messaging host for the browsers (default: all) of this
+      user (--system: all users; needs root). The launcher runs the host with
+      the absolute path of this node. Default ids: the jpki-guard extension's.
+  jpki-guard uninstall [--browser ...] [--system] [--chromium-user-data-dir DIR]
   jpki-guard profiles      list the virtual card profiles
   jpki-guard --help | --version
 
@@ -223,6 +230,11 @@ export async function main(argv: string[], io: Out): Promise<number> {
             lang: { type: "string" },
             report: { type: "string" },
             "show-personal-data": { type: "boolean", default: false },
+            browser: { type: "string", multiple: true },
+            "extension-id": { type: "string", multiple: true },
+            "firefox-id": { type: "string", multiple: true },
+            system: { type: "boolean", default: false },
+            "chromium-user-data-dir": { type: "string" },
           },
         });
       } catch (e) {
@@ -319,6 +331,37 @@ export async function main(argv: string[], io: Out): Promise<number> {
           }
           return report.items.every((i) => i.ok) ? 0 : 1;
         });
+      }
+      case "install":
+      case "uninstall": {
+        const inst = await import("../install/install.js");
+        const { BROWSERS } = await import("../install/targets.js");
+        const wanted = values.browser ?? ["all"];
+        const browsers = wanted.includes("all") ? [...BROWSERS] : wanted;
+        for (const b of browsers)
+          if (!(BROWSERS as readonly string[]).includes(b))
+            throw new UsageError(`--browser ${b}: use ${BROWSERS.join(", ")} or all`);
+        const { dirname, join } = await import("node:path");
+        const opts = inst.defaultPlanOptions({
+          browsers: browsers as (typeof BROWSERS)[number][],
+          scope: values.system ? "system" : "user",
+          hostScript: join(dirname(process.argv[1] ?? "."), "jpki-guard-host.mjs"),
+          extensionIds: values["extension-id"],
+          firefoxIds: values["firefox-id"],
+          chromiumUserDataDir: values["chromium-user-data-dir"],
+        });
+        try {
+          inst.validateIds(opts);
+        } catch (e) {
+          throw new UsageError((e as Error).message);
+        }
+        const done = inst.execute(command === "install" ? inst.planInstall(opts) : inst.planUninstall(opts));
+        for (const d of done) io.stdout(`${d}\n`);
+        if (command === "install") {
+          for (const w of inst.sandboxedBrowsers(opts.home)) io.stderr(`jpki-guard: note: ${w}\n`);
+          io.stdout(`allowed: ${inst.origins(opts).join(", ")}\n`);
+        }
+        return 0;
       }
       case "profiles": {
         const { PROFILE_NAMES, PROFILE_DESCRIPTIONS } = await import("@jpki-guard/virtual-card");

@@ -12,6 +12,7 @@ export class MemoryTransport implements Transport {
   private cards = new Map<string, MemoryCard | null>();
   private watchers = new Set<(e: ReaderEvent) => void>();
   private held = new Set<string>();
+  private events = new Map<string, number>();
 
   constructor(readers: Record<string, MemoryCard | null>) {
     for (const [name, card] of Object.entries(readers)) this.cards.set(name, card);
@@ -22,11 +23,13 @@ export class MemoryTransport implements Transport {
       name,
       cardPresent: card !== null,
       atr: card ? Buffer.from(card.atr).toString("hex").toUpperCase() : null,
+      eventCount: this.events.get(name) ?? 0,
     }));
   }
 
   insert(reader: string, card: MemoryCard | null): void {
     this.cards.set(reader, card);
+    this.events.set(reader, (this.events.get(reader) ?? 0) + 1);
     for (const w of this.watchers)
       w(
         card
@@ -54,6 +57,7 @@ export class MemoryTransport implements Transport {
           return card.transmit(command);
         } catch {
           transport.cards.set(reader, null);
+          transport.events.set(reader, (transport.events.get(reader) ?? 0) + 1);
           throw new JpkiGuardError("card-removed", "the card was removed during the operation");
         }
       },

@@ -213,6 +213,8 @@ export class PcscTransport implements Transport {
       name: r.name,
       cardPresent: (r.state & PRESENT) !== 0,
       atr: (r.state & PRESENT) !== 0 ? hexOf(r.atr) : null,
+      // pcsc-lite: the high 16 bits of the event state count insertions and removals.
+      eventCount: process.platform === "linux" ? r.state >>> 16 : null,
     }));
   }
 

@@ -7,6 +7,11 @@ export interface ReaderInfo {
   cardPresent: boolean;
   /** ATR as the reader reports it (upper-case hex), when a card is present. */
   atr: string | null;
+  /**
+   * Changes whenever a card is inserted or removed (pcsc-lite keeps such a
+   * counter in the reader state); null when the platform does not say.
+   */
+  eventCount: number | null;
 }
 
 export interface CardConnection {

@@ -1,0 +1,92 @@
+/**
+ * Native-messaging framing: a 4-byte length in native byte order, then that
+ * many bytes of UTF-8 JSON. Incoming frames over the cap are refused (and
+ * their bytes skipped without being kept); invalid UTF-8 or JSON is a typed
+ * error; partial frames wait for more bytes; several frames in one chunk
+ * are all delivered.
+ */
+import { endianness } from "node:os";
+
+const LE = endianness() === "LE";
+
+export type FrameEvent =
+  | { kind: "message"; value: unknown; bytes: number }
+  | { kind: "error"; code: "too-large" | "bad-request"; message: string };
+
+export class FrameReader {
+  private buf: Buffer = Buffer.alloc(0);
+  /** Bytes of an oversized frame still to skip. */
+  private skipping = 0;
+  private readonly decoder = new TextDecoder("utf-8", { fatal: true });
+
+  constructor(private readonly maxBytes: number) {}
+
+  /** Bytes held while waiting for the rest of a frame (at most header + cap). */
+  get buffered(): number {
+    return this.buf.length;
+  }
+
+  push(chunk: Uint8Array): FrameEvent[] {
+    const out: FrameEvent[] = [];
+    let data = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (this.skipping > 0) {
+      const n = Math.min(this.skipping, data.length);
+      this.skipping -= n;
+      data = data.subarray(n);
+    }
+    this.buf = this.buf.length ? Buffer.concat([this.buf, data]) : Buffer.from(data);
+    for (;;) {
+      if (this.skipping > 0) {
+        const n = Math.min(this.skipping, this.buf.length);
+        this.skipping -= n;
+        this.buf = this.buf.subarray(n);
+        if (this.skipping > 0) break;
+      }
+      if (this.buf.length < 4) break;
+      const len = LE ? this.buf.readUInt32LE(0) : this.buf.readUInt32BE(0);
+      if (len > this.maxBytes) {
+        out.push({
+          kind: "error",
+          code: "too-large",
+          message: `a ${len}-byte message is over the ${this.maxBytes}-byte limit`,
+        });
+        this.buf = this.buf.subarray(4);
+        this.skipping = len;
+        continue;
+      }
+      if (this.buf.length < 4 + len) break;
+      const body = this.buf.subarray(4, 4 + len);
+      this.buf = Buffer.from(this.buf.subarray(4 + len));
+      let text: string;
+      try {
+        text = this.decoder.decode(body);
+      } catch {
+        out.push({ kind: "error", code: "bad-request", message: "the message is not valid UTF-8" });
+        continue;
+      }
+      try {
+        out.push({ kind: "message", value: JSON.parse(text), bytes: len });
+      } catch (e) {
+        out.push({
+          kind: "error",
+          code: "bad-request",
+          message: `the message is not valid JSON (${(e as Error).message.slice(0, 100)})`,
+        });
+      }
+    }
+    return out;
+  }
+
+  /** At end of input: was a frame cut off? */
+  get pendingPartial(): boolean {
+    return this.buf.length > 0 || this.skipping > 0;
+  }
+}
+
+export function encodeFrame(value: unknown): Buffer {
+  const body = Buffer.from(JSON.stringify(value), "utf8");
+  const head = Buffer.alloc(4);
+  if (LE) head.writeUInt32LE(body.length, 0);
+  else head.writeUInt32BE(body.length, 0);
+  return Buffer.concat([head, body]);
+}

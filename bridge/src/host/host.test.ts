@@ -1,0 +1,234 @@
+import { type MessageFromHost, MessageFromHostSchema, PROTOCOL_VERSION, parseRequest } from "@jpki-guard/shared";
+import { buildCard, namedProfile } from "@jpki-guard/virtual-card";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { MemoryTransport } from "../transport/memory.js";
+import { encodeFrame, FrameReader } from "./framing.js";
+import { allowedOrigins, callerOrigin } from "./main.js";
+import { HostSession } from "./session.js";
+
+const MAX = 8 * 1024;
+
+describe("framing", () => {
+  it("delivers frames however the bytes are split, several per chunk", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.jsonValue({ maxDepth: 3 }), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 20 }),
+        (values, cuts) => {
+          const all = Buffer.concat(values.map((v) => encodeFrame(v)));
+          const r = new FrameReader(1 << 20);
+          const got: unknown[] = [];
+          let o = 0;
+          let i = 0;
+          while (o < all.length) {
+            const n = cuts[i++ % cuts.length]!;
+            for (const e of r.push(all.subarray(o, o + n))) {
+              expect(e.kind).toBe("message");
+              if (e.kind === "message") got.push(e.value);
+            }
+            o += n;
+          }
+          expect(got).toEqual(values.map((v) => JSON.parse(JSON.stringify(v))));
+          expect(r.pendingPartial).toBe(false);
+        },
+      ),
+    );
+  });
+
+  it("random bytes: only typed errors or messages, bounded buffering", () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 4096 }), { maxLength: 20 }), (chunks) => {
+        const r = new FrameReader(MAX);
+        for (const c of chunks) {
+          for (const e of r.push(c)) expect(["message", "error"]).toContain(e.kind);
+          expect(r.buffered).toBeLessThanOrEqual(4 + MAX + 4096);
+        }
+      }),
+    );
+  });
+
+  it("a huge declared length is refused and its bytes skipped without being kept; the next frame still arrives", () => {
+    const r = new FrameReader(MAX);
+    const head = Buffer.alloc(4);
+    head.writeUInt32LE(100_000);
+    const ev1 = r.push(head);
+    expect(ev1).toEqual([{ kind: "error", code: "too-large", message: expect.stringContaining("100000") }]);
+    for (let i = 0; i < 100; i++) expect(r.push(Buffer.alloc(1000))).toEqual([]);
+    expect(r.buffered).toBe(0);
+    expect(r.push(encodeFrame({ ok: 1 }))).toEqual([{ kind: "message", value: { ok: 1 }, bytes: 8 }]);
+  });
+
+  it("4 GiB declared: refused at once", () => {
+    const r = new FrameReader(MAX);
+    expect(r.push(Buffer.from([0xff, 0xff, 0xff, 0xff]))[0]).toMatchObject({ code: "too-large" });
+  });
+
+  it("invalid UTF-8 and invalid JSON are bad-request; deep nesting does not crash", () => {
+    const r = new FrameReader(MAX);
+    const bad = Buffer.from([0xc3, 0x28]);
+    const head = Buffer.alloc(4);
+    head.writeUInt32LE(2);
+    expect(r.push(Buffer.concat([head, bad]))[0]).toMatchObject({ code: "bad-request" });
+    expect(r.push(encodeFrame("x").subarray(0, 4))).toEqual([]);
+    const deep = "[".repeat(4000) + "]".repeat(4000);
+    const f = Buffer.from(deep);
+    const h2 = Buffer.alloc(4);
+    h2.writeUInt32LE(f.length);
+    const r2 = new FrameReader(MAX);
+    const ev = r2.push(Buffer.concat([h2, f]));
+    expect(ev).toHaveLength(1);
+    const p = ev[0]!.kind === "message" ? parseRequest(ev[0]!.value) : null;
+    if (p) expect(p.ok).toBe(false);
+  });
+});
+
+describe("protocol", () => {
+  it.each([
+    [{ id: "1", v: PROTOCOL_VERSION, command: "status" }, true],
+    [{ id: "1", v: PROTOCOL_VERSION, command: "status", params: { action: "sign" } }, true],
+    [{ id: "1", v: PROTOCOL_VERSION, command: "status", extra: 1 }, "bad-request"],
+    [{ id: "1", v: PROTOCOL_VERSION, command: "status", params: { action: "pay" } }, "bad-request"],
+    [{ id: 1, v: PROTOCOL_VERSION, command: "status" }, "bad-request"],
+    [{ id: "1", command: "status" }, "bad-request"],
+    [{ id: "1", v: PROTOCOL_VERSION, command: "format-card" }, "unknown-command"],
+    [{ id: "1", v: 99, command: "status" }, "version-mismatch"],
+    [{ id: "1", v: PROTOCOL_VERSION, command: "readSignatureCertificate", params: {} }, "bad-request"],
+    [[1, 2, 3], "bad-request"],
+    [null, "bad-request"],
+  ])("%j", (msg, want) => {
+    const r = parseRequest(msg);
+    if (want === true) expect(r.ok).toBe(true);
+    else {
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.code).toBe(want);
+    }
+  });
+
+  it("version mismatch says which side to update", () => {
+    const newer = parseRequest({ id: "1", v: PROTOCOL_VERSION + 1, command: "status" });
+    const older = parseRequest({ id: "1", v: PROTOCOL_VERSION - 1 || 0, command: "status" });
+    expect(!newer.ok && newer.error.update).toBe("host");
+    expect(!older.ok && older.error.update).toBe("extension");
+  });
+
+  it("random JSON never throws, always a typed answer", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        const r = parseRequest(v);
+        if (!r.ok) expect(["bad-request", "unknown-command", "version-mismatch"]).toContain(r.error.code);
+      }),
+    );
+  });
+});
+
+describe("caller origin", () => {
+  it("Chrome passes chrome-extension://ID/, Firefox the manifest path and the add-on id", () => {
+    expect(callerOrigin(["chrome-extension://abc/", "--parent-window=0"])).toBe("chrome-extension://abc/");
+    expect(callerOrigin(["/home/u/.mozilla/native-messaging-hosts/x.json", "a@b"])).toBe("a@b");
+    expect(callerOrigin([])).toBeNull();
+    expect(allowedOrigins({ JPKI_GUARD_ALLOWED_ORIGINS: "chrome-extension://a/, b@c" }, [])).toEqual([
+      "chrome-extension://a/",
+      "b@c",
+    ]);
+  });
+});
+
+async function session(profile: Parameters<typeof namedProfile>[0] = "valid") {
+  const card = buildCard(await namedProfile(profile));
+  const transport = new MemoryTransport({ R: card });
+  const sent: MessageFromHost[] = [];
+  const bp: boolean[] = [];
+  const s = new HostSession({
+    send: (m) => sent.push(MessageFromHostSchema.parse(m)),
+    transport: () => transport,
+    backpressure: (p) => bp.push(p),
+    maxPending: 8,
+    watchDelayMs: 10,
+  });
+  const req = (o: Record<string, unknown>) => s.receive({ kind: "message", value: { v: PROTOCOL_VERSION, ...o } });
+  return { s, sent, card, transport, req, bp };
+}
+
+describe("host session", () => {
+  it("a repeated status spends only the PIN-counter APDUs (certificate facts cached until the card changes)", async () => {
+    const { s, sent, req, transport, card } = await session();
+    req({ id: "a", command: "status" });
+    req({ id: "b", command: "status" });
+    await s.drain();
+    const [a, b] = sent as Array<Extract<MessageFromHost, { type: "reply" }>>;
+    const fa = (a!.result as { facts: { apduCount: number; cached: boolean } }).facts;
+    const fb = (b!.result as { facts: { apduCount: number; cached: boolean; authCertificate: unknown } }).facts;
+    expect(fa.cached).toBe(false);
+    expect(fb.cached).toBe(true);
+    expect(fb.apduCount).toBe(3); // SELECT AP + two empty VERIFYs
+    expect(fb.authCertificate).not.toBeNull();
+    // a new card: the cache is not used
+    transport.insert("R", buildCard(await namedProfile("auth-pin-locked")));
+    req({ id: "c", command: "status" });
+    await s.drain();
+    const fc2 = (sent[2] as { result: { facts: { cached: boolean; pins: { auth: { triesLeft: number } } } } }).result
+      .facts;
+    expect(fc2.cached).toBe(false);
+    expect(fc2.pins.auth.triesLeft).toBe(0);
+    void card;
+  });
+
+  it("a flood of requests: replies in request order, reading pauses and resumes, card access still served", async () => {
+    const { s, sent, req, bp } = await session();
+    for (let i = 0; i < 200; i++) {
+      if (i % 50 === 0) req({ id: `card${i}`, command: "status" });
+      else s.receive({ kind: "message", value: { id: `junk${i}`, v: PROTOCOL_VERSION, command: "status", junk: i } });
+    }
+    await s.drain();
+    expect(sent.map((m) => ("id" in m ? m.id : null))).toEqual(
+      Array.from({ length: 200 }, (_, i) => (i % 50 === 0 ? `card${i}` : `junk${i}`)),
+    );
+    expect(sent.filter((m) => m.type === "reply")).toHaveLength(4);
+    expect(bp[0]).toBe(true);
+    expect(bp.at(-1)).toBe(false);
+  });
+
+  it("watch pushes a new status when the card is removed and inserted", async () => {
+    const { s, sent, req, transport } = await session();
+    req({ id: "w", command: "watch" });
+    await s.drain();
+    transport.insert("R", null);
+    await new Promise((r) => setTimeout(r, 50));
+    await s.drain();
+    const ev = sent.find((m) => m.type === "event") as Extract<MessageFromHost, { type: "event" }>;
+    expect(ev.status.facts.problems[0]!.code).toBe("no-card");
+    transport.insert("R", buildCard(await namedProfile("expired")));
+    await new Promise((r) => setTimeout(r, 50));
+    await s.drain();
+    const last = sent.at(-1) as Extract<MessageFromHost, { type: "event" }>;
+    expect(last.status.verdict.level).toBe("blocked");
+    req({ id: "u", command: "unwatch" });
+    await s.drain();
+    const n = sent.length;
+    transport.insert("R", null);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sent.length).toBe(n);
+    await s.close();
+  });
+
+  it("readSignatureCertificate: format refused before the card, never any personal data", async () => {
+    const { s, sent, req, card } = await session();
+    req({ id: "x", command: "readSignatureCertificate", params: { pin: "abc123" } });
+    req({ id: "y", command: "readSignatureCertificate", params: { pin: "ABC123" } });
+    await s.drain();
+    expect(sent[0]).toMatchObject({ type: "error", id: "x", error: { code: "pin-format" } });
+    expect(sent[1]).toMatchObject({ type: "reply", id: "y" });
+    expect(JSON.stringify(sent)).not.toContain("試験");
+    expect(card.pin(card.applications[0]!.aid, 0x1b)!.triesLeft).toBe(5);
+  });
+
+  it("framing errors and bad requests get typed errors with the id when there is one", async () => {
+    const { s, sent } = await session();
+    s.receive({ kind: "error", code: "too-large", message: "big" });
+    s.receive({ kind: "message", value: { id: "q", v: PROTOCOL_VERSION, command: "status", params: { reader: 5 } } });
+    await s.drain();
+    expect(sent[0]).toMatchObject({ type: "error", id: null, error: { code: "too-large" } });
+    expect(sent[1]).toMatchObject({ type: "error", id: "q", error: { code: "bad-request" } });
+  });
+});

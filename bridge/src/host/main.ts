@@ -1,0 +1,113 @@
+/**
+ * The native-messaging host process. stdout carries frames only: everything
+ * else written to stdout (console.log, a chatty dependency) is sent to
+ * stderr. The hello goes out before the heavy modules (zod, pkijs, the PC/SC
+ * addon) are loaded.
+ */
+import { encodeFrame, type FrameEvent, FrameReader } from "./framing.js";
+
+const PROTOCOL_VERSION = 1; // checked against @jpki-guard/shared in the tests
+const MAX_REQUEST_BYTES = 8 * 1024;
+const MAX_REPLY_BYTES = 1024 * 1024;
+const VERSION = "0.1.0";
+const CAPABILITIES = ["status", "watch", "unwatch", "diagnose", "readSignatureCertificate", "quit"];
+
+export interface HostIo {
+  stdin: NodeJS.ReadableStream & { pause(): unknown; resume(): unknown };
+  writeFrame: (b: Buffer) => boolean;
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  exit: (code: number) => void;
+}
+
+/** The caller's origin as the browser passes it: Chrome `chrome-extension://ID/`, Firefox `<manifest> <addon id>`. */
+export function callerOrigin(argv: string[]): string | null {
+  const first = argv.find((a) => a.startsWith("chrome-extension://"));
+  if (first) return first;
+  // Firefox: argv = [manifest path, extension id]
+  if (argv.length >= 2 && argv[0]!.endsWith(".json")) return argv[1]!;
+  return null;
+}
+
+export function allowedOrigins(env: NodeJS.ProcessEnv, argv: string[]): string[] {
+  const fromArgs = argv.filter((a, i) => argv[i - 1] === "--allow").map((a) => a.trim());
+  const fromEnv = (env.JPKI_GUARD_ALLOWED_ORIGINS ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return [...fromArgs, ...fromEnv];
+}
+
+export async function runHost(io: HostIo): Promise<void> {
+  const send = (m: unknown) => {
+    let frame = encodeFrame(m);
+    if (frame.length - 4 > MAX_REPLY_BYTES) {
+      const id = (m as { id?: string }).id ?? null;
+      frame = encodeFrame({
+        type: "error",
+        id,
+        error: { code: "internal", message: "reply too large for the browser" },
+      });
+    }
+    io.writeFrame(frame);
+  };
+
+  const origin = callerOrigin(io.argv);
+  const allowed = allowedOrigins(io.env, io.argv);
+  if (!origin || !allowed.includes(origin)) {
+    send({
+      type: "error",
+      id: null,
+      error: {
+        code: "forbidden-origin",
+        message: `caller ${origin ?? "(none)"} is not an extension this host was installed for`,
+      },
+    });
+    io.exit(1);
+    return;
+  }
+
+  send({
+    type: "hello",
+    protocol: PROTOCOL_VERSION,
+    host: { name: "jpki-guard", version: VERSION },
+    capabilities: CAPABILITIES,
+  });
+
+  const reader = new FrameReader(MAX_REQUEST_BYTES);
+  const early: FrameEvent[] = [];
+  let session: import("./session.js").HostSession | null = null;
+  let ended = false;
+
+  const finish = async (code: number) => {
+    if (ended) return;
+    ended = true;
+    await session?.close();
+    io.exit(code);
+  };
+
+  io.stdin.on("data", (chunk: Buffer) => {
+    const events = reader.push(chunk);
+    if (session) for (const e of events) session.receive(e);
+    else early.push(...events);
+  });
+  io.stdin.on("end", () => {
+    void (async () => {
+      while (!session) await new Promise((r) => setTimeout(r, 5));
+      await finish(0);
+    })();
+  });
+  io.stdin.on("error", () => void finish(0));
+
+  // Heavy modules after the hello.
+  const { HostSession } = await import("./session.js");
+  const { PcscTransport } = await import("../transport/pcsc.js");
+  session = new HostSession({
+    send,
+    transport: () => new PcscTransport(),
+    backpressure: (paused) => (paused ? io.stdin.pause() : io.stdin.resume()),
+    onQuit: () => setImmediate(() => void finish(0)),
+    defaultMunicipality: io.env.JPKI_GUARD_MUNICIPALITY,
+  });
+  for (const e of early.splice(0)) session.receive(e);
+}

@@ -1,0 +1,221 @@
+/**
+ * One native-messaging session: dispatches validated requests, keeps replies
+ * in request order, pushes live status while watched, and keeps certificate
+ * facts until the card changes. Card access goes through the reader queues
+ * of the check use case, so requests never interleave APDUs.
+ */
+import {
+  type Action,
+  type ErrorBody,
+  evaluate,
+  isJpkiGuardError,
+  type MessageFromHost,
+  municipality as municipalityById,
+  parseRequest,
+  type Request,
+  type Status,
+} from "@jpki-guard/shared";
+import { checkCard, FactsCache, readSignatureCertificate } from "../check.js";
+import { runDoctor } from "../cli/doctor.js";
+import type { ReaderEvent, Transport } from "../transport/types.js";
+
+export interface SessionOptions {
+  send: (m: MessageFromHost) => void;
+  transport: () => Transport;
+  now?: () => Date;
+  /** Called with true when too many requests are pending (stop reading), false when drained. */
+  backpressure?: (paused: boolean) => void;
+  maxPending?: number;
+  defaultMunicipality?: string;
+  /** Debounce for card events before pushing a new status. */
+  watchDelayMs?: number;
+  onQuit?: () => void;
+}
+
+type Params = { action?: Action; municipality?: string; reader?: string };
+
+export class HostSession {
+  private replyChain: Promise<void> = Promise.resolve();
+  private pending = 0;
+  private paused = false;
+  private transportInstance: Transport | null = null;
+  readonly cache = new FactsCache();
+  private unwatch: (() => void) | null = null;
+  private watchParams: Params = {};
+  private watchTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(private readonly o: SessionOptions) {}
+
+  private get transport(): Transport {
+    if (!this.transportInstance) this.transportInstance = this.o.transport();
+    return this.transportInstance;
+  }
+
+  private now(): Date {
+    return this.o.now?.() ?? new Date();
+  }
+
+  /** A decoded frame (or a framing error) arrives. */
+  receive(
+    ev: { kind: "message"; value: unknown } | { kind: "error"; code: "too-large" | "bad-request"; message: string },
+  ): void {
+    if (this.closed) return;
+    if (ev.kind === "error") {
+      this.enqueue(Promise.resolve({ type: "error", id: null, error: { code: ev.code, message: ev.message } }));
+      return;
+    }
+    const parsed = parseRequest(ev.value);
+    if (!parsed.ok) {
+      this.enqueue(Promise.resolve({ type: "error", id: parsed.id, error: parsed.error }));
+      return;
+    }
+    this.enqueue(this.handle(parsed.request));
+  }
+
+  /** Replies go out in the order the requests came in, whatever finishes first. */
+  private enqueue(p: Promise<MessageFromHost | null>): void {
+    this.pending++;
+    this.updateBackpressure();
+    const settled = p.catch((e) => this.errorReply(null, e));
+    this.replyChain = this.replyChain
+      .then(() => settled)
+      .then((m) => {
+        if (m && !this.closed) this.o.send(m);
+      })
+      .finally(() => {
+        this.pending--;
+        this.updateBackpressure();
+      });
+  }
+
+  private updateBackpressure(): void {
+    const max = this.o.maxPending ?? 16;
+    if (!this.paused && this.pending >= max) {
+      this.paused = true;
+      this.o.backpressure?.(true);
+    } else if (this.paused && this.pending < max / 2) {
+      this.paused = false;
+      this.o.backpressure?.(false);
+    }
+  }
+
+  /** Resolves when every reply so far has been sent. */
+  drain(): Promise<void> {
+    return this.replyChain;
+  }
+
+  private errorReply(id: string | null, e: unknown): MessageFromHost {
+    const error: ErrorBody = isJpkiGuardError(e)
+      ? {
+          code: e.code,
+          message: e.message,
+          ...(typeof e.detail?.triesLeft === "number" ? { triesLeft: e.detail.triesLeft } : {}),
+        }
+      : { code: "internal", message: `unexpected: ${(e as Error)?.message ?? String(e)}`.slice(0, 500) };
+    return { type: "error", id, error };
+  }
+
+  private async status(p: Params): Promise<Status> {
+    const { facts } = await checkCard({ transport: this.transport, reader: p.reader, cache: this.cache });
+    const verdict = evaluate(facts, {
+      now: this.now(),
+      action: p.action ?? "login",
+      municipality: municipalityById(p.municipality ?? this.o.defaultMunicipality ?? "hiratsuka"),
+    });
+    return { facts, verdict };
+  }
+
+  private async handle(r: Request): Promise<MessageFromHost | null> {
+    try {
+      switch (r.command) {
+        case "status":
+          return { type: "reply", id: r.id, command: r.command, result: await this.status(r.params ?? {}) };
+        case "watch": {
+          this.watchParams = r.params ?? {};
+          if (!this.unwatch) this.unwatch = this.transport.watch((e) => this.onCardEvent(e));
+          return { type: "reply", id: r.id, command: r.command, result: await this.status(this.watchParams) };
+        }
+        case "unwatch":
+          this.stopWatching();
+          return { type: "reply", id: r.id, command: r.command, result: { watching: false } };
+        case "diagnose": {
+          const p = r.params ?? {};
+          const report = await runDoctor({
+            transport: this.transport,
+            reader: p.reader,
+            virtual: false,
+            anchors: [],
+            judge: {
+              on: this.now(),
+              action: p.action ?? "login",
+              municipality: p.municipality ?? this.o.defaultMunicipality ?? "hiratsuka",
+            },
+            trace: false,
+          });
+          return {
+            type: "reply",
+            id: r.id,
+            command: r.command,
+            result: {
+              items: report.items,
+              facts: report.facts,
+              verdict: { level: report.verdict.level, findings: report.verdict.findings },
+            },
+          };
+        }
+        case "readSignatureCertificate": {
+          const p = r.params;
+          // Personal data never leaves the host: only facts and the verdict.
+          const res = await readSignatureCertificate({ transport: this.transport, reader: p.reader, pin: p.pin });
+          const verdict = evaluate(res.facts, {
+            now: this.now(),
+            action: "sign",
+            municipality: municipalityById(p.municipality ?? this.o.defaultMunicipality ?? "hiratsuka"),
+          });
+          return { type: "reply", id: r.id, command: r.command, result: { facts: res.facts, verdict } };
+        }
+        case "quit":
+          this.o.onQuit?.();
+          return { type: "reply", id: r.id, command: r.command, result: { bye: true } };
+      }
+    } catch (e) {
+      return this.errorReply(r.id, e);
+    }
+  }
+
+  private onCardEvent(e: ReaderEvent): void {
+    if (e.type === "card-removed" || e.type === "reader-removed") this.cache.drop(e.reader);
+    if (this.watchTimer) clearTimeout(this.watchTimer);
+    this.watchTimer = setTimeout(() => {
+      this.watchTimer = null;
+      void this.pushStatus();
+    }, this.o.watchDelayMs ?? 250);
+  }
+
+  private async pushStatus(): Promise<void> {
+    if (!this.unwatch || this.closed) return;
+    // Goes through the ordered reply chain so it never overtakes a reply.
+    this.enqueue(
+      this.status(this.watchParams).then(
+        (status): MessageFromHost => ({ type: "event", event: "status", status }),
+        () => null,
+      ),
+    );
+  }
+
+  private stopWatching(): void {
+    this.unwatch?.();
+    this.unwatch = null;
+    if (this.watchTimer) clearTimeout(this.watchTimer);
+    this.watchTimer = null;
+  }
+
+  async close(): Promise<void> {
+    this.stopWatching();
+    await this.drain().catch(() => undefined);
+    this.closed = true;
+    await this.transportInstance?.close();
+    this.transportInstance = null;
+  }
+}

@@ -1,0 +1,169 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  DEFAULT_EXTENSION_ID,
+  defaultPlanOptions,
+  execute,
+  inspectInstall,
+  planInstall,
+  planUninstall,
+  sandboxedBrowsers,
+} from "./install.js";
+import { manifestDir, registryKey } from "./targets.js";
+
+describe("install plans", () => {
+  it("the default extension id is the development extension's", () => {
+    expect(DEFAULT_EXTENSION_ID).toMatch(/^[a-p]{32}$/);
+  });
+
+  it("macOS per-user and system directories", () => {
+    expect(manifestDir("chrome", "darwin", "user", "/Users/u")).toBe(
+      "/Users/u/Library/Application Support/Google/Chrome/NativeMessagingHosts",
+    );
+    expect(manifestDir("firefox", "darwin", "user", "/Users/u")).toBe(
+      "/Users/u/Library/Application Support/Mozilla/NativeMessagingHosts",
+    );
+    expect(manifestDir("chrome", "darwin", "system", "/Users/u")).toBe("/Library/Google/Chrome/NativeMessagingHosts");
+    expect(manifestDir("edge", "darwin", "system", "/Users/u")).toBe("/Library/Microsoft/Edge/NativeMessagingHosts");
+    const plan = planInstall(
+      defaultPlanOptions({
+        platform: "darwin",
+        home: "/Users/u",
+        env: {},
+        node: "/opt/homebrew/bin/node",
+        hostScript: "/x/host.mjs",
+      }),
+    );
+    const launcher = plan.find((a) => a.kind === "write" && a.path.endsWith("jpki-guard-host"));
+    expect(launcher).toMatchObject({
+      path: "/Users/u/Library/Application Support/jpki-guard/jpki-guard-host",
+      mode: 0o755,
+    });
+    expect(launcher && "content" in launcher && launcher.content).toContain(
+      "exec '/opt/homebrew/bin/node' '/x/host.mjs'",
+    );
+  });
+
+  it("Windows: registry keys under HKCU / HKLM for each browser, manifest files in LOCALAPPDATA", () => {
+    expect(registryKey("chrome", "user")).toBe(
+      "HKCU\\Software\\Google\\Chrome\\NativeMessagingHosts\\com.jpki_guard.bridge",
+    );
+    expect(registryKey("edge", "system")).toBe(
+      "HKLM\\Software\\Microsoft\\Edge\\NativeMessagingHosts\\com.jpki_guard.bridge",
+    );
+    expect(registryKey("firefox", "user")).toBe("HKCU\\Software\\Mozilla\\NativeMessagingHosts\\com.jpki_guard.bridge");
+    const plan = planInstall(
+      defaultPlanOptions({
+        platform: "win32",
+        home: "C:\\Users\\u",
+        env: { LOCALAPPDATA: "C:\\Users\\u\\AppData\\Local" },
+        node: "C:\\Program Files\\nodejs\\node.exe",
+        hostScript: "C:\\jg\\host.mjs",
+        browsers: ["chrome", "firefox"],
+      }),
+    );
+    const runs = plan.filter((a) => a.kind === "run").map((a) => (a.kind === "run" ? a.argv : []));
+    expect(runs).toEqual([
+      [
+        "reg",
+        "add",
+        "HKCU\\Software\\Google\\Chrome\\NativeMessagingHosts\\com.jpki_guard.bridge",
+        "/ve",
+        "/t",
+        "REG_SZ",
+        "/d",
+        "C:\\Users\\u\\AppData\\Local\\jpki-guard\\com.jpki_guard.bridge.chrome.json",
+        "/f",
+      ],
+      [
+        "reg",
+        "add",
+        "HKCU\\Software\\Mozilla\\NativeMessagingHosts\\com.jpki_guard.bridge",
+        "/ve",
+        "/t",
+        "REG_SZ",
+        "/d",
+        "C:\\Users\\u\\AppData\\Local\\jpki-guard\\com.jpki_guard.bridge.firefox.json",
+        "/f",
+      ],
+    ]);
+    const bat = plan.find((a) => a.kind === "write" && a.path.endsWith(".bat"));
+    expect(bat && "content" in bat && bat.content).toContain(
+      '"C:\\Program Files\\nodejs\\node.exe" "C:\\jg\\host.mjs" %*',
+    );
+    const un = planUninstall({
+      ...defaultPlanOptions({ platform: "win32", home: "C:\\Users\\u", env: {}, hostScript: "" }),
+      browsers: ["edge"],
+    });
+    expect(un[0]).toEqual({
+      kind: "run",
+      argv: ["reg", "delete", "HKCU\\Software\\Microsoft\\Edge\\NativeMessagingHosts\\com.jpki_guard.bridge", "/f"],
+    });
+  });
+
+  it("refuses malformed extension ids", () => {
+    expect(() => planInstall(defaultPlanOptions({ hostScript: "/h", extensionIds: ["not-an-id"] }))).toThrow(
+      /32 letters/,
+    );
+    expect(() => planInstall(defaultPlanOptions({ hostScript: "/h", firefoxIds: ["nope"] }))).toThrow(/name@domain/);
+  });
+
+  it("explains Flatpak and Snap browsers", () => {
+    const found = sandboxedBrowsers(
+      "/home/u",
+      (p) => p === "/var/lib/flatpak/app/org.chromium.Chromium" || p === "/snap/firefox",
+    );
+    expect(found).toHaveLength(2);
+    expect(found[0]).toMatch(/Flatpak/);
+    expect(found[1]).toMatch(/Snap/);
+  });
+});
+
+describe("install on Linux, for real, into a temporary home and a Chromium profile", () => {
+  it("writes launcher + manifests, doctor's inspection passes, uninstall removes them", () => {
+    const home = mkdtempSync(join(tmpdir(), "jg-home-"));
+    const profile = join(home, "chromium-profile");
+    try {
+      const o = defaultPlanOptions({
+        platform: "linux",
+        home,
+        env: {},
+        node: "/usr/bin/node",
+        hostScript: "/opt/jg/jpki-guard-host.mjs",
+        chromiumUserDataDir: profile,
+        extensionIds: ["abcdefghijklmnopabcdefghijklmnop"],
+      });
+      execute(planInstall(o));
+      const launcher = join(home, ".local/share/jpki-guard/jpki-guard-host");
+      expect(statSync(launcher).mode & 0o111).not.toBe(0);
+      expect(readFileSync(launcher, "utf8")).toContain(
+        "JPKI_GUARD_ALLOWED_ORIGINS='chrome-extension://abcdefghijklmnopabcdefghijklmnop/,jpki-guard@jpki-guard.org'",
+      );
+      const m = JSON.parse(
+        readFileSync(join(home, ".config/chromium/NativeMessagingHosts/com.jpki_guard.bridge.json"), "utf8"),
+      );
+      expect(m).toEqual({
+        name: "com.jpki_guard.bridge",
+        description: expect.any(String),
+        path: launcher,
+        type: "stdio",
+        allowed_origins: ["chrome-extension://abcdefghijklmnopabcdefghijklmnop/"],
+      });
+      const ff = JSON.parse(
+        readFileSync(join(home, ".mozilla/native-messaging-hosts/com.jpki_guard.bridge.json"), "utf8"),
+      );
+      expect(ff.allowed_extensions).toEqual(["jpki-guard@jpki-guard.org"]);
+      const checks = inspectInstall({ platform: "linux", scope: "user", home, env: {}, chromiumUserDataDir: profile });
+      expect(checks.every((c) => c.ok)).toBe(true);
+      expect(checks).toHaveLength(7);
+      execute(planUninstall(o));
+      expect(
+        inspectInstall({ platform: "linux", scope: "user", home, env: {} }).every((c) => c.detail === "not installed"),
+      ).toBe(true);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,265 @@
+/**
+ * `jpki-guard install` / `uninstall`: writes the launcher and one host
+ * manifest per browser (registry keys on Windows), from manifest-templates/.
+ * Planning is separate from doing, so the macOS and Windows plans are
+ * unit-tested on any machine.
+ */
+import { execFileSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, posix, win32 } from "node:path";
+import { JpkiGuardError } from "@jpki-guard/shared";
+import extensionKey from "../../../extension/extension-key.json";
+import chromiumTemplate from "../../../manifest-templates/chromium.json";
+import firefoxTemplate from "../../../manifest-templates/firefox.json";
+import {
+  BROWSERS,
+  type Browser,
+  HOST_NAME,
+  installDir,
+  isFirefox,
+  launcherScript,
+  manifestDir,
+  type Platform,
+  regAddCommand,
+  regDeleteCommand,
+  type Scope,
+} from "./targets.js";
+
+export const DEFAULT_EXTENSION_ID: string = extensionKey.id;
+export const DEFAULT_FIREFOX_ID = "jpki-guard@jpki-guard.org";
+
+export type Action =
+  | { kind: "mkdir"; path: string }
+  | { kind: "write"; path: string; content: string; mode: number }
+  | { kind: "remove"; path: string }
+  | { kind: "run"; argv: string[] };
+
+export interface PlanOptions {
+  browsers: Browser[];
+  scope: Scope;
+  platform: Platform;
+  home: string;
+  env: NodeJS.ProcessEnv;
+  node: string;
+  hostScript: string;
+  extensionIds: string[];
+  firefoxIds: string[];
+  /** Also (or only) a Chromium profile started with --user-data-dir: it looks in <dir>/NativeMessagingHosts. */
+  chromiumUserDataDir?: string;
+}
+
+const ID_RE = /^[a-p]{32}$/;
+const FF_ID_RE = /^([A-Za-z0-9._+-]+@[A-Za-z0-9.-]+|\{[0-9a-fA-F-]{36}\})$/;
+
+export function validateIds(o: Pick<PlanOptions, "extensionIds" | "firefoxIds">): void {
+  for (const id of o.extensionIds)
+    if (!ID_RE.test(id))
+      throw new JpkiGuardError("bad-input", `--extension-id ${id}: a Chrome extension id is 32 letters a-p`);
+  for (const id of o.firefoxIds)
+    if (!FF_ID_RE.test(id)) throw new JpkiGuardError("bad-input", `--firefox-id ${id}: expected name@domain or {uuid}`);
+}
+
+function manifestFor(b: Browser, launcher: string, o: PlanOptions): string {
+  const m = structuredClone(isFirefox(b) ? firefoxTemplate : chromiumTemplate) as Record<string, unknown>;
+  m.name = HOST_NAME;
+  m.path = launcher;
+  if (isFirefox(b)) m.allowed_extensions = o.firefoxIds;
+  else m.allowed_origins = o.extensionIds.map((id) => `chrome-extension://${id}/`);
+  return `${JSON.stringify(m, null, 2)}\n`;
+}
+
+export function origins(o: Pick<PlanOptions, "extensionIds" | "firefoxIds">): string[] {
+  return [...o.extensionIds.map((id) => `chrome-extension://${id}/`), ...o.firefoxIds];
+}
+
+export function launcherPath(o: Pick<PlanOptions, "platform" | "scope" | "home" | "env">): string {
+  const dir = installDir(o.platform, o.scope, o.home, o.env);
+  return o.platform === "win32" ? win32.join(dir, "jpki-guard-host.bat") : posix.join(dir, "jpki-guard-host");
+}
+
+export function planInstall(o: PlanOptions): Action[] {
+  validateIds(o);
+  const actions: Action[] = [];
+  const dir = installDir(o.platform, o.scope, o.home, o.env);
+  const launcher = launcherPath(o);
+  actions.push({ kind: "mkdir", path: dir });
+  actions.push({
+    kind: "write",
+    path: launcher,
+    content: launcherScript(o.platform, o.node, o.hostScript, origins(o)),
+    mode: 0o755,
+  });
+  const join = o.platform === "win32" ? win32.join : posix.join;
+  for (const b of o.browsers) {
+    if (o.platform === "win32") {
+      const path = join(dir, `${HOST_NAME}.${b}.json`);
+      actions.push({ kind: "write", path, content: manifestFor(b, launcher, o), mode: 0o644 });
+      actions.push({ kind: "run", argv: regAddCommand(b, o.scope, path) });
+    } else {
+      const mdir = manifestDir(b, o.platform, o.scope, o.home);
+      actions.push({ kind: "mkdir", path: mdir });
+      actions.push({
+        kind: "write",
+        path: posix.join(mdir, `${HOST_NAME}.json`),
+        content: manifestFor(b, launcher, o),
+        mode: 0o644,
+      });
+    }
+  }
+  if (o.chromiumUserDataDir) {
+    const mdir = join(o.chromiumUserDataDir, "NativeMessagingHosts");
+    actions.push({ kind: "mkdir", path: mdir });
+    actions.push({
+      kind: "write",
+      path: join(mdir, `${HOST_NAME}.json`),
+      content: manifestFor("chromium", launcher, o),
+      mode: 0o644,
+    });
+  }
+  return actions;
+}
+
+export function planUninstall(o: Omit<PlanOptions, "node" | "hostScript" | "extensionIds" | "firefoxIds">): Action[] {
+  const actions: Action[] = [];
+  const dir = installDir(o.platform, o.scope, o.home, o.env);
+  const join = o.platform === "win32" ? win32.join : posix.join;
+  for (const b of o.browsers) {
+    if (o.platform === "win32") {
+      actions.push({ kind: "run", argv: regDeleteCommand(b, o.scope) });
+      actions.push({ kind: "remove", path: join(dir, `${HOST_NAME}.${b}.json`) });
+    } else
+      actions.push({
+        kind: "remove",
+        path: posix.join(manifestDir(b, o.platform, o.scope, o.home), `${HOST_NAME}.json`),
+      });
+  }
+  if (o.chromiumUserDataDir)
+    actions.push({ kind: "remove", path: join(o.chromiumUserDataDir, "NativeMessagingHosts", `${HOST_NAME}.json`) });
+  actions.push({ kind: "remove", path: launcherPath(o) });
+  return actions;
+}
+
+export function execute(actions: Action[]): string[] {
+  const done: string[] = [];
+  for (const a of actions) {
+    switch (a.kind) {
+      case "mkdir":
+        mkdirSync(a.path, { recursive: true });
+        break;
+      case "write":
+        mkdirSync(dirname(a.path), { recursive: true });
+        writeFileSync(a.path, a.content, { mode: a.mode });
+        chmodSync(a.path, a.mode);
+        done.push(`wrote ${a.path}`);
+        break;
+      case "remove":
+        if (existsSync(a.path)) {
+          rmSync(a.path, { force: true });
+          done.push(`removed ${a.path}`);
+        }
+        break;
+      case "run":
+        try {
+          execFileSync(a.argv[0]!, a.argv.slice(1), { stdio: "ignore" });
+          done.push(`ran ${a.argv.join(" ")}`);
+        } catch (e) {
+          if (a.argv[1] !== "delete") throw e;
+        }
+        break;
+    }
+  }
+  return done;
+}
+
+/** Sandboxed browser packages that cannot start a native host without extra steps. */
+export function sandboxedBrowsers(home: string, exists: (p: string) => boolean = existsSync): string[] {
+  const found: string[] = [];
+  const flatpaks = {
+    "com.google.Chrome": "Chrome",
+    "org.chromium.Chromium": "Chromium",
+    "com.microsoft.Edge": "Edge",
+    "com.brave.Browser": "Brave",
+    "com.vivaldi.Vivaldi": "Vivaldi",
+    "org.mozilla.firefox": "Firefox",
+  };
+  for (const [id, name] of Object.entries(flatpaks))
+    if (exists(`/var/lib/flatpak/app/${id}`) || exists(posix.join(home, ".local/share/flatpak/app", id)))
+      found.push(
+        `${name} is installed as a Flatpak (${id}): its sandbox cannot start native hosts; use the distribution's package, or give the Flatpak access with a portal/flatpak-spawn set-up`,
+      );
+  for (const [snap, name] of Object.entries({ chromium: "Chromium", firefox: "Firefox", brave: "Brave" }))
+    if (exists(`/snap/${snap}`))
+      found.push(
+        `${name} is installed as a Snap: snap confinement blocks native hosts outside the snap; use the .deb/.rpm build, or check that your snap version supports native messaging`,
+      );
+  return found;
+}
+
+export interface ManifestCheck {
+  browser: Browser | "chromium-profile";
+  path: string;
+  ok: boolean;
+  detail: string;
+}
+
+/** What `install` wrote, checked: for `doctor`. */
+export function inspectInstall(o: {
+  platform: Platform;
+  scope: Scope;
+  home: string;
+  env: NodeJS.ProcessEnv;
+  browsers?: Browser[];
+  chromiumUserDataDir?: string;
+}): ManifestCheck[] {
+  if (o.platform === "win32") return [];
+  const out: ManifestCheck[] = [];
+  const targets: Array<[Browser | "chromium-profile", string]> = (o.browsers ?? [...BROWSERS]).map((b) => [
+    b,
+    posix.join(manifestDir(b, o.platform as "linux" | "darwin", o.scope, o.home), `${HOST_NAME}.json`),
+  ]);
+  if (o.chromiumUserDataDir)
+    targets.push(["chromium-profile", posix.join(o.chromiumUserDataDir, "NativeMessagingHosts", `${HOST_NAME}.json`)]);
+  for (const [browser, path] of targets) {
+    if (!existsSync(path)) {
+      out.push({ browser, path, ok: false, detail: "not installed" });
+      continue;
+    }
+    try {
+      const m = JSON.parse(readFileSync(path, "utf8")) as {
+        path?: string;
+        allowed_origins?: string[];
+        allowed_extensions?: string[];
+      };
+      const launcher = m.path ?? "";
+      const exec = existsSync(launcher) && (statSync(launcher).mode & 0o111) !== 0;
+      const ids = m.allowed_origins ?? m.allowed_extensions ?? [];
+      out.push({
+        browser,
+        path,
+        ok: exec && ids.length > 0,
+        detail: exec
+          ? `launcher ${launcher}; allows ${ids.join(", ")}`
+          : `launcher ${launcher} is missing or not executable`,
+      });
+    } catch (e) {
+      out.push({ browser, path, ok: false, detail: `unreadable manifest: ${(e as Error).message}` });
+    }
+  }
+  return out;
+}
+
+export function defaultPlanOptions(partial: Partial<PlanOptions> & { hostScript: string }): PlanOptions {
+  return {
+    browsers: partial.browsers ?? [...BROWSERS],
+    scope: partial.scope ?? "user",
+    platform: partial.platform ?? (process.platform as Platform),
+    home: partial.home ?? homedir(),
+    env: partial.env ?? process.env,
+    node: partial.node ?? process.execPath,
+    hostScript: partial.hostScript,
+    extensionIds: partial.extensionIds?.length ? partial.extensionIds : [DEFAULT_EXTENSION_ID],
+    firefoxIds: partial.firefoxIds?.length ? partial.firefoxIds : [DEFAULT_FIREFOX_ID],
+    chromiumUserDataDir: partial.chromiumUserDataDir,
+  };
+}

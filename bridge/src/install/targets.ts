@@ -1,0 +1,113 @@
+/**
+ * Where each browser looks for native-messaging host manifests, per OS and
+ * scope. Sources: Chrome's and Firefox's native-messaging documentation;
+ * Chromium-based browsers follow Chrome's scheme under their own config
+ * directory. Paths marked "(single source)" could not be confirmed in two
+ * places; `doctor` shows what was written so a help desk can check.
+ */
+import { posix, win32 } from "node:path";
+
+export const BROWSERS = ["chrome", "chromium", "edge", "brave", "vivaldi", "firefox"] as const;
+export type Browser = (typeof BROWSERS)[number];
+export type Platform = "linux" | "darwin" | "win32";
+export type Scope = "user" | "system";
+
+export const HOST_NAME = "com.jpki_guard.bridge";
+
+export function isFirefox(b: Browser): boolean {
+  return b === "firefox";
+}
+
+/** Directory that holds `<HOST_NAME>.json` (Linux, macOS). */
+export function manifestDir(b: Browser, platform: "linux" | "darwin", scope: Scope, home: string): string {
+  const j = posix.join;
+  if (platform === "linux") {
+    if (scope === "user") {
+      const cfg = j(home, ".config");
+      return {
+        chrome: j(cfg, "google-chrome", "NativeMessagingHosts"),
+        chromium: j(cfg, "chromium", "NativeMessagingHosts"),
+        edge: j(cfg, "microsoft-edge", "NativeMessagingHosts"),
+        brave: j(cfg, "BraveSoftware", "Brave-Browser", "NativeMessagingHosts"),
+        vivaldi: j(cfg, "vivaldi", "NativeMessagingHosts"),
+        firefox: j(home, ".mozilla", "native-messaging-hosts"),
+      }[b];
+    }
+    return {
+      chrome: "/etc/opt/chrome/native-messaging-hosts",
+      chromium: "/etc/chromium/native-messaging-hosts",
+      edge: "/etc/opt/edge/native-messaging-hosts",
+      brave: "/etc/opt/chrome/native-messaging-hosts", // Brave reads Chrome's system directory (single source)
+      vivaldi: "/etc/opt/vivaldi/native-messaging-hosts", // (single source)
+      firefox: "/usr/lib/mozilla/native-messaging-hosts",
+    }[b];
+  }
+  if (scope === "user") {
+    const as = j(home, "Library", "Application Support");
+    return {
+      chrome: j(as, "Google", "Chrome", "NativeMessagingHosts"),
+      chromium: j(as, "Chromium", "NativeMessagingHosts"),
+      edge: j(as, "Microsoft Edge", "NativeMessagingHosts"),
+      brave: j(as, "BraveSoftware", "Brave-Browser", "NativeMessagingHosts"),
+      vivaldi: j(as, "Vivaldi", "NativeMessagingHosts"),
+      firefox: j(as, "Mozilla", "NativeMessagingHosts"),
+    }[b];
+  }
+  return {
+    chrome: "/Library/Google/Chrome/NativeMessagingHosts",
+    chromium: "/Library/Application Support/Chromium/NativeMessagingHosts",
+    edge: "/Library/Microsoft/Edge/NativeMessagingHosts",
+    brave: "/Library/Application Support/BraveSoftware/Brave-Browser/NativeMessagingHosts", // (single source)
+    vivaldi: "/Library/Application Support/Vivaldi/NativeMessagingHosts", // (single source)
+    firefox: "/Library/Application Support/Mozilla/NativeMessagingHosts",
+  }[b];
+}
+
+/** Windows: the registry key whose default value is the manifest's path. */
+export function registryKey(b: Browser, scope: Scope): string {
+  const root = scope === "user" ? "HKCU" : "HKLM";
+  const vendor = {
+    chrome: "Software\\Google\\Chrome",
+    chromium: "Software\\Chromium",
+    edge: "Software\\Microsoft\\Edge",
+    brave: "Software\\BraveSoftware\\Brave-Browser",
+    vivaldi: "Software\\Vivaldi", // (single source)
+    firefox: "Software\\Mozilla",
+  }[b];
+  return `${root}\\${vendor}\\NativeMessagingHosts\\${HOST_NAME}`;
+}
+
+export function regAddCommand(b: Browser, scope: Scope, manifestPath: string): string[] {
+  return ["reg", "add", registryKey(b, scope), "/ve", "/t", "REG_SZ", "/d", manifestPath, "/f"];
+}
+
+export function regDeleteCommand(b: Browser, scope: Scope): string[] {
+  return ["reg", "delete", registryKey(b, scope), "/f"];
+}
+
+/** Where the launcher and (on Windows) the manifests live. */
+export function installDir(platform: Platform, scope: Scope, home: string, env: NodeJS.ProcessEnv): string {
+  if (platform === "win32") {
+    const base =
+      scope === "user"
+        ? (env.LOCALAPPDATA ?? win32.join(home, "AppData", "Local"))
+        : (env.ProgramData ?? "C:\\ProgramData");
+    return win32.join(base, "jpki-guard");
+  }
+  if (platform === "darwin")
+    return scope === "user"
+      ? posix.join(home, "Library", "Application Support", "jpki-guard")
+      : "/Library/Application Support/jpki-guard";
+  return scope === "user"
+    ? posix.join(env.XDG_DATA_HOME ?? posix.join(home, ".local", "share"), "jpki-guard")
+    : "/usr/local/lib/jpki-guard";
+}
+
+/** The launcher: absolute node, absolute host script, so a browser without the user's PATH finds both. */
+export function launcherScript(platform: Platform, node: string, hostScript: string, origins: string[]): string {
+  if (platform === "win32") {
+    return `@echo off\r\nset "JPKI_GUARD_ALLOWED_ORIGINS=${origins.join(",")}"\r\n"${node}" "${hostScript}" %*\r\n`;
+  }
+  const q = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+  return `#!/bin/sh\n# jpki-guard native-messaging host launcher (written by jpki-guard install)\nJPKI_GUARD_ALLOWED_ORIGINS=${q(origins.join(","))}\nexport JPKI_GUARD_ALLOWED_ORIGINS\nexec ${q(node)} ${q(hostScript)} "$@"\n`;
+}

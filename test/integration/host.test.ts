@@ -1,0 +1,157 @@
+/**
+ * The built native-messaging host (bridge/dist/jpki-guard-host.mjs) as a
+ * browser runs it: spawned with the caller's origin, framed messages on
+ * stdin/stdout, the virtual card behind the real pcscd.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { type MessageFromHost, MessageFromHostSchema, PROTOCOL_VERSION } from "@jpki-guard/shared";
+import type { PcscdRig } from "@jpki-guard/virtual-card";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { card, startRig } from "./helpers.js";
+
+const HOST = fileURLToPath(new URL("../../bridge/dist/jpki-guard-host.mjs", import.meta.url));
+if (!existsSync(HOST)) throw new Error(`${HOST} is missing: run pnpm build first (scripts/test.sh does)`);
+const ORIGIN = "chrome-extension://abcdefghijklmnopabcdefghijklmnop/";
+
+class HostProcess {
+  readonly child: ChildProcess;
+  private buf = Buffer.alloc(0);
+  readonly messages: MessageFromHost[] = [];
+  private waiters: Array<() => void> = [];
+  stderr = "";
+  constructor(args: string[], env: Record<string, string> = { JPKI_GUARD_ALLOWED_ORIGINS: ORIGIN }) {
+    this.child = spawn(process.execPath, [HOST, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    this.child.stdout!.on("data", (d: Buffer) => {
+      this.buf = Buffer.concat([this.buf, d]);
+      while (this.buf.length >= 4) {
+        const len = this.buf.readUInt32LE(0);
+        if (this.buf.length < 4 + len) break;
+        // Every byte on stdout must belong to a valid frame.
+        this.messages.push(MessageFromHostSchema.parse(JSON.parse(this.buf.subarray(4, 4 + len).toString("utf8"))));
+        this.buf = this.buf.subarray(4 + len);
+        for (const w of this.waiters.splice(0)) w();
+      }
+    });
+    this.child.stderr!.on("data", (d) => {
+      this.stderr += d;
+    });
+  }
+  send(o: unknown): void {
+    const b = Buffer.from(JSON.stringify(o));
+    const h = Buffer.alloc(4);
+    h.writeUInt32LE(b.length);
+    this.child.stdin!.write(Buffer.concat([h, b]));
+  }
+  async next(pred: (m: MessageFromHost) => boolean, timeoutMs = 15_000): Promise<MessageFromHost> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const m = this.messages.find(pred);
+      if (m) return m;
+      if (Date.now() > deadline) throw new Error(`no such message; got ${JSON.stringify(this.messages).slice(0, 500)}`);
+      await new Promise<void>((r) => {
+        this.waiters.push(r);
+        setTimeout(r, 100);
+      });
+    }
+  }
+  exited(): Promise<number | null> {
+    return new Promise((r) =>
+      this.child.exitCode !== null ? r(this.child.exitCode) : this.child.on("exit", (c) => r(c)),
+    );
+  }
+}
+
+let rig: PcscdRig;
+let apdus = 0;
+beforeAll(async () => {
+  const { PcscdRig } = await import("@jpki-guard/virtual-card");
+  rig = await PcscdRig.start({ card: await card("valid"), onApdu: () => apdus++ });
+});
+afterAll(async () => {
+  await rig?.stop();
+});
+
+describe("native-messaging host process", () => {
+  it("refuses a caller it was not installed for, with a typed error frame", async () => {
+    const h = new HostProcess(["chrome-extension://pppppppppppppppppppppppppppppppp/"]);
+    const m = await h.next((x) => x.type === "error");
+    expect(m).toMatchObject({ type: "error", error: { code: "forbidden-origin" } });
+    expect(await h.exited()).toBe(1);
+  });
+
+  it("hello first; status cold then warm (only the PIN counters); replies echo ids", async () => {
+    const h = new HostProcess([ORIGIN]);
+    const hello = await h.next((m) => m.type === "hello");
+    expect(hello).toMatchObject({
+      protocol: PROTOCOL_VERSION,
+      capabilities: expect.arrayContaining(["status", "watch"]),
+    });
+    const a0 = apdus;
+    h.send({ id: "s1", v: PROTOCOL_VERSION, command: "status", params: { reader: rig.readerName } });
+    const s1 = (await h.next((m) => m.type === "reply" && m.id === "s1")) as Extract<
+      MessageFromHost,
+      { type: "reply" }
+    >;
+    const cold = apdus - a0;
+    const a1 = apdus;
+    h.send({ id: "s2", v: PROTOCOL_VERSION, command: "status", params: { reader: rig.readerName } });
+    const s2 = (await h.next((m) => m.type === "reply" && m.id === "s2")) as Extract<
+      MessageFromHost,
+      { type: "reply" }
+    >;
+    const warm = apdus - a1;
+    const f1 = (s1.result as { facts: { apduCount: number; cached: boolean } }).facts;
+    const f2 = (s2.result as { facts: { apduCount: number; cached: boolean } }).facts;
+    expect(f1.cached).toBe(false);
+    expect(cold).toBe(f1.apduCount);
+    expect(f2.cached).toBe(true);
+    expect(warm).toBe(3);
+    h.child.stdin!.end();
+    expect(await h.exited()).toBe(0);
+  });
+
+  it("bad input: oversized frame, bad JSON, unknown keys, version mismatch: typed errors, then still serving", async () => {
+    const h = new HostProcess([ORIGIN]);
+    await h.next((m) => m.type === "hello");
+    const head = Buffer.alloc(4);
+    head.writeUInt32LE(20_000);
+    h.child.stdin!.write(Buffer.concat([head, Buffer.alloc(20_000, 0x20)]));
+    const bad = Buffer.from("{nope");
+    const h2 = Buffer.alloc(4);
+    h2.writeUInt32LE(bad.length);
+    h.child.stdin!.write(Buffer.concat([h2, bad]));
+    h.send({ id: "k", v: PROTOCOL_VERSION, command: "status", sneaky: true });
+    h.send({ id: "v", v: PROTOCOL_VERSION + 1, command: "status" });
+    h.send({ id: "ok", v: PROTOCOL_VERSION, command: "status", params: { reader: rig.readerName } });
+    await h.next((m) => m.type === "reply" && m.id === "ok");
+    const errs = h.messages.filter((m) => m.type === "error").map((m) => (m.type === "error" ? m.error.code : ""));
+    expect(errs).toEqual(["too-large", "bad-request", "bad-request", "version-mismatch"]);
+    h.send({ id: "q", v: PROTOCOL_VERSION, command: "quit" });
+    expect(await h.exited()).toBe(0);
+  });
+
+  it("watch: pulling the card out and putting another in pushes new statuses", async () => {
+    const h = new HostProcess([ORIGIN]);
+    await h.next((m) => m.type === "hello");
+    h.send({ id: "w", v: PROTOCOL_VERSION, command: "watch", params: { reader: rig.readerName } });
+    await h.next((m) => m.type === "reply" && m.id === "w");
+    await rig.remove();
+    const gone = (await h.next(
+      (m) => m.type === "event" && m.status.facts.problems.some((p) => p.code === "no-card"),
+    )) as Extract<MessageFromHost, { type: "event" }>;
+    expect(gone.status.verdict.level).toBe("unknown");
+    await rig.insert(await card("auth-pin-locked"));
+    const locked = (await h.next((m) => m.type === "event" && m.status.facts.pins.auth.triesLeft === 0)) as Extract<
+      MessageFromHost,
+      { type: "event" }
+    >;
+    expect(locked.status.verdict.level).toBe("blocked");
+    h.child.stdin!.end();
+    expect(await h.exited()).toBe(0);
+  });
+});
