@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { type MessageFromHost, MessageFromHostSchema, PROTOCOL_VERSION } from "@jpki-guard/shared";
 import type { PcscdRig } from "@jpki-guard/virtual-card";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { card, startRig } from "./helpers.js";
+import { card } from "./helpers.js";
 
 const HOST = fileURLToPath(new URL("../../bridge/dist/jpki-guard-host.mjs", import.meta.url));
 if (!existsSync(HOST)) throw new Error(`${HOST} is missing: run pnpm build first (scripts/test.sh does)`);

@@ -119,12 +119,21 @@ export async function runDoctor(o: {
       });
     }
   }
-  items.push({
-    id: "host-manifests",
-    ok: true,
-    detail:
-      "browser host manifests: not checked by this version (the native-messaging host is not installed by it yet)",
-  });
+  if (process.platform === "linux" || process.platform === "darwin") {
+    const { inspectInstall } = await import("../install/install.js");
+    const checks = inspectInstall({ platform: process.platform, scope: "user", home: homedir(), env: process.env });
+    const installed = checks.filter((c) => c.detail !== "not installed");
+    const good = installed.length > 0 && installed.every((c) => c.ok);
+    items.push({
+      id: "host-manifests",
+      ok: good,
+      detail:
+        installed.length === 0
+          ? "the native-messaging host is not installed for any browser of this user"
+          : installed.map((c) => `${c.browser}: ${c.ok ? "ok" : "BROKEN"} (${c.detail})`).join("; "),
+      next: good ? undefined : "run: jpki-guard install",
+    });
+  }
   items.push({
     id: "versions",
     ok: true,

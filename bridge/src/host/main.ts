@@ -30,7 +30,7 @@ export function callerOrigin(argv: string[]): string | null {
 }
 
 export function allowedOrigins(env: NodeJS.ProcessEnv, argv: string[]): string[] {
-  const fromArgs = argv.filter((a, i) => argv[i - 1] === "--allow").map((a) => a.trim());
+  const fromArgs = argv.filter((_, i) => argv[i - 1] === "--allow").map((a) => a.trim());
   const fromEnv = (env.JPKI_GUARD_ALLOWED_ORIGINS ?? "")
     .split(",")
     .map((s) => s.trim())

@@ -1,0 +1,103 @@
+/**
+ * Real Chromium (Debian's, driven by playwright-core) + `jpki-guard install`
+ * into a fresh profile + the built host + pcscd + the virtual card: an
+ * extension with the development key reaches the host over native messaging.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { PcscdRig } from "@jpki-guard/virtual-card";
+import { type BrowserContext, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { card } from "./helpers.js";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const CLI = join(ROOT, "bridge/dist/jpki-guard.mjs");
+const CHROMIUM = "/usr/bin/chromium";
+if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run pnpm build first`);
+if (!existsSync(CHROMIUM)) throw new Error("Debian's chromium is not installed (scripts/test.sh installs it)");
+
+const key = JSON.parse(readFileSync(join(ROOT, "extension/extension-key.json"), "utf8")) as { key: string; id: string };
+
+let rig: PcscdRig;
+let home: string;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  const { PcscdRig } = await import("@jpki-guard/virtual-card");
+  rig = await PcscdRig.start({ card: await card("renewal-window") });
+  home = mkdtempSync(join(tmpdir(), "jg-chromium-"));
+  const profile = join(home, "profile");
+  const ext = join(home, "probe-extension");
+  mkdirSync(ext, { recursive: true });
+  writeFileSync(
+    join(ext, "manifest.json"),
+    JSON.stringify({
+      manifest_version: 3,
+      name: "jpki-guard native-messaging probe (test)",
+      version: "0.0.1",
+      key: key.key,
+      permissions: ["nativeMessaging"],
+      background: { service_worker: "sw.js" },
+    }),
+  );
+  writeFileSync(
+    join(ext, "sw.js"),
+    `globalThis.probe = (reader) => new Promise((resolve) => {
+      const got = [];
+      const port = chrome.runtime.connectNative("com.jpki_guard.bridge");
+      port.onMessage.addListener((m) => {
+        got.push(m);
+        if (m.type === "hello") port.postMessage({ id: "1", v: m.protocol, command: "status", params: { reader } });
+        if (m.type === "reply" || m.type === "error") { port.disconnect(); resolve({ got }); }
+      });
+      port.onDisconnect.addListener(() => resolve({ got, disconnected: chrome.runtime.lastError ? chrome.runtime.lastError.message : "" }));
+    });`,
+  );
+  execFileSync(process.execPath, [CLI, "install", "--browser", "chromium", "--chromium-user-data-dir", profile], {
+    env: { ...process.env, HOME: home, XDG_DATA_HOME: join(home, ".local/share") },
+  });
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: false,
+    ignoreDefaultArgs: ["--disable-extensions"],
+    args: [
+      "--headless=new",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      `--disable-extensions-except=${ext}`,
+      `--load-extension=${ext}`,
+    ],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await context?.close();
+  await rig?.stop();
+  if (home) rmSync(home, { recursive: true, force: true });
+});
+
+describe("Chromium -> native messaging -> host -> pcscd -> virtual card", () => {
+  it("the extension (id fixed by its key) gets the hello and a status of the card", async () => {
+    const sw = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
+    expect(sw.url()).toBe(`chrome-extension://${key.id}/sw.js`);
+    const r = (await sw.evaluate(
+      (reader) => (globalThis as unknown as { probe: (r: string) => Promise<unknown> }).probe(reader),
+      rig.readerName,
+    )) as {
+      got: Array<{ type: string; result?: { verdict: { level: string; findings: { code: string }[] } } }>;
+      disconnected?: string;
+    };
+    expect(r.got[0]!.type).toBe("hello");
+    const reply = r.got.find((m) => m.type === "reply");
+    expect(reply, JSON.stringify(r)).toBeDefined();
+    expect(reply!.result!.verdict.level).toBe("attention");
+    expect(reply!.result!.verdict.findings.map((f) => f.code)).toContain("auth-cert-renewal-window");
+  });
+});
