@@ -6,50 +6,21 @@
  *
  *   pnpm bench            (needs root for the private pcscd; run pnpm build first)
  *
- * vpcd sends each message in two writes; with Nagle + delayed ACK every APDU
- * can cost ~40 ms on loopback. As root we turn on quickack for loopback for
- * the run and restore the route afterwards; the output says which applied.
+ * Loopback quickack is turned on for the run when root (see lib/quickack.mts);
+ * the output says whether it applied.
  */
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { checkCard, PcscTransport } from "../bridge/src/index.js";
 import { buildCard, namedProfile, PcscdRig, type ProfileName } from "../test/virtual-card/src/index.js";
+import { enableQuickack } from "./lib/quickack.mjs";
 
 const run = promisify(execFile);
 const CLI = fileURLToPath(new URL("../bridge/dist/jpki-guard.mjs", import.meta.url));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 
-const ROUTE = [
-  "route",
-  "change",
-  "local",
-  "127.0.0.1",
-  "dev",
-  "lo",
-  "table",
-  "local",
-  "proto",
-  "kernel",
-  "scope",
-  "host",
-  "src",
-  "127.0.0.1",
-];
-let quickack = false;
-if (process.getuid?.() === 0 && process.env.BENCH_QUICKACK !== "0") {
-  try {
-    execFileSync("ip", [...ROUTE, "quickack", "1"], { stdio: "ignore" });
-    quickack = true;
-  } catch {
-    quickack = false;
-  }
-}
-function restoreRoute() {
-  if (quickack) execFileSync("ip", ROUTE, { stdio: "ignore" });
-  quickack = false;
-}
-process.on("exit", restoreRoute);
+const quickack = enableQuickack();
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -128,4 +99,3 @@ for (const profile of ["valid", "no-short-ef"] as ProfileName[]) {
     `  ratio (ours / OpenSC): APDUs ${(ourApdus / oscApdus).toFixed(2)}, time per process ${(ourMs / oscMs).toFixed(2)}, time in process ${(libMs / oscMs).toFixed(2)}`,
   );
 }
-restoreRoute();
