@@ -10,7 +10,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/prepare.sh"
 log "lint (biome)"
 "$PNPM" exec biome check .
 log "type-check (tsc)"
-"$PNPM" exec tsc -p tsconfig.json
+"$PNPM" run --silent typecheck
+log "Firefox build lint (addons-linter)"
+"$PNPM" --filter @jpki-guard/extension exec addons-linter --output text .output/firefox-mv3
 log "tests (vitest: unit, then integration through pcscd)"
 results="$(mktemp)"
 set +e

@@ -1,0 +1,237 @@
+/**
+ * Owns the native port, the badge, reminders and every decision about what
+ * a portal page may see. Pages can never reach it: there is no
+ * externally_connectable, onMessageExternal is not used, and every runtime
+ * message is checked by its sender.
+ */
+import { type ErrorBody, pinFormatProblem, type Status } from "@jpki-guard/shared";
+import browser, { type Runtime } from "webextension-polyfill";
+import { bannerFor } from "../lib/banner";
+import { BridgeError, type BridgeState, NativeBridge, type PortLike } from "../lib/bridge";
+import { FROM_EXTENSION_PAGE, FROM_POPUP_ONLY, FROM_PORTAL, InternalMessageSchema } from "../lib/messages";
+import { dueReminders, expiryDate } from "../lib/reminders";
+import { parseSettings, portalAction, type Settings } from "../lib/settings";
+import { text } from "../lib/ui-text";
+
+export default defineBackground(() => {
+  let settings: Settings = parseSettings(undefined);
+  let latest: Status | null = null;
+  let lastError: ErrorBody | null = null;
+  const portalTabs = new Map<number, "login" | "sign">();
+
+  const bridge = new NativeBridge({
+    connectNative: (name) => browser.runtime.connectNative(name) as unknown as PortLike,
+    lastError: () =>
+      (globalThis as { chrome?: { runtime?: { lastError?: { message?: string } } } }).chrome?.runtime?.lastError
+        ?.message,
+    onState: (s) => void onBridgeState(s),
+    onStatusEvent: (s) => void onStatus(s),
+  });
+
+  const params = () => ({ municipality: settings.municipality });
+
+  async function loadSettings(): Promise<void> {
+    settings = parseSettings((await browser.storage.local.get("settings")).settings);
+  }
+
+  // --- badge -----------------------------------------------------------------
+  async function badge(label: string, color: string, title: string): Promise<void> {
+    await browser.action.setBadgeText({ text: label });
+    await browser.action.setBadgeBackgroundColor({ color });
+    await browser.action.setTitle({ title });
+  }
+
+  async function onBridgeState(s: BridgeState): Promise<void> {
+    const t = text(settings.language);
+    if (s.kind === "no-bridge") await badge("?", "#6b7280", `${t.title}: ${t.noBridge}`);
+    if (s.kind === "version-mismatch") await badge("?", "#6b7280", `${t.title}: ${t.versionMismatch(s.update)}`);
+  }
+
+  async function onStatus(s: Status): Promise<void> {
+    latest = s;
+    lastError = null;
+    const t = text(settings.language);
+    const v = s.verdict;
+    const noCard = s.facts.problems.some((p) =>
+      ["no-card", "no-reader", "pcsc-unavailable", "reader-not-found"].includes(p.code),
+    );
+    if (noCard) await badge("–", "#6b7280", `${t.title}: ${t.noCard}`);
+    else if (v.level === "ready") await badge("OK", "#15803d", `${t.title}: ${v.summary[settings.language]}`);
+    else if (v.level === "attention") await badge("!", "#b45309", `${t.title}: ${v.summary[settings.language]}`);
+    else if (v.level === "blocked") await badge("×", "#b91c1c", `${t.title}: ${v.summary[settings.language]}`);
+    else await badge("–", "#6b7280", `${t.title}: ${v.summary[settings.language]}`);
+    await rememberExpiry(s);
+    await pushBanners();
+  }
+
+  async function pushBanners(): Promise<void> {
+    for (const [tabId, action] of portalTabs) {
+      const model = await bannerForAction(action);
+      await browser.tabs.sendMessage(tabId, { type: "banner", model }).catch(() => portalTabs.delete(tabId));
+    }
+  }
+
+  async function statusFor(action: "login" | "sign"): Promise<Status | null> {
+    if (!latest) {
+      try {
+        latest = await bridge.watch(params());
+        await onStatus(latest);
+      } catch (e) {
+        lastError = e instanceof BridgeError ? e.body : { code: "internal", message: String(e) };
+        return null;
+      }
+    }
+    if (latest.verdict.action === action) return latest;
+    try {
+      return (await bridge.request("status", { ...params(), action })) as Status;
+    } catch {
+      return latest;
+    }
+  }
+
+  async function bannerForAction(action: "login" | "sign") {
+    const s = await statusFor(action);
+    return bannerFor(s?.verdict ?? null, settings.language);
+  }
+
+  // --- reminders: only dates and which reminders were shown ---------------------
+  async function rememberExpiry(s: Status): Promise<void> {
+    const expiry = {
+      auth: expiryDate(s.facts.authCertificate?.notAfter),
+      sign: expiryDate(s.facts.signatureCertificate?.notAfter),
+    };
+    const stored = (await browser.storage.local.get("expiry")).expiry as
+      | { auth: string | null; sign: string | null }
+      | undefined;
+    const merged = { auth: expiry.auth ?? stored?.auth ?? null, sign: expiry.sign ?? stored?.sign ?? null };
+    await browser.storage.local.set({ expiry: merged });
+    await remind();
+  }
+
+  async function remind(): Promise<void> {
+    if (!settings.reminders) return;
+    const { expiry, shown } = (await browser.storage.local.get(["expiry", "shown"])) as {
+      expiry?: { auth: string | null; sign: string | null };
+      shown?: string[];
+    };
+    if (!expiry) return;
+    const t = text(settings.language);
+    const due = dueReminders(expiry, shown ?? [], new Date());
+    for (const r of due) {
+      const which = r.which === "auth" ? t.authCert : t.signCert;
+      await browser.notifications.create(r.key, {
+        type: "basic",
+        iconUrl: browser.runtime.getURL("/icon-128.png"),
+        title: `${t.notifyTitle}: ${which}`,
+        message: r.kind === "window" ? t.notifyWindow(r.expiry) : t.notifyDays(r.daysLeft, r.expiry),
+      });
+    }
+    if (due.length) await browser.storage.local.set({ shown: [...(shown ?? []), ...due.map((d) => d.key)].slice(-50) });
+  }
+
+  // --- user-added portals: optional host permissions + dynamic content script --
+  async function registerUserPortals(): Promise<void> {
+    await browser.scripting.unregisterContentScripts({ ids: ["user-portals"] }).catch(() => undefined);
+    const granted = await browser.permissions.getAll();
+    const allowed = settings.portals.filter((p) => granted.origins?.includes(p));
+    if (allowed.length === 0) return;
+    await browser.scripting.registerContentScripts([
+      {
+        id: "user-portals",
+        matches: allowed,
+        js: ["content-scripts/portal.js"],
+        runAt: "document_idle",
+        allFrames: false,
+      },
+    ]);
+  }
+
+  // --- messages -----------------------------------------------------------------
+  const extensionOrigin = browser.runtime.getURL("/");
+
+  function senderKind(sender: Runtime.MessageSender): "portal" | "popup" | "page" | null {
+    if (sender.id !== browser.runtime.id) return null;
+    const url = sender.url ?? "";
+    if (url.startsWith(extensionOrigin))
+      return url.startsWith(browser.runtime.getURL("/popup.html")) ? "popup" : "page";
+    if (sender.tab?.id !== undefined && sender.frameId === 0 && portalAction(url, settings.portals)) return "portal";
+    return null;
+  }
+
+  browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
+    const kind = senderKind(sender);
+    const parsed = InternalMessageSchema.safeParse(raw);
+    if (!kind || !parsed.success) return undefined; // no answer at all
+    const m = parsed.data;
+    if (kind === "portal" && !FROM_PORTAL.has(m.type)) return undefined;
+    if (kind !== "portal" && !FROM_EXTENSION_PAGE.has(m.type)) return undefined;
+    if (FROM_POPUP_ONLY.has(m.type) && kind !== "popup") return undefined;
+    return handle(m, sender);
+  });
+
+  async function handle(
+    m: ReturnType<typeof InternalMessageSchema.parse>,
+    sender: Runtime.MessageSender,
+  ): Promise<unknown> {
+    switch (m.type) {
+      case "portal-status": {
+        const action = portalAction(sender.url ?? "", settings.portals) ?? "login";
+        portalTabs.set(sender.tab!.id!, action);
+        return bannerForAction(action);
+      }
+      case "popup-state":
+        if (!latest && bridge.state.kind !== "no-bridge") await statusFor("login");
+        return { bridge: bridge.state, status: latest, settings, error: lastError };
+      case "check-again": {
+        latest = null;
+        await statusFor("login");
+        return { bridge: bridge.state, status: latest, settings, error: lastError };
+      }
+      case "diagnose":
+        try {
+          return { ok: true, report: await bridge.request("diagnose", params()) };
+        } catch (e) {
+          return { ok: false, error: e instanceof BridgeError ? e.body : { code: "internal", message: String(e) } };
+        }
+      case "read-signature": {
+        const problem = pinFormatProblem("signature", m.pin);
+        if (problem) return { ok: false, error: { code: "pin-format", message: problem } };
+        const tries = latest?.facts.pins.signature.triesLeft;
+        if (tries !== undefined && tries !== null && tries <= 1)
+          return { ok: false, error: { code: "pin-too-few-tries", message: "1 try left", triesLeft: tries } };
+        try {
+          const r = (await bridge.request("readSignatureCertificate", {
+            pin: m.pin,
+            municipality: settings.municipality,
+          })) as Status;
+          await rememberExpiry(r);
+          latest = null;
+          void statusFor("login");
+          return { ok: true, status: r };
+        } catch (e) {
+          latest = null;
+          void statusFor("login");
+          return { ok: false, error: e instanceof BridgeError ? e.body : { code: "internal", message: String(e) } };
+        }
+      }
+      case "settings-changed":
+        await loadSettings();
+        await registerUserPortals();
+        latest = null;
+        await statusFor("login").catch(() => null);
+        return { ok: true };
+    }
+  }
+
+  browser.tabs.onRemoved.addListener((tabId) => portalTabs.delete(tabId));
+  browser.alarms.onAlarm.addListener((a) => {
+    if (a.name === "jpki-guard-reminders") void remind();
+  });
+
+  void (async () => {
+    await loadSettings();
+    await browser.alarms.create("jpki-guard-reminders", { periodInMinutes: 12 * 60, delayInMinutes: 1 });
+    await registerUserPortals().catch(() => undefined);
+    await statusFor("login");
+  })();
+});

@@ -1,0 +1,194 @@
+/** The popup: the card's state, next steps, the help-desk report, the guarded signature check. */
+import { type ErrorBody, pinFormatProblem, type Status } from "@jpki-guard/shared";
+import browser from "webextension-polyfill";
+import type { BridgeState } from "../../lib/bridge";
+import type { Settings } from "../../lib/settings";
+import { type Lang, text } from "../../lib/ui-text";
+
+type State = { bridge: BridgeState; status: Status | null; settings: Settings; error: ErrorBody | null };
+
+const app = document.getElementById("app")!;
+
+function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: (Node | string | null | undefined)[]
+): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  for (const c of children) if (c !== null && c !== undefined) e.append(c);
+  return e;
+}
+
+function daysLeft(iso: string): number {
+  return Math.floor((new Date(iso).getTime() - Date.now()) / 86_400_000);
+}
+
+function jstDay(iso: string): string {
+  return new Date(new Date(iso).getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+}
+
+function certRow(lang: Lang, label: string, cert: Status["facts"]["authCertificate"], presence: string) {
+  const t = text(lang);
+  const value = cert
+    ? `${t.validTo} ${jstDay(cert.notAfter)}(${t.daysLeft(daysLeft(cert.notAfter))})`
+    : presence === "present"
+      ? t.present
+      : presence === "absent"
+        ? t.absent
+        : t.unknown;
+  return [h("dt", {}, label), h("dd", {}, value)];
+}
+
+function pinRow(lang: Lang, label: string, p: Status["facts"]["pins"]["auth"]) {
+  const t = text(lang);
+  const v = p.triesLeft === null ? t.unknown : p.triesLeft === 0 ? t.locked : t.triesLeft(p.triesLeft, p.maxTries);
+  return [h("dt", {}, label), h("dd", {}, v)];
+}
+
+async function send(m: unknown): Promise<unknown> {
+  return browser.runtime.sendMessage(m);
+}
+
+function renderBridgeProblem(s: State, lang: Lang) {
+  const t = text(lang);
+  if (s.bridge.kind === "no-bridge")
+    return [h("p", { class: "level unknown", role: "alert" }, t.noBridge), h("p", {}, t.installSteps)];
+  if (s.bridge.kind === "version-mismatch")
+    return [h("p", { class: "level unknown", role: "alert" }, t.versionMismatch(s.bridge.update))];
+  return null;
+}
+
+function signatureSection(s: State, lang: Lang, rerender: () => void) {
+  const t = text(lang);
+  const tries = s.status?.facts.pins.signature.triesLeft ?? null;
+  const present = s.status?.facts.presence.signature === "present";
+  const sec = h("details", {}, h("summary", {}, t.signCheck));
+  if (!present) return sec;
+  const note = h("p", { class: "note" }, t.signCheckNote);
+  const triesLine = h("p", {}, `${t.signPin}: ${tries === null ? t.unknown : t.triesLeft(tries, 5)}`);
+  sec.append(note, triesLine);
+  if (tries !== null && tries <= 1) {
+    sec.append(h("p", { class: "err", role: "alert" }, tries === 0 ? t.refuseLocked : t.refuseLow));
+    return sec;
+  }
+  const input = h("input", {
+    type: "password",
+    id: "pin",
+    autocomplete: "off",
+    inputmode: "text",
+    maxlength: "16",
+    "aria-describedby": "pin-msg",
+  });
+  const msg = h("p", { id: "pin-msg", class: "err", "aria-live": "polite" });
+  const button = h("button", { type: "submit", disabled: "" }, t.submit);
+  input.addEventListener("input", () => {
+    const p = pinFormatProblem("signature", input.value);
+    msg.textContent = p ? (t.fmt[p] ?? "") : "";
+    if (p) button.setAttribute("disabled", "");
+    else button.removeAttribute("disabled");
+  });
+  const form = h("form", {}, h("label", { for: "pin" }, `${t.pinLabel} `), input, button, msg);
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const pin = input.value;
+    input.value = "";
+    button.setAttribute("disabled", "");
+    const r = (await send({ type: "read-signature", pin })) as { ok: boolean; status?: Status; error?: ErrorBody };
+    if (r.ok && r.status) {
+      const c = r.status.facts.signatureCertificate;
+      msg.className = "";
+      msg.textContent = c
+        ? `${t.signCert}: ${t.validTo} ${jstDay(c.notAfter)}(${t.daysLeft(daysLeft(c.notAfter))})`
+        : "";
+    } else {
+      msg.className = "err";
+      msg.textContent = r.error?.message ?? "error";
+      setTimeout(rerender, 1500);
+    }
+  });
+  sec.append(form);
+  return sec;
+}
+
+async function render(state?: State): Promise<void> {
+  const s = state ?? ((await send({ type: "popup-state" })) as State);
+  const lang = s.settings.language;
+  const t = text(lang);
+  document.documentElement.lang = lang;
+  app.replaceChildren(h("h1", {}, t.title));
+  const problem = renderBridgeProblem(s, lang);
+  if (problem) {
+    app.append(...problem);
+  } else if (s.status) {
+    const { facts, verdict } = s.status;
+    app.append(
+      h("p", { class: `level ${verdict.level}`, role: "status" }, verdict.summary[lang]),
+      h(
+        "dl",
+        {},
+        h("dt", {}, t.login),
+        h("dd", { class: verdict.readiness.login }, t.level[verdict.readiness.login]),
+        h("dt", {}, t.sign),
+        h("dd", { class: verdict.readiness.sign }, t.level[verdict.readiness.sign]),
+        ...certRow(lang, t.authCert, facts.authCertificate, facts.presence.auth),
+        ...certRow(lang, t.signCert, facts.signatureCertificate, facts.presence.signature),
+        ...pinRow(lang, t.authPin, facts.pins.auth),
+        ...pinRow(lang, t.signPin, facts.pins.signature),
+      ),
+    );
+    const steps = verdict.findings.filter((f) => f.severity !== "info" || f.steps.length > 0);
+    if (steps.length) {
+      app.append(h("h2", {}, t.nextSteps));
+      const ul = h("ul", {});
+      for (const f of steps) {
+        const li = h("li", {}, f.text[lang]);
+        if (f.steps.length) li.append(h("ul", {}, ...f.steps.map((st) => h("li", { class: "step" }, st.text[lang]))));
+        ul.append(li);
+      }
+      app.append(ul);
+    }
+    const w = verdict.window;
+    app.append(
+      h("h2", {}, t.counter),
+      h(
+        "p",
+        {},
+        w.name[lang],
+        w.place ? h("br") : null,
+        w.place?.[lang],
+        w.phone ? h("br") : null,
+        w.phone ? `TEL ${w.phone}` : null,
+        w.next ? h("br") : null,
+        w.next?.[lang],
+      ),
+      h("p", { class: "note" }, t.revocationNote),
+    );
+    app.append(signatureSection(s, lang, () => void render()));
+  } else {
+    app.append(h("p", { class: "level unknown" }, s.error?.message ?? t.connecting));
+  }
+  const again = h("button", { type: "button" }, t.checkAgain);
+  again.addEventListener("click", async () => {
+    again.setAttribute("disabled", "");
+    await render((await send({ type: "check-again" })) as State);
+  });
+  const report = h("details", {}, h("summary", {}, t.report));
+  report.addEventListener("toggle", async () => {
+    if (!(report as HTMLDetailsElement).open || report.querySelector("textarea")) return;
+    const r = (await send({ type: "diagnose" })) as { ok: boolean; report?: unknown; error?: ErrorBody };
+    const area = h("textarea", { readonly: "", "aria-label": t.report });
+    area.value = JSON.stringify(r.ok ? r.report : r.error, null, 2);
+    const copy = h("button", { type: "button" }, t.copy);
+    copy.addEventListener("click", async () => {
+      await navigator.clipboard.writeText(area.value).catch(() => area.select());
+      copy.textContent = t.copied;
+    });
+    report.append(h("p", { class: "note" }, t.reportNote), area, copy);
+  });
+  const options = h("button", { type: "button" }, t.options);
+  options.addEventListener("click", () => void browser.runtime.openOptionsPage());
+  app.append(h("div", {}, again, options), report);
+}
+
+void render();

@@ -1,0 +1,107 @@
+/**
+ * Portal pages (Mynaportal, e-Tax, 確定申告書等作成コーナー, and portals the
+ * user adds). Asks the background for a banner (never a PIN, never facts)
+ * and shows it in a closed shadow root: the page's scripts can neither read
+ * it nor talk to the extension through it. Kept small and free of heavy
+ * imports (budget: 15 KB minified).
+ */
+type Banner = {
+  show: boolean;
+  level?: "attention" | "blocked";
+  lang?: string;
+  title?: string;
+  summary?: string;
+  items?: { text: string; steps: string[] }[];
+  counter?: string[];
+  closeLabel?: string;
+  footer?: string;
+};
+
+type Api = {
+  runtime: {
+    id: string;
+    sendMessage(m: unknown): Promise<unknown>;
+    onMessage: { addListener(f: (m: unknown, s: { id?: string; tab?: unknown }) => void): void };
+  };
+};
+
+const CSS = `:host{all:initial}
+.b{position:fixed;z-index:2147483647;top:12px;right:12px;max-width:420px;max-height:80vh;overflow:auto;box-sizing:border-box;
+font:14px/1.5 system-ui,"Hiragino Sans","Noto Sans CJK JP",sans-serif;color:#111;background:#fff;border:2px solid;border-radius:8px;
+padding:12px 14px;box-shadow:0 4px 18px rgba(0,0,0,.25)}
+.attention{border-color:#b45309}.blocked{border-color:#b91c1c}
+h2{font-size:15px;margin:0 28px 4px 0}.s{font-weight:600;margin:0 0 6px}
+ul{margin:4px 0 8px;padding-left:18px}li{margin:2px 0}.st{color:#374151;font-size:13px}
+.c{border-top:1px solid #e5e7eb;margin-top:6px;padding-top:6px;font-size:13px}
+.f{color:#6b7280;font-size:12px;margin-top:6px}
+button{position:absolute;top:6px;right:8px;border:0;background:none;font-size:20px;cursor:pointer;color:#374151}`;
+
+export default defineContentScript({
+  matches: [
+    "https://myna.go.jp/*",
+    "https://*.myna.go.jp/*",
+    "https://*.e-tax.nta.go.jp/*",
+    "https://www.keisan.nta.go.jp/*",
+  ],
+  runAt: "document_idle",
+  main() {
+    const api = ((globalThis as { browser?: Api }).browser ?? (globalThis as unknown as { chrome: Api }).chrome) as Api;
+    let host: HTMLElement | null = null;
+    let dismissed = false;
+
+    const el = (tag: string, cls: string | null, txt?: string) => {
+      const e = document.createElement(tag);
+      if (cls) e.className = cls;
+      if (txt !== undefined) e.textContent = txt;
+      return e;
+    };
+
+    const render = (b: Banner | null) => {
+      host?.remove();
+      host = null;
+      if (!b || !b.show || dismissed) return;
+      host = document.createElement("jpki-guard-banner");
+      const root = host.attachShadow({ mode: "closed" });
+      const style = document.createElement("style");
+      style.textContent = CSS;
+      const box = el("section", `b ${b.level === "blocked" ? "blocked" : "attention"}`);
+      box.setAttribute("role", b.level === "blocked" ? "alert" : "status");
+      box.setAttribute("lang", b.lang ?? "ja");
+      const close = el("button", null, "×");
+      close.setAttribute("aria-label", b.closeLabel ?? "close");
+      close.addEventListener("click", () => {
+        dismissed = true;
+        render(null);
+      });
+      box.append(close, el("h2", null, b.title ?? ""), el("p", "s", b.summary ?? ""));
+      for (const it of b.items ?? []) {
+        box.append(el("p", null, it.text));
+        if (it.steps.length) {
+          const ul = el("ul", null);
+          for (const s of it.steps) ul.append(el("li", "st", s));
+          box.append(ul);
+        }
+      }
+      if (b.counter?.length) {
+        const c = el("div", "c");
+        for (const line of b.counter) c.append(el("div", null, line));
+        box.append(c);
+      }
+      box.append(el("div", "f", b.footer ?? ""));
+      root.append(style, box);
+      document.documentElement.append(host);
+    };
+
+    // Updates pushed by the background (card inserted, removed, swapped).
+    api.runtime.onMessage.addListener((m, sender) => {
+      if (sender.id !== api.runtime.id || sender.tab) return;
+      const msg = m as { type?: string; model?: Banner };
+      if (msg?.type === "banner" && msg.model && typeof msg.model === "object") render(msg.model);
+    });
+
+    api.runtime
+      .sendMessage({ type: "portal-status" })
+      .then((b) => render((b as Banner) ?? null))
+      .catch(() => undefined);
+  },
+});

@@ -1,0 +1,42 @@
+/**
+ * What a portal page's banner shows: plain strings only, made in the
+ * background from the verdict. No facts, no fingerprints, nothing else.
+ */
+import type { Verdict } from "@jpki-guard/shared";
+import { type Lang, text } from "./ui-text.js";
+
+export interface BannerModel {
+  show: boolean;
+  level: "attention" | "blocked";
+  lang: Lang;
+  title: string;
+  summary: string;
+  items: { text: string; steps: string[] }[];
+  counter: string[];
+  closeLabel: string;
+  footer: string;
+}
+
+export function bannerFor(v: Verdict | null, lang: Lang): BannerModel | { show: false } {
+  // Nothing intrusive when all is well, or when nothing could be read (no card yet).
+  if (!v || v.level === "ready" || v.level === "unknown") return { show: false };
+  const t = text(lang);
+  const items = v.findings
+    .filter((f) => f.severity !== "info" && (f.affects.includes(v.action) || f.affects.length === 0))
+    .map((f) => ({ text: f.text[lang], steps: f.steps.map((s) => s.text[lang]) }));
+  const w = v.window;
+  const counter = [w.name[lang], w.place?.[lang], w.phone ? `TEL ${w.phone}` : undefined, w.next?.[lang]].filter(
+    (x): x is string => Boolean(x),
+  );
+  return {
+    show: true,
+    level: v.level,
+    lang,
+    title: t.bannerTitle,
+    summary: v.summary[lang],
+    items,
+    counter,
+    closeLabel: t.close,
+    footer: t.openPopup,
+  };
+}

@@ -1,0 +1,187 @@
+/**
+ * The native port, as an explicit state machine:
+ * disconnected -> connecting -> ready -> (closed | no-bridge | version-mismatch),
+ * with a time limit per request and reconnection with backoff after an
+ * unexpected disconnect. Everything from the host is validated.
+ */
+import {
+  type ErrorBody,
+  HOST_NAME,
+  type MessageFromHost,
+  MessageFromHostSchema,
+  PROTOCOL_VERSION,
+  type Status,
+} from "@jpki-guard/shared";
+
+export type BridgeState =
+  | { kind: "disconnected" }
+  | { kind: "connecting" }
+  | { kind: "ready"; hostVersion: string }
+  | { kind: "no-bridge"; detail: string }
+  | { kind: "version-mismatch"; update: "host" | "extension"; detail: string };
+
+export interface PortLike {
+  postMessage(m: unknown): void;
+  disconnect(): void;
+  onMessage: { addListener(f: (m: unknown) => void): void };
+  onDisconnect: { addListener(f: () => void): void };
+}
+
+export interface BridgeDeps {
+  connectNative: (name: string) => PortLike;
+  lastError: () => string | undefined;
+  onState: (s: BridgeState) => void;
+  onStatusEvent: (s: Status) => void;
+  timeoutMs?: number;
+  setTimer?: (f: () => void, ms: number) => unknown;
+  clearTimer?: (t: unknown) => void;
+}
+
+export class BridgeError extends Error {
+  constructor(readonly body: ErrorBody) {
+    super(body.message);
+  }
+}
+
+type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: unknown };
+
+export class NativeBridge {
+  state: BridgeState = { kind: "disconnected" };
+  private port: PortLike | null = null;
+  private pending = new Map<string, Pending>();
+  private seq = 0;
+  private ready: Promise<void> | null = null;
+  private backoffMs = 1000;
+  private reconnectTimer: unknown = null;
+  private watching: Record<string, unknown> | null = null;
+
+  constructor(private readonly d: BridgeDeps) {}
+
+  private set(s: BridgeState): void {
+    this.state = s;
+    this.d.onState(s);
+  }
+
+  private timer(f: () => void, ms: number): unknown {
+    return (this.d.setTimer ?? setTimeout)(f, ms);
+  }
+
+  private clear(t: unknown): void {
+    (this.d.clearTimer ?? ((x: unknown) => clearTimeout(x as ReturnType<typeof setTimeout>)))(t);
+  }
+
+  /** Connect (once) and wait for the host's hello. */
+  connect(): Promise<void> {
+    if (this.ready) return this.ready;
+    this.set({ kind: "connecting" });
+    this.ready = new Promise<void>((resolve, reject) => {
+      let port: PortLike;
+      try {
+        port = this.d.connectNative(HOST_NAME);
+      } catch (e) {
+        this.set({ kind: "no-bridge", detail: String(e) });
+        this.ready = null;
+        reject(new BridgeError({ code: "internal", message: String(e) }));
+        return;
+      }
+      this.port = port;
+      let greeted = false;
+      port.onMessage.addListener((raw) => {
+        const parsed = MessageFromHostSchema.safeParse(raw);
+        if (!parsed.success) return; // not a message we understand: ignore it
+        const m = parsed.data;
+        if (m.type === "hello") {
+          greeted = true;
+          if (m.protocol !== PROTOCOL_VERSION) {
+            const update = m.protocol < PROTOCOL_VERSION ? "host" : "extension";
+            this.set({
+              kind: "version-mismatch",
+              update,
+              detail: `host protocol ${m.protocol}, extension ${PROTOCOL_VERSION}`,
+            });
+            port.disconnect();
+            reject(new BridgeError({ code: "version-mismatch", message: "protocol versions differ", update }));
+            return;
+          }
+          this.backoffMs = 1000;
+          this.set({ kind: "ready", hostVersion: m.host.version });
+          resolve();
+          if (this.watching) void this.request("watch", this.watching).catch(() => undefined);
+          return;
+        }
+        this.dispatch(m);
+      });
+      port.onDisconnect.addListener(() => {
+        const err = this.d.lastError() ?? "";
+        this.port = null;
+        this.ready = null;
+        for (const [, p] of this.pending) {
+          this.clear(p.timer);
+          p.reject(new BridgeError({ code: "internal", message: "the bridge disconnected" }));
+        }
+        this.pending.clear();
+        if (!greeted) {
+          // Never said hello: not installed, not allowed, or failed to start.
+          if (this.state.kind !== "version-mismatch") this.set({ kind: "no-bridge", detail: err });
+          reject(new BridgeError({ code: "internal", message: err || "the bridge did not start" }));
+          return;
+        }
+        this.set({ kind: "disconnected" });
+        this.scheduleReconnect();
+      });
+    });
+    return this.ready;
+  }
+
+  private scheduleReconnect(): void {
+    if (this.reconnectTimer || !this.watching) return;
+    const wait = this.backoffMs;
+    this.backoffMs = Math.min(this.backoffMs * 2, 60_000);
+    this.reconnectTimer = this.timer(() => {
+      this.reconnectTimer = null;
+      void this.connect().catch(() => this.scheduleReconnect());
+    }, wait);
+  }
+
+  private dispatch(m: MessageFromHost): void {
+    if (m.type === "event") {
+      this.d.onStatusEvent(m.status);
+      return;
+    }
+    if (m.type === "hello") return;
+    const id = m.id;
+    if (id === null) return;
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    this.clear(p.timer);
+    if (m.type === "error") p.reject(new BridgeError(m.error));
+    else p.resolve(m.result);
+  }
+
+  async request(command: string, params?: Record<string, unknown>): Promise<unknown> {
+    await this.connect();
+    const port = this.port;
+    if (!port) throw new BridgeError({ code: "internal", message: "the bridge is not connected" });
+    const id = `r${++this.seq}`;
+    return new Promise((resolve, reject) => {
+      const timer = this.timer(() => {
+        this.pending.delete(id);
+        reject(
+          new BridgeError({
+            code: "card-timeout",
+            message: `no answer from the bridge within ${this.d.timeoutMs ?? 20_000} ms`,
+          }),
+        );
+      }, this.d.timeoutMs ?? 20_000);
+      this.pending.set(id, { resolve, reject, timer });
+      port.postMessage(params ? { id, v: PROTOCOL_VERSION, command, params } : { id, v: PROTOCOL_VERSION, command });
+    });
+  }
+
+  /** Keep a live status: the host pushes a new one on every card change; reconnects after a disconnect. */
+  async watch(params: Record<string, unknown>): Promise<Status> {
+    this.watching = params;
+    return (await this.request("watch", params)) as Status;
+  }
+}

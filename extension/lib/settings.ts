@@ -1,0 +1,53 @@
+/** User settings (storage.local), validated on every read: a bad value falls back to the default. */
+import { z } from "zod";
+
+export const PortalPatternSchema = z
+  .string()
+  .max(200)
+  .regex(/^https:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+\/\*$/, "use https://host.example.jp/* or https://*.example.jp/*");
+
+export const SettingsSchema = z
+  .object({
+    /** A municipality id from the guidance data, or "national" for national guidance only. */
+    municipality: z.string().regex(/^[a-z0-9-]{2,40}$/),
+    language: z.enum(["ja", "en"]),
+    reminders: z.boolean(),
+    portals: z.array(PortalPatternSchema).max(50),
+  })
+  .strict();
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = { municipality: "hiratsuka", language: "ja", reminders: true, portals: [] };
+
+export function parseSettings(raw: unknown): Settings {
+  const r = SettingsSchema.safeParse({ ...DEFAULT_SETTINGS, ...(typeof raw === "object" && raw ? raw : {}) });
+  return r.success ? r.data : DEFAULT_SETTINGS;
+}
+
+/** The portals the extension knows without extra permissions. */
+export const BUILTIN_PORTALS = [
+  { pattern: "https://myna.go.jp/*", action: "login" as const },
+  { pattern: "https://*.myna.go.jp/*", action: "login" as const },
+  { pattern: "https://*.e-tax.nta.go.jp/*", action: "sign" as const },
+  { pattern: "https://www.keisan.nta.go.jp/*", action: "sign" as const },
+];
+
+/** Does a URL match a match pattern of the forms above? */
+export function matchesPattern(url: string, pattern: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  const m = /^https:\/\/(\*\.)?([^/]+)\/\*$/.exec(pattern);
+  if (!m || u.protocol !== "https:") return false;
+  const host = m[2]!;
+  return m[1] ? u.hostname === host || u.hostname.endsWith(`.${host}`) : u.hostname === host;
+}
+
+export function portalAction(url: string, userPortals: string[]): "login" | "sign" | null {
+  for (const p of BUILTIN_PORTALS) if (matchesPattern(url, p.pattern)) return p.action;
+  for (const p of userPortals) if (matchesPattern(url, p)) return "login";
+  return null;
+}

@@ -1,0 +1,29 @@
+import { readFileSync } from "node:fs";
+import { defineConfig } from "wxt";
+
+const key = JSON.parse(readFileSync(new URL("./extension-key.json", import.meta.url), "utf8")) as { key: string };
+
+export default defineConfig({
+  manifestVersion: 3,
+  manifest: ({ browser }) => ({
+    name: "__MSG_extName__",
+    description: "__MSG_extDescription__",
+    default_locale: "ja",
+    permissions: ["nativeMessaging", "storage", "alarms", "notifications", "scripting"],
+    optional_host_permissions: ["https://*/*"],
+    action: { default_title: "__MSG_extName__" },
+    icons: { 16: "icon-16.png", 32: "icon-32.png", 48: "icon-48.png", 128: "icon-128.png" },
+    ...(browser === "firefox"
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: "jpki-guard@jpki-guard.org",
+              strict_min_version: "142.0",
+              // Nothing leaves the computer: the card is read locally through the native host.
+              data_collection_permissions: { required: ["none"] },
+            },
+          },
+        }
+      : { key: key.key }),
+  }),
+});
