@@ -26,9 +26,11 @@ pkg_for() { # command-or-file -> package
     /usr/lib/pcsc/drivers/serial/libifdvpcd.so) echo vsmartcard-vpcd ;;
     opensc-tool) echo opensc ;;
     chromium) echo chromium ;;
+    /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc) echo fonts-noto-cjk ;;
     make) echo make ;;
     g++) echo g++ ;;
     python3) echo python3 ;;
+    openssl) echo openssl ;;
   esac
 }
 check_need() {
@@ -41,7 +43,8 @@ check_need() {
   done
 }
 check_need pcscd /usr/include/PCSC/winscard.h pcsc_scan /usr/lib/pcsc/drivers/serial/libifdvpcd.so opensc-tool make g++ python3
-if [ "${JPKI_GUARD_WITH_BROWSER:-0}" = 1 ]; then check_need chromium; fi
+# The browser tests need Chromium, and Japanese fonts for readable screenshots.
+if [ "${JPKI_GUARD_WITH_BROWSER:-0}" = 1 ]; then check_need chromium /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc openssl; fi
 if [ "${#need_pkgs[@]}" -gt 0 ]; then
   command -v apt-get >/dev/null || die "missing ${need_pkgs[*]} and no apt-get: install them with your package manager"
   log "installing system packages: ${need_pkgs[*]}"

@@ -1,0 +1,335 @@
+/**
+ * The built extension in real Chromium (Debian's, driven by playwright-core)
+ * + the real host over native messaging (installed into the test profile)
+ * + pcscd + the virtual card. Portal host names resolve to a local TLS
+ * server through Chromium's host-resolver rules, so the content scripts
+ * match the production URLs.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:https";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { CardModel, PcscdRig } from "@jpki-guard/virtual-card";
+import { type BrowserContext, chromium, type Page, type Worker } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { card } from "./helpers.js";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const CLI = join(ROOT, "bridge/dist/jpki-guard.mjs");
+const EXT = join(ROOT, "extension/.output/chrome-mv3");
+const SHOTS = join(ROOT, "test-results");
+for (const p of [CLI, join(EXT, "manifest.json")])
+  if (!existsSync(p)) throw new Error(`${p} is missing: run pnpm build first`);
+const { id: EXT_ID } = JSON.parse(readFileSync(join(ROOT, "extension/extension-key.json"), "utf8")) as { id: string };
+
+const PAGES: Record<string, string> = {
+  "/": `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>マイナポータル (test)</title></head>
+<body><h1>マイナポータル</h1><p>テスト用のページです。</p><button>ログイン</button></body></html>`,
+  "/hostile": `<!doctype html><html><head><meta charset="utf-8"><title>hostile</title></head><body><h1>e-Tax (hostile test page)</h1>
+<script>
+window.__hostile = { tries: [] };
+const t = (name, f) => { try { window.__hostile.tries.push([name, String(f())]); } catch (e) { window.__hostile.tries.push([name, "threw " + e.name]); } };
+const origAttach = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (o) { window.__hostile.patched = true; return origAttach.call(this, { ...o, mode: "open" }); };
+t("chrome.runtime", () => typeof (window.chrome && window.chrome.runtime && window.chrome.runtime.sendMessage));
+t("sendMessage", () => chrome.runtime.sendMessage("${"EXT_ID"}", { type: "read-signature", pin: "ABC123" }));
+t("connect", () => chrome.runtime.connect("${"EXT_ID"}"));
+window.postMessage({ type: "read-signature", pin: "ABC123" }, "*");
+window.postMessage({ type: "portal-status" }, "*");
+document.dispatchEvent(new CustomEvent("jpki-guard", { detail: { type: "read-signature", pin: "ABC123" } }));
+fetch("chrome-extension://${"EXT_ID"}/popup.html").then(() => window.__hostile.tries.push(["fetch", "ok"]), (e) => window.__hostile.tries.push(["fetch", "failed"]));
+window.__hostile.read = () => {
+  const host = document.querySelector("jpki-guard-banner");
+  return { hostFound: !!host, shadowRoot: host ? String(host.shadowRoot) : "no host", text: document.documentElement.innerText, patched: !!window.__hostile.patched };
+};
+</script></body></html>`,
+};
+
+let rig: PcscdRig;
+let model: CardModel;
+let home: string;
+let server: Server;
+let port: number;
+let context: BrowserContext;
+let sw: Worker;
+
+function tls(dir: string): { key: Buffer; cert: Buffer } {
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=myna.go.jp",
+      "-addext",
+      "subjectAltName=DNS:myna.go.jp,DNS:www.e-tax.nta.go.jp,DNS:www.keisan.nta.go.jp",
+      "-keyout",
+      join(dir, "key.pem"),
+      "-out",
+      join(dir, "cert.pem"),
+    ],
+    { stdio: "ignore" },
+  );
+  return { key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "cert.pem")) };
+}
+
+async function launch(profile: string): Promise<BrowserContext> {
+  const rules = ["myna.go.jp", "www.e-tax.nta.go.jp", "www.keisan.nta.go.jp"]
+    .map((h) => `MAP ${h} 127.0.0.1:${port}`)
+    .join(",");
+  return chromium.launchPersistentContext(profile, {
+    executablePath: "/usr/bin/chromium",
+    headless: false,
+    ignoreDefaultArgs: ["--disable-extensions"],
+    viewport: { width: 1100, height: 700 },
+    args: [
+      "--headless=new",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--ignore-certificate-errors",
+      `--host-resolver-rules=${rules}`,
+      `--disable-extensions-except=${EXT}`,
+      `--load-extension=${EXT}`,
+    ],
+  });
+}
+
+async function worker(ctx: BrowserContext): Promise<Worker> {
+  return (
+    ctx.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${EXT_ID}/`)) ??
+    ctx.waitForEvent("serviceworker")
+  );
+}
+
+async function badge(): Promise<string> {
+  return sw.evaluate(() =>
+    (
+      globalThis as unknown as { chrome: { action: { getBadgeText(o: object): Promise<string> } } }
+    ).chrome.action.getBadgeText({}),
+  );
+}
+
+async function until<T>(f: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: T = await f();
+  while (!ok(last)) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last).slice(0, 300)}`);
+    await new Promise((r) => setTimeout(r, 200));
+    last = await f();
+  }
+  return last;
+}
+
+/** The banner's text, read through the DevTools protocol (the page itself cannot see into the closed shadow root). */
+async function bannerText(page: Page): Promise<string | null> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = (await cdp.send("DOM.getDocument", { depth: -1, pierce: true })) as { root: DomNode };
+    const host = find(root, (n) => n.nodeName === "JPKI-GUARD-BANNER");
+    if (!host) return null;
+    const parts: string[] = [];
+    const walk = (n: DomNode) => {
+      if (n.nodeType === 3 && n.parentNodeName !== "STYLE") parts.push(n.nodeValue ?? "");
+      for (const c of [...(n.shadowRoots ?? []), ...(n.children ?? [])]) walk({ ...c, parentNodeName: n.nodeName });
+    };
+    walk(host);
+    return parts.join("\n");
+  } finally {
+    await cdp.detach();
+  }
+}
+type DomNode = {
+  nodeName: string;
+  nodeType: number;
+  nodeValue?: string;
+  children?: DomNode[];
+  shadowRoots?: DomNode[];
+  parentNodeName?: string;
+};
+function find(n: DomNode, pred: (n: DomNode) => boolean): DomNode | null {
+  if (pred(n)) return n;
+  for (const c of [...(n.shadowRoots ?? []), ...(n.children ?? [])]) {
+    const f = find(c, pred);
+    if (f) return f;
+  }
+  return null;
+}
+
+beforeAll(async () => {
+  const { PcscdRig } = await import("@jpki-guard/virtual-card");
+  model = await card("valid");
+  rig = await PcscdRig.start({ card: model });
+  home = mkdtempSync(join(tmpdir(), "jg-e2e-"));
+  mkdirSync(SHOTS, { recursive: true });
+  server = createServer(tls(home), (req, res) => {
+    const page = PAGES[(req.url ?? "/").split("?")[0]!];
+    res.writeHead(page ? 200 : 404, { "content-type": "text/html; charset=utf-8" });
+    res.end((page ?? "not found").replaceAll("EXT_ID", EXT_ID));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  port = (server.address() as AddressInfo).port;
+  const profile = join(home, "profile");
+  execFileSync(process.execPath, [CLI, "install", "--browser", "chromium", "--chromium-user-data-dir", profile], {
+    env: { ...process.env, HOME: home, XDG_DATA_HOME: join(home, ".local/share") },
+  });
+  context = await launch(profile);
+  sw = await worker(context);
+}, 120_000);
+
+afterAll(async () => {
+  await context?.close();
+  await rig?.stop();
+  server?.close();
+  if (home) rmSync(home, { recursive: true, force: true });
+});
+
+describe("extension end to end", () => {
+  it("a valid card: badge OK and no banner on Mynaportal", async () => {
+    await until(badge, (b) => b === "OK", "badge OK");
+    const page = await context.newPage();
+    await page.goto("https://myna.go.jp/");
+    await page.waitForTimeout(1500);
+    expect(await bannerText(page)).toBeNull();
+    await page.close();
+  });
+
+  it("a card in the renewal window: the banner gives Hiratsuka's reservation details", async () => {
+    await rig.swap(await card("renewal-window"));
+    await until(badge, (b) => b === "!", "badge !");
+    const page = await context.newPage();
+    await page.goto("https://myna.go.jp/");
+    const text = await until(
+      () => bannerText(page),
+      (t) => t !== null,
+      "banner",
+    );
+    expect(text).toContain("更新できる期間");
+    expect(text).toContain("ログインID");
+    expect(text).toContain("0463-71-6521");
+    await page.screenshot({ path: join(SHOTS, "banner-renewal.png") });
+    await page.close();
+  });
+
+  it("a locked authentication PIN blocks login, with the unlock steps", async () => {
+    await rig.swap(await card("auth-pin-locked"));
+    await until(badge, (b) => b === "×", "badge ×");
+    const page = await context.newPage();
+    await page.goto("https://myna.go.jp/");
+    const text = await until(
+      () => bannerText(page),
+      (t) => t?.includes("ロック") ?? false,
+      "locked banner",
+    );
+    expect(text).toContain("ロック解除");
+    await page.screenshot({ path: join(SHOTS, "banner-locked.png") });
+
+    // Pulling the card out updates the open page and the badge.
+    await rig.remove();
+    await until(badge, (b) => b === "–", "badge –");
+    await until(
+      () => bannerText(page),
+      (t) => t === null,
+      "banner gone",
+    );
+    await page.close();
+  });
+
+  it("the popup shows both certificates, PIN tries, readiness and the counter", async () => {
+    model = await card("renewal-window");
+    await rig.insert(model);
+    await until(badge, (b) => b === "!", "badge !");
+    const popup = await context.newPage();
+    await popup.setViewportSize({ width: 420, height: 760 });
+    await popup.goto(`chrome-extension://${EXT_ID}/popup.html`);
+    const body = await until(
+      () => popup.locator("main").innerText(),
+      (t) => t.includes("利用者証明用電子証明書"),
+      "popup",
+    );
+    expect(body).toMatch(/有効期限 \d{4}-\d{2}-\d{2}.あと4[0-9]日./);
+    expect(body).toContain("残り 3 回 / 3 回");
+    expect(body).toContain("残り 5 回 / 5 回");
+    expect(body).toContain("0463-71-6521");
+    await popup.screenshot({ path: join(SHOTS, "popup-renewal.png"), fullPage: true });
+    // The PIN format is checked as the user types; nothing is sent for a lower-case PIN.
+    await popup.locator("summary", { hasText: "署名用電子証明書を暗証番号で確認" }).click();
+    await popup.locator("#pin").fill("abc123");
+    expect(await popup.locator("#pin-msg").innerText()).toContain("大文字");
+    expect(await popup.locator("form button").isDisabled()).toBe(true);
+    expect(model.trace.filter((t) => t.command[1] === 0x20 && t.command.length > 4)).toHaveLength(0);
+    await popup.close();
+  });
+
+  it("a hostile page gets nothing and spends no PIN try", async () => {
+    const before = model.trace.length;
+    const page = await context.newPage();
+    await page.goto("https://www.e-tax.nta.go.jp/hostile");
+    const banner = await until(
+      () => bannerText(page),
+      (t) => t !== null,
+      "banner on the hostile page",
+    );
+    expect(banner).toContain("更新");
+    const seen = (await page.evaluate(() =>
+      (window as unknown as { __hostile: { read(): Record<string, unknown>; tries: string[][] } }).__hostile.read(),
+    )) as {
+      hostFound: boolean;
+      shadowRoot: string;
+      text: string;
+      patched: boolean;
+    };
+    const tries = await page.evaluate(
+      () => (window as unknown as { __hostile: { tries: string[][] } }).__hostile.tries,
+    );
+    expect(seen.shadowRoot).toBe("null"); // closed, and the page's attachShadow patch never ran for it
+    expect(seen.patched).toBe(false);
+    expect(seen.text).not.toContain("更新");
+    expect(seen.text).not.toContain("0463");
+    expect(Object.fromEntries(tries)["chrome.runtime"]).not.toBe("function");
+    expect(Object.fromEntries(tries).fetch ?? "failed").toBe("failed");
+    await page.waitForTimeout(1000);
+    const verifies = model.trace.slice(before).filter((t) => t.command[1] === 0x20 && t.command.length > 4);
+    expect(verifies).toHaveLength(0);
+    expect(model.pin(model.applications[0]!.aid, 0x18)!.triesLeft).toBe(3);
+    expect(model.pin(model.applications[0]!.aid, 0x1b)!.triesLeft).toBe(5);
+    await page.close();
+  });
+
+  it("without the host installed, the popup shows install guidance and the badge says so", async () => {
+    const bare = await launch(join(home, "bare-profile"));
+    try {
+      const w = await worker(bare);
+      const popup = await bare.newPage();
+      await popup.goto(`chrome-extension://${EXT_ID}/popup.html`);
+      const body = await until(
+        () => popup.locator("main").innerText(),
+        (t) => t.includes("見つかりません"),
+        "install guidance",
+      );
+      expect(body).toContain("pnpm jpki-guard install");
+      await popup.screenshot({ path: join(SHOTS, "popup-no-bridge.png") });
+      expect(
+        await w.evaluate(() =>
+          (
+            globalThis as unknown as { chrome: { action: { getBadgeText(o: object): Promise<string> } } }
+          ).chrome.action.getBadgeText({}),
+        ),
+      ).toBe("?");
+    } finally {
+      await bare.close();
+    }
+  });
+});
