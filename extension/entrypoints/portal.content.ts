@@ -59,7 +59,7 @@ export default defineContentScript({
     const render = (b: Banner | null) => {
       host?.remove();
       host = null;
-      if (!b || !b.show || dismissed) return;
+      if (!b?.show || dismissed) return;
       host = document.createElement("jpki-guard-banner");
       const root = host.attachShadow({ mode: "closed" });
       const style = document.createElement("style");

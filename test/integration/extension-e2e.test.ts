@@ -13,8 +13,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CardModel, PcscdRig } from "@jpki-guard/virtual-card";
-import { type BrowserContext, chromium, type Page, type Worker } from "playwright-core";
+import type { BrowserContext, Worker } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { badgeOf, bannerText, launch, selfSignedTls, until, worker } from "./browser.js";
 import { card } from "./helpers.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -55,118 +56,7 @@ let server: Server;
 let port: number;
 let context: BrowserContext;
 let sw: Worker;
-
-function tls(dir: string): { key: Buffer; cert: Buffer } {
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-days",
-      "2",
-      "-subj",
-      "/CN=myna.go.jp",
-      "-addext",
-      "subjectAltName=DNS:myna.go.jp,DNS:www.e-tax.nta.go.jp,DNS:www.keisan.nta.go.jp",
-      "-keyout",
-      join(dir, "key.pem"),
-      "-out",
-      join(dir, "cert.pem"),
-    ],
-    { stdio: "ignore" },
-  );
-  return { key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "cert.pem")) };
-}
-
-async function launch(profile: string): Promise<BrowserContext> {
-  const rules = ["myna.go.jp", "www.e-tax.nta.go.jp", "www.keisan.nta.go.jp"]
-    .map((h) => `MAP ${h} 127.0.0.1:${port}`)
-    .join(",");
-  return chromium.launchPersistentContext(profile, {
-    executablePath: "/usr/bin/chromium",
-    headless: false,
-    ignoreDefaultArgs: ["--disable-extensions"],
-    viewport: { width: 1100, height: 700 },
-    args: [
-      "--headless=new",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--ignore-certificate-errors",
-      `--host-resolver-rules=${rules}`,
-      `--disable-extensions-except=${EXT}`,
-      `--load-extension=${EXT}`,
-    ],
-  });
-}
-
-async function worker(ctx: BrowserContext): Promise<Worker> {
-  return (
-    ctx.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${EXT_ID}/`)) ??
-    ctx.waitForEvent("serviceworker")
-  );
-}
-
-async function badge(): Promise<string> {
-  return sw.evaluate(() =>
-    (
-      globalThis as unknown as { chrome: { action: { getBadgeText(o: object): Promise<string> } } }
-    ).chrome.action.getBadgeText({}),
-  );
-}
-
-async function until<T>(f: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: T = await f();
-  while (!ok(last)) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last).slice(0, 300)}`);
-    await new Promise((r) => setTimeout(r, 200));
-    last = await f();
-  }
-  return last;
-}
-
-/** The banner's text, read through the DevTools protocol (the page itself cannot see into the closed shadow root). */
-async function bannerText(page: Page): Promise<string | null> {
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    const { root } = (await cdp.send("DOM.getDocument", { depth: -1, pierce: true })) as { root: DomNode };
-    const host = find(root, (n) => n.nodeName === "JPKI-GUARD-BANNER");
-    if (!host) return null;
-    const parts: string[] = [];
-    const walk = (n: DomNode) => {
-      if (n.nodeType === 3 && n.parentNodeName !== "STYLE") parts.push(n.nodeValue ?? "");
-      for (const c of [...(n.shadowRoots ?? []), ...(n.children ?? [])]) walk({ ...c, parentNodeName: n.nodeName });
-    };
-    walk(host);
-    return parts.join("\n");
-  } finally {
-    await cdp.detach();
-  }
-}
-type DomNode = {
-  nodeName: string;
-  nodeType: number;
-  nodeValue?: string;
-  children?: DomNode[];
-  shadowRoots?: DomNode[];
-  parentNodeName?: string;
-};
-function find(n: DomNode, pred: (n: DomNode) => boolean): DomNode | null {
-  if (pred(n)) return n;
-  for (const c of [...(n.shadowRoots ?? []), ...(n.children ?? [])]) {
-    const f = find(c, pred);
-    if (f) return f;
-  }
-  return null;
-}
+const badge = () => badgeOf(sw);
 
 beforeAll(async () => {
   const { PcscdRig } = await import("@jpki-guard/virtual-card");
@@ -174,7 +64,7 @@ beforeAll(async () => {
   rig = await PcscdRig.start({ card: model });
   home = mkdtempSync(join(tmpdir(), "jg-e2e-"));
   mkdirSync(SHOTS, { recursive: true });
-  server = createServer(tls(home), (req, res) => {
+  server = createServer(selfSignedTls(home), (req, res) => {
     const page = PAGES[(req.url ?? "/").split("?")[0]!];
     res.writeHead(page ? 200 : 404, { "content-type": "text/html; charset=utf-8" });
     res.end((page ?? "not found").replaceAll("EXT_ID", EXT_ID));
@@ -185,8 +75,8 @@ beforeAll(async () => {
   execFileSync(process.execPath, [CLI, "install", "--browser", "chromium", "--chromium-user-data-dir", profile], {
     env: { ...process.env, HOME: home, XDG_DATA_HOME: join(home, ".local/share") },
   });
-  context = await launch(profile);
-  sw = await worker(context);
+  context = await launch(profile, port, EXT);
+  sw = await worker(context, EXT_ID);
 }, 120_000);
 
 afterAll(async () => {
@@ -309,9 +199,9 @@ describe("extension end to end", () => {
   });
 
   it("without the host installed, the popup shows install guidance and the badge says so", async () => {
-    const bare = await launch(join(home, "bare-profile"));
+    const bare = await launch(join(home, "bare-profile"), port, EXT);
     try {
-      const w = await worker(bare);
+      const w = await worker(bare, EXT_ID);
       const popup = await bare.newPage();
       await popup.goto(`chrome-extension://${EXT_ID}/popup.html`);
       const body = await until(

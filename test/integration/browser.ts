@@ -1,0 +1,116 @@
+/** Chromium helpers shared by the extension end-to-end tests and the extension benchmark. */
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { type BrowserContext, chromium, type Page, type Worker } from "playwright-core";
+
+export function selfSignedTls(dir: string): { key: Buffer; cert: Buffer } {
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=myna.go.jp",
+      "-addext",
+      "subjectAltName=DNS:myna.go.jp,DNS:www.e-tax.nta.go.jp,DNS:www.keisan.nta.go.jp",
+      "-keyout",
+      join(dir, "key.pem"),
+      "-out",
+      join(dir, "cert.pem"),
+    ],
+    { stdio: "ignore" },
+  );
+  return { key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "cert.pem")) };
+}
+
+export async function launch(profile: string, port: number, ext: string | null): Promise<BrowserContext> {
+  const rules = ["myna.go.jp", "www.e-tax.nta.go.jp", "www.keisan.nta.go.jp"]
+    .map((h) => `MAP ${h} 127.0.0.1:${port}`)
+    .join(",");
+  return chromium.launchPersistentContext(profile, {
+    executablePath: "/usr/bin/chromium",
+    headless: false,
+    ignoreDefaultArgs: ["--disable-extensions"],
+    viewport: { width: 1100, height: 700 },
+    args: [
+      "--headless=new",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--ignore-certificate-errors",
+      `--host-resolver-rules=${rules}`,
+      ...(ext ? [`--disable-extensions-except=${ext}`, `--load-extension=${ext}`] : []),
+    ],
+  });
+}
+
+export async function worker(ctx: BrowserContext, extId: string): Promise<Worker> {
+  return (
+    ctx.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${extId}/`)) ??
+    ctx.waitForEvent("serviceworker")
+  );
+}
+
+export async function badgeOf(sw: Worker): Promise<string> {
+  return sw.evaluate(() =>
+    (
+      globalThis as unknown as { chrome: { action: { getBadgeText(o: object): Promise<string> } } }
+    ).chrome.action.getBadgeText({}),
+  );
+}
+
+export async function until<T>(f: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: T = await f();
+  while (!ok(last)) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last).slice(0, 300)}`);
+    await new Promise((r) => setTimeout(r, 200));
+    last = await f();
+  }
+  return last;
+}
+
+/** The banner's text, read through the DevTools protocol (the page itself cannot see into the closed shadow root). */
+export async function bannerText(page: Page): Promise<string | null> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = (await cdp.send("DOM.getDocument", { depth: -1, pierce: true })) as { root: DomNode };
+    const host = find(root, (n) => n.nodeName === "JPKI-GUARD-BANNER");
+    if (!host) return null;
+    const parts: string[] = [];
+    const walk = (n: DomNode) => {
+      if (n.nodeType === 3 && n.parentNodeName !== "STYLE") parts.push(n.nodeValue ?? "");
+      for (const c of [...(n.shadowRoots ?? []), ...(n.children ?? [])]) walk({ ...c, parentNodeName: n.nodeName });
+    };
+    walk(host);
+    return parts.join("\n");
+  } finally {
+    await cdp.detach();
+  }
+}
+type DomNode = {
+  nodeName: string;
+  nodeType: number;
+  nodeValue?: string;
+  children?: DomNode[];
+  shadowRoots?: DomNode[];
+  parentNodeName?: string;
+};
+function find(n: DomNode, pred: (n: DomNode) => boolean): DomNode | null {
+  if (pred(n)) return n;
+  for (const c of [...(n.shadowRoots ?? []), ...(n.children ?? [])]) {
+    const f = find(c, pred);
+    if (f) return f;
+  }
+  return null;
+}
