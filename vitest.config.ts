@@ -6,7 +6,12 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["shared/src/**/*.test.ts", "bridge/src/**/*.test.ts", "test/virtual-card/src/**/*.test.ts"],
+          include: [
+            "shared/src/**/*.test.ts",
+            "bridge/src/**/*.test.ts",
+            "test/virtual-card/src/**/*.test.ts",
+            "extension/lib/**/*.test.ts",
+          ],
           testTimeout: 30_000,
         },
       },

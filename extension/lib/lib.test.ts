@@ -1,0 +1,158 @@
+import { emptyFacts, evaluate, municipality } from "@jpki-guard/shared";
+import { describe, expect, it } from "vitest";
+import { bannerFor } from "./banner";
+import { NativeBridge, type PortLike } from "./bridge";
+import { dueReminders } from "./reminders";
+import { matchesPattern, parseSettings, portalAction } from "./settings";
+
+class FakePort implements PortLike {
+  sent: unknown[] = [];
+  private onMsg: ((m: unknown) => void)[] = [];
+  private onDis: (() => void)[] = [];
+  onMessage = { addListener: (f: (m: unknown) => void) => this.onMsg.push(f) };
+  onDisconnect = { addListener: (f: () => void) => this.onDis.push(f) };
+  postMessage(m: unknown) {
+    this.sent.push(m);
+  }
+  disconnect() {}
+  emit(m: unknown) {
+    for (const f of this.onMsg) f(m);
+  }
+  drop() {
+    for (const f of this.onDis) f();
+  }
+}
+
+const HELLO = { type: "hello", protocol: 1, host: { name: "jpki-guard", version: "0.1.0" }, capabilities: ["status"] };
+
+function setup(lastError?: string) {
+  const ports: FakePort[] = [];
+  const states: string[] = [];
+  const b = new NativeBridge({
+    connectNative: () => {
+      const p = new FakePort();
+      ports.push(p);
+      return p;
+    },
+    lastError: () => lastError,
+    onState: (s) => states.push(s.kind),
+    onStatusEvent: () => undefined,
+    timeoutMs: 50,
+  });
+  return { b, ports, states };
+}
+
+describe("native bridge state machine", () => {
+  it("connecting -> ready on hello; requests carry the protocol version and resolve by id", async () => {
+    const { b, ports, states } = setup();
+    const r = b.request("status", { municipality: "hiratsuka" });
+    ports[0]!.emit(HELLO);
+    await Promise.resolve();
+    await new Promise((x) => setTimeout(x, 0));
+    const sent = ports[0]!.sent[0] as { id: string; v: number };
+    expect(sent.v).toBe(1);
+    ports[0]!.emit({ type: "reply", id: sent.id, command: "status", result: { ok: 1 } });
+    await expect(r).resolves.toEqual({ ok: 1 });
+    expect(states).toEqual(["connecting", "ready"]);
+  });
+
+  it("no hello before disconnect: no-bridge (host not installed)", async () => {
+    const { b, ports, states } = setup("Specified native messaging host not found.");
+    const c = b.connect();
+    ports[0]!.drop();
+    await expect(c).rejects.toThrow(/not found/);
+    expect(states.at(-1)).toBe("no-bridge");
+  });
+
+  it("a host speaking another protocol: version-mismatch with the side to update", async () => {
+    const { b, ports, states } = setup();
+    const c = b.connect();
+    ports[0]!.emit({ ...HELLO, protocol: 2 });
+    await expect(c).rejects.toThrow();
+    expect(states.at(-1)).toBe("version-mismatch");
+    expect(b.state).toMatchObject({ kind: "version-mismatch", update: "extension" });
+  });
+
+  it("a request without an answer times out; malformed host messages are ignored", async () => {
+    const { b, ports } = setup();
+    const r = b.request("status");
+    ports[0]!.emit("garbage");
+    ports[0]!.emit(HELLO);
+    await expect(r).rejects.toThrow(/no answer/);
+  });
+
+  it("error replies reject with the typed body", async () => {
+    const { b, ports } = setup();
+    const r = b.request("readSignatureCertificate", { pin: "ABC123" });
+    ports[0]!.emit(HELLO);
+    await new Promise((x) => setTimeout(x, 0));
+    const id = (ports[0]!.sent[0] as { id: string }).id;
+    ports[0]!.emit({ type: "error", id, error: { code: "pin-too-few-tries", message: "1 left", triesLeft: 1 } });
+    await expect(r).rejects.toMatchObject({ body: { code: "pin-too-few-tries", triesLeft: 1 } });
+  });
+});
+
+describe("settings and portals", () => {
+  it("bad stored settings fall back to defaults", () => {
+    expect(parseSettings({ language: "fr" }).language).toBe("ja");
+    expect(parseSettings(null).municipality).toBe("hiratsuka");
+    expect(parseSettings({ portals: ["http://insecure.example/*"] }).portals).toEqual([]);
+  });
+
+  it("portal matching: production hosts and user patterns, https only", () => {
+    expect(portalAction("https://myna.go.jp/SCK0101_01_001/", [])).toBe("login");
+    expect(portalAction("https://clientweb.e-tax.nta.go.jp/UF_APP/lnk/loginCtlKakutei", [])).toBe("sign");
+    expect(portalAction("https://www.keisan.nta.go.jp/", [])).toBe("sign");
+    expect(portalAction("https://evil.example/myna.go.jp/", [])).toBeNull();
+    expect(portalAction("https://myna.go.jp.evil.example/", [])).toBeNull();
+    expect(portalAction("http://myna.go.jp/", [])).toBeNull();
+    expect(matchesPattern("https://a.portal.example.jp/x", "https://*.portal.example.jp/*")).toBe(true);
+    expect(portalAction("https://portal.example.jp/", ["https://portal.example.jp/*"])).toBe("login");
+  });
+});
+
+describe("reminders", () => {
+  const shown: string[] = [];
+  it("renewal window, 30 days, 7 days: once each, dates only", () => {
+    const exp = { auth: "2027-05-31", sign: null };
+    expect(dueReminders(exp, shown, new Date("2027-02-27T14:00:00Z"))).toEqual([]); // 27 Feb 23:00 JST
+    const w = dueReminders(exp, shown, new Date("2027-02-27T15:00:00Z")); // 28 Feb JST: window opens
+    expect(w.map((r) => r.key)).toEqual(["auth:2027-05-31:window"]);
+    expect(dueReminders(exp, ["auth:2027-05-31:window"], new Date("2027-03-10T00:00:00Z"))).toEqual([]);
+    expect(dueReminders(exp, [], new Date("2027-05-01T00:00:00Z")).map((r) => r.kind)).toEqual(["30"]);
+    expect(dueReminders(exp, [], new Date("2027-05-25T00:00:00Z")).map((r) => r.kind)).toEqual(["7"]);
+    expect(dueReminders(exp, [], new Date("2027-06-01T00:00:00Z"))).toEqual([]);
+  });
+});
+
+describe("banner model", () => {
+  it("nothing when ready or when no card could be read; text only otherwise", () => {
+    const f = emptyFacts(new Date("2026-11-26T00:00:00Z"));
+    f.problems.push({ code: "no-card", message: "x" });
+    expect(bannerFor(evaluate(f, { now: new Date(), municipality: null }), "ja")).toEqual({ show: false });
+    const g = emptyFacts(new Date());
+    g.card = { kind: "mynumber", atr: "3B", token: null };
+    g.presence = { auth: "present", signature: "present" };
+    g.authCertificate = {
+      notBefore: "2021-01-01T00:00:00Z",
+      notAfter: "2027-01-10T14:59:59Z",
+      issuer: { kind: "jlis", generation: "2023", name: "x" },
+      chain: "verified",
+      keyAlgorithm: "RSA",
+      keyBits: 2048,
+      fingerprint: "0123456789abcdef",
+      sizeBytes: 1000,
+    };
+    g.pins.auth = { triesLeft: 0, maxTries: 3, locked: true };
+    g.pins.signature = { triesLeft: 5, maxTries: 5, locked: false };
+    const m = bannerFor(
+      evaluate(g, { now: new Date("2026-11-26T03:00:00Z"), municipality: municipality("hiratsuka") }),
+      "en",
+    );
+    expect(m.show).toBe(true);
+    const json = JSON.stringify(m);
+    expect(json).toContain("locked");
+    expect(json).not.toContain("0123456789abcdef");
+    expect(json).not.toContain("fingerprint");
+  });
+});
