@@ -9,8 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PcscdRig } from "@jpki-guard/virtual-card";
-import { type BrowserContext, chromium } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launch } from "./browser.js";
 import { card } from "./helpers.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -59,22 +60,8 @@ beforeAll(async () => {
   execFileSync(process.execPath, [CLI, "install", "--browser", "chromium", "--chromium-user-data-dir", profile], {
     env: { ...process.env, HOME: home, XDG_DATA_HOME: join(home, ".local/share") },
   });
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: false,
-    ignoreDefaultArgs: ["--disable-extensions"],
-    args: [
-      "--headless=new",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      `--disable-extensions-except=${ext}`,
-      `--load-extension=${ext}`,
-    ],
-  });
+  // No portal pages here: the host-resolver rules point at an unused port.
+  context = await launch(profile, 9, ext);
 }, 120_000);
 
 afterAll(async () => {

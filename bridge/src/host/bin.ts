@@ -1,15 +1,9 @@
 #!/usr/bin/env node
 // Entry of the native-messaging host. Before anything else, keep stdout for
 // frames only.
-const rawWrite = process.stdout.write.bind(process.stdout);
-const toStderr = ((chunk: unknown, enc?: unknown, cb?: unknown) =>
-  (process.stderr.write as (...a: unknown[]) => boolean)(chunk, enc, cb)) as typeof process.stdout.write;
-process.stdout.write = toStderr;
-console.log = console.error;
-console.info = console.error;
-console.debug = console.error;
-console.warn = console.error;
+import { guardStdout } from "./stdout-guard.js";
 
+const rawWrite = guardStdout();
 process.stdout.on("error", () => process.exit(0)); // the browser closed the port
 
 const { runHost } = await import("./main.js");
@@ -24,5 +18,3 @@ await runHost({
     setTimeout(() => process.exit(code), 50).unref();
   },
 });
-
-export {};
