@@ -61,9 +61,14 @@ PNPM=""
 if command -v pnpm >/dev/null && [ "$(pnpm --version 2>/dev/null)" = "$PNPM_VERSION" ]; then PNPM="$(command -v pnpm)"
 elif [ -x "$ROOT/.tools/node_modules/.bin/pnpm" ] && [ "$("$ROOT/.tools/node_modules/.bin/pnpm" --version)" = "$PNPM_VERSION" ]; then
   PNPM="$ROOT/.tools/node_modules/.bin/pnpm"
+elif [ -z "$SUDO" ] && [ "${JPKI_GUARD_LOCAL_PNPM:-0}" != 1 ] && npm install -g --silent --no-audit --no-fund "pnpm@$PNPM_VERSION" >/dev/null 2>&1 \
+  && [ "$(pnpm --version 2>/dev/null)" = "$PNPM_VERSION" ]; then
+  # Root: a global pnpm, so that `pnpm jpki-guard ...` works afterwards.
+  # (Corepack fails here with "No compatible signature found"; npm works.)
+  PNPM="$(command -v pnpm)"
+  log "installed pnpm $PNPM_VERSION globally"
 else
-  log "installing pnpm $PNPM_VERSION (project-local, in .tools/)"
-  # Corepack fails here ("No compatible signature found"); npm works.
+  log "installing pnpm $PNPM_VERSION (project-local, in .tools/; use .tools/node_modules/.bin/pnpm or node bridge/dist/jpki-guard.mjs)"
   npm install --silent --no-audit --no-fund --prefix "$ROOT/.tools" "pnpm@$PNPM_VERSION" >/dev/null 2>&1 \
     || npm install --no-audit --no-fund --prefix "$ROOT/.tools" "pnpm@$PNPM_VERSION"
   PNPM="$ROOT/.tools/node_modules/.bin/pnpm"
@@ -76,4 +81,4 @@ if [ -d /usr/include/node ]; then export npm_config_nodedir=/usr; fi
 log "installing dependencies (pnpm $PNPM_VERSION)"
 "$PNPM" install --frozen-lockfile --reporter=silent
 log "building"
-"$PNPM" run --silent build
+bash "$ROOT/scripts/build.sh"
