@@ -70,6 +70,8 @@ const ja: Record<string, Entry> = {
   "step.renew-bring": "持ち物を確認してください。",
   "step.renew-not-accepted": "受け付けていない方法があります。",
   "step.window": "窓口に連絡してください。",
+  "step.visit-counter":
+    "お住まいの市区町村のマイナンバーカード窓口へ(受付時間は市区町村のウェブサイトで確認してください)。",
   "step.issue-certificate": "市区町村の窓口で、カードを持参して電子証明書の発行を申し込めます。",
   "step.no-sign-cert-why":
     "15歳未満の人と成年被後見人には発行されません。カード申請時に不要を選んだ場合も入っていません。",
@@ -160,6 +162,8 @@ const en: Record<string, Entry> = {
   "step.renew-bring": "Check what to bring.",
   "step.renew-not-accepted": "Some ways of renewing are not accepted.",
   "step.window": "Contact the counter.",
+  "step.visit-counter":
+    "Go to your municipality's My Number card counter (check its opening hours on the municipality's website).",
   "step.issue-certificate": "The certificate can be issued at your municipality's counter; bring the card.",
   "step.no-sign-cert-why":
     "People under 15 and adult wards do not get one, and it is missing if it was declined when applying for the card.",

@@ -171,6 +171,15 @@ describe("verdict", () => {
     expect(all).toContain("ログインID");
     expect(all).toContain("0463-71-6521");
     expect(r.v.window.phone).toBe("0463-71-6521");
+    // The next opening time is part of the steps: Thu 26 Nov 2026 12:00 JST -> open now until 17:00.
+    const visit = renew.steps.find((st) => st.code === "visit-counter")!;
+    expect(visit.text.ja).toContain("本館3階");
+    expect(visit.text.en).toContain("open now, until 17:00");
+    const late = codes(f, "2026-11-27T10:00:00Z"); // Fri 19:00 JST
+    const visitLate = late.v.findings
+      .find((x) => x.code === "auth-cert-renewal-window")!
+      .steps.find((st) => st.code === "visit-counter")!;
+    expect(visitLate.text.en).toContain("next open: Sat 28 Nov, 8:30-12:00");
   });
 
   it("other municipalities fall back to national guidance", () => {

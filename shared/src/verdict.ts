@@ -61,6 +61,7 @@ export const STEP_CODES = [
   "renew-bring",
   "renew-not-accepted",
   "window",
+  "visit-counter",
   "issue-certificate",
   "no-sign-cert-why",
   "check-sign-cert",
@@ -167,7 +168,21 @@ export function judgeCertificate(c: Pick<CertificateFacts, "notBefore" | "notAft
   return { state: "valid", ...base };
 }
 
-function renewalSteps(m: Municipality | null): NextStep[] {
+type OpeningInfo = ReturnType<typeof nextOpening>;
+
+/** Where to go and when it is next open: "平塚市 …窓口(本館3階 304会議室)TEL …。次の受付: 11月28日(土) 8:30〜12:00". */
+function counterStep(m: Municipality | null, opening: OpeningInfo): NextStep {
+  const s = step("visit-counter");
+  if (!m) return s;
+  const next = opening ? describeOpening(opening) : null;
+  s.text = {
+    ja: `${m.name.ja} ${m.window.name.ja}(${m.window.place.ja})TEL ${m.window.phone}${next ? `。${next.ja}` : ""}`,
+    en: `${m.name.en}: ${m.window.name.en}, ${m.window.place.en}, phone ${m.window.phone}${next ? `; ${next.en}` : ""}`,
+  };
+  return s;
+}
+
+function renewalSteps(m: Municipality | null, opening: OpeningInfo): NextStep[] {
   if (!m) return [step("renew")];
   const steps = [step("renew-reservation", {}, m.renewal.reservationUrl)];
   steps[0]!.text = m.renewal.reservation;
@@ -188,14 +203,16 @@ function renewalSteps(m: Municipality | null): NextStep[] {
     };
     steps.push(na);
   }
+  steps.push(counterStep(m, opening));
   return steps;
 }
 
-function unlockSteps(m: Municipality | null): NextStep[] {
+function unlockSteps(m: Municipality | null, opening: OpeningInfo): NextStep[] {
   const s = [step("unlock-pin-window")];
   const proxy = step("unlock-pin-proxy");
   if (m) proxy.text = m.pinReset.byProxy;
   s.push(proxy);
+  if (m) s.push(counterStep(m, opening));
   return s;
 }
 
@@ -219,6 +236,7 @@ export function evaluate(facts: CardFacts, options: EvaluateOptions): Verdict {
   const { now } = options;
   const action = options.action ?? "login";
   const m = options.municipality ?? null;
+  const opening = m ? nextOpening(m, now) : null;
   const findings: Finding[] = [];
   const add = (
     code: FindingCode,
@@ -248,13 +266,20 @@ export function evaluate(facts: CardFacts, options: EvaluateOptions): Verdict {
     // Authentication certificate.
     if (facts.authCertificate) judgeCert("auth", facts.authCertificate);
     else if (facts.presence.auth === "absent")
-      add("auth-cert-missing", "blocker", ["login", "sign"], {}, [step("issue-certificate")]);
+      add("auth-cert-missing", "blocker", ["login", "sign"], {}, [
+        step("issue-certificate"),
+        ...(m ? [counterStep(m, opening)] : []),
+      ]);
     else if (!cannotTell) add("auth-cert-unreadable", "warning", ["login"], {}, [step("reinsert-card")]);
 
     // Signature certificate.
     if (facts.signatureCertificate) judgeCert("sign", facts.signatureCertificate);
     else if (facts.presence.signature === "absent")
-      add("sign-cert-missing", "blocker", ["sign"], {}, [step("no-sign-cert-why"), step("issue-certificate")]);
+      add("sign-cert-missing", "blocker", ["sign"], {}, [
+        step("no-sign-cert-why"),
+        step("issue-certificate"),
+        ...(m ? [counterStep(m, opening)] : []),
+      ]);
     else if (facts.presence.signature === "present") {
       const p: Params = facts.authCertificate
         ? { authExpiry: formatJstDate(jstDate(new Date(facts.authCertificate.notAfter))) }
@@ -272,7 +297,6 @@ export function evaluate(facts: CardFacts, options: EvaluateOptions): Verdict {
     login: levelFor("login", findings, cannotTell, facts),
     sign: levelFor("sign", findings, cannotTell, facts),
   };
-  const opening = m ? nextOpening(m, now) : null;
   const window = {
     municipality: m?.id ?? null,
     name: m
@@ -302,10 +326,11 @@ export function evaluate(facts: CardFacts, options: EvaluateOptions): Verdict {
       opens: j.windowOpens,
       start: formatJstDate(jstDate(new Date(c.notBefore))),
     };
-    if (j.state === "expired") add(`${which}-cert-expired`, "blocker", affects, params, renewalSteps(m));
+    if (j.state === "expired") add(`${which}-cert-expired`, "blocker", affects, params, renewalSteps(m, opening));
     else if (j.state === "not-yet-valid")
       add(`${which}-cert-not-yet-valid`, "blocker", affects, params, [step("check-clock")]);
-    else if (j.state === "renewal-window") add(`${which}-cert-renewal-window`, "warning", [], params, renewalSteps(m));
+    else if (j.state === "renewal-window")
+      add(`${which}-cert-renewal-window`, "warning", [], params, renewalSteps(m, opening));
     if (c.chain === "failed") add("cert-chain-failed", "blocker", affects, { which }, [step("card-damaged")]);
     else if (c.chain === "untrusted" && c.issuer.kind === "test") add("cert-test-ca", "info", [], { which }, []);
     else if (c.chain === "untrusted")
@@ -322,8 +347,8 @@ export function evaluate(facts: CardFacts, options: EvaluateOptions): Verdict {
     const affects: Action[] = which === "auth" ? ["login", "sign"] : ["sign"];
     const resetSteps =
       which === "sign" && facts.pins.auth.triesLeft !== 0
-        ? [step("reset-sign-pin-store"), ...unlockSteps(m)]
-        : unlockSteps(m);
+        ? [step("reset-sign-pin-store"), ...unlockSteps(m, opening)]
+        : unlockSteps(m, opening);
     if (tries === 0) add(`${which}-pin-locked`, "blocker", affects, { tries }, resetSteps);
     else if (tries === 1)
       add(`${which}-pin-last-try`, "warning", affects, { tries }, [step("do-not-guess"), ...resetSteps]);
