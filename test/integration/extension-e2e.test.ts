@@ -198,6 +198,48 @@ describe("extension end to end", () => {
     await page.close();
   });
 
+  it("the popup's signature check: the right PIN reads the certificate with exactly one VERIFY; one try left is refused", async () => {
+    const before = model.trace.length;
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${EXT_ID}/popup.html`);
+    await until(
+      () => popup.locator("main").innerText(),
+      (t) => t.includes("利用者証明用電子証明書"),
+      "popup",
+    );
+    await popup.locator("summary", { hasText: "署名用電子証明書を暗証番号で確認" }).click();
+    await popup.locator("#pin").fill("ABC123");
+    await popup.locator("#pin").press("Enter");
+    const msg = await until(
+      () => popup.locator("#pin-msg").innerText(),
+      (t) => t.includes("有効期限"),
+      "signature result",
+    );
+    expect(msg).toMatch(/署名用電子証明書: 有効期限 \d{4}-\d{2}-\d{2}/);
+    const verifies = model.trace.slice(before).filter((t) => t.command[1] === 0x20 && t.command.length > 4);
+    expect(verifies).toHaveLength(1);
+    expect(model.pin(model.applications[0]!.aid, 0x1b)!.triesLeft).toBe(5);
+    await popup.close();
+
+    // A card whose signature PIN has one try left: the popup offers no PIN field at all.
+    const { namedProfile, buildCard } = await import("@jpki-guard/virtual-card");
+    const lastTry = buildCard({ ...(await namedProfile("valid")), signaturePinTriesLeft: 1 });
+    await rig.swap(lastTry);
+    await until(badge, (b) => b === "OK", "badge OK for the last-try card");
+    const p2 = await context.newPage();
+    await p2.goto(`chrome-extension://${EXT_ID}/popup.html`);
+    await until(
+      () => p2.locator("main").innerText(),
+      (t) => t.includes("残り 1 回 / 5 回"),
+      "popup with 1 try",
+    );
+    await p2.locator("summary", { hasText: "署名用電子証明書を暗証番号で確認" }).click();
+    expect(await p2.locator("main").innerText()).toContain("残り1回のため");
+    expect(await p2.locator("#pin").count()).toBe(0);
+    expect(lastTry.trace.filter((t) => t.command[1] === 0x20 && t.command.length > 4)).toHaveLength(0);
+    await p2.close();
+  });
+
   it("without the host installed, the popup shows install guidance and the badge says so", async () => {
     const bare = await launch(join(home, "bare-profile"), port, EXT);
     try {

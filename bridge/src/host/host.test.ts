@@ -212,6 +212,23 @@ describe("host session", () => {
     await s.close();
   });
 
+  it("a missed reader event is caught by comparing reader states while watching", async () => {
+    const card = buildCard(await namedProfile("valid"));
+    const transport = new MemoryTransport({ R: card });
+    transport.watch = () => () => undefined; // a monitor that never reports anything
+    const sent: MessageFromHost[] = [];
+    const s = new HostSession({ send: (m) => sent.push(m), transport: () => transport, watchDelayMs: 5, pollMs: 20 });
+    s.receive({ kind: "message", value: { id: "w", v: PROTOCOL_VERSION, command: "watch" } });
+    await s.drain();
+    transport.insert("R", buildCard(await namedProfile("auth-pin-locked")));
+    const deadline = Date.now() + 2000;
+    while (!sent.some((m) => m.type === "event") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await s.drain();
+    const ev = sent.find((m) => m.type === "event") as Extract<MessageFromHost, { type: "event" }>;
+    expect(ev.status.facts.pins.auth.triesLeft).toBe(0);
+    await s.close();
+  });
+
   it("readSignatureCertificate: format refused before the card, never any personal data", async () => {
     const { s, sent, req, card } = await session();
     req({ id: "x", command: "readSignatureCertificate", params: { pin: "abc123" } });

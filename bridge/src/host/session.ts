@@ -29,6 +29,8 @@ export interface SessionOptions {
   defaultMunicipality?: string;
   /** Debounce for card events before pushing a new status. */
   watchDelayMs?: number;
+  /** How often reader states are compared while watching (a fallback for missed events). */
+  pollMs?: number;
   onQuit?: () => void;
 }
 
@@ -43,6 +45,8 @@ export class HostSession {
   private unwatch: (() => void) | null = null;
   private watchParams: Params = {};
   private watchTimer: NodeJS.Timeout | null = null;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private lastSnapshot = "";
   private closed = false;
 
   constructor(private readonly o: SessionOptions) {}
@@ -133,7 +137,10 @@ export class HostSession {
           return { type: "reply", id: r.id, command: r.command, result: await this.status(r.params ?? {}) };
         case "watch": {
           this.watchParams = r.params ?? {};
-          if (!this.unwatch) this.unwatch = this.transport.watch((e) => this.onCardEvent(e));
+          if (!this.unwatch) {
+            this.unwatch = this.transport.watch((e) => this.onCardEvent(e));
+            this.startPolling();
+          }
           return { type: "reply", id: r.id, command: r.command, result: await this.status(this.watchParams) };
         }
         case "unwatch":
@@ -184,8 +191,32 @@ export class HostSession {
     }
   }
 
-  private onCardEvent(e: ReaderEvent): void {
-    if (e.type === "card-removed" || e.type === "reader-removed") this.cache.drop(e.reader);
+  /**
+   * Reader events can be missed (a quick swap, a monitor that coalesces
+   * changes), so while watching the reader states are also compared once a
+   * second: listing readers costs no APDU.
+   */
+  private startPolling(): void {
+    const tick = async () => {
+      try {
+        const readers = await this.transport.listReaders();
+        const snap = readers.map((r) => `${r.name}|${r.cardPresent}|${r.atr}|${r.eventCount}`).join("\n");
+        if (this.lastSnapshot && snap !== this.lastSnapshot) {
+          for (const r of readers) if (!r.cardPresent) this.cache.drop(r.name);
+          this.onCardEvent(null);
+        }
+        this.lastSnapshot = snap;
+      } catch {
+        // PC/SC unavailable for a moment: try again on the next tick
+      }
+    };
+    void tick();
+    this.pollTimer = setInterval(() => void tick(), this.o.pollMs ?? 1000);
+    this.pollTimer.unref?.();
+  }
+
+  private onCardEvent(e: ReaderEvent | null): void {
+    if (e && (e.type === "card-removed" || e.type === "reader-removed")) this.cache.drop(e.reader);
     if (this.watchTimer) clearTimeout(this.watchTimer);
     this.watchTimer = setTimeout(() => {
       this.watchTimer = null;
@@ -207,6 +238,9 @@ export class HostSession {
   private stopWatching(): void {
     this.unwatch?.();
     this.unwatch = null;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.pollTimer = null;
+    this.lastSnapshot = "";
     if (this.watchTimer) clearTimeout(this.watchTimer);
     this.watchTimer = null;
   }

@@ -52,8 +52,14 @@ async function send(m: unknown): Promise<unknown> {
 
 function renderBridgeProblem(s: State, lang: Lang) {
   const t = text(lang);
-  if (s.bridge.kind === "no-bridge")
-    return [h("p", { class: "level unknown", role: "alert" }, t.noBridge), h("p", {}, t.installSteps)];
+  // No status and no ready bridge: the host is missing (or failed to start) whatever the port's state is now.
+  const missing = s.bridge.kind === "no-bridge" || (!s.status && s.bridge.kind !== "ready" && s.error !== null);
+  if (missing && s.bridge.kind !== "version-mismatch")
+    return [
+      h("p", { class: "level unknown", role: "alert" }, t.noBridge),
+      h("p", {}, t.installSteps),
+      s.error ? h("p", { class: "note" }, s.error.message) : null,
+    ];
   if (s.bridge.kind === "version-mismatch")
     return [h("p", { class: "level unknown", role: "alert" }, t.versionMismatch(s.bridge.update))];
   return null;
