@@ -125,7 +125,7 @@ async function render(state?: State): Promise<void> {
   app.replaceChildren(h("h1", {}, t.title));
   const problem = renderBridgeProblem(s, lang);
   if (problem) {
-    app.append(...problem);
+    app.append(...problem.filter((x): x is HTMLParagraphElement => x !== null));
   } else if (s.status) {
     const { facts, verdict } = s.status;
     app.append(
