@@ -181,15 +181,17 @@ describe("extension end to end", () => {
       text: string;
       patched: boolean;
     };
-    const tries = await page.evaluate(
-      () => (window as unknown as { __hostile: { tries: string[][] } }).__hostile.tries,
+    const tries = await until(
+      () => page.evaluate(() => (window as unknown as { __hostile: { tries: string[][] } }).__hostile.tries),
+      (t) => t.some((x) => x[0] === "fetch"),
+      "the hostile page's fetch attempt",
     );
     expect(seen.shadowRoot).toBe("null"); // closed, and the page's attachShadow patch never ran for it
     expect(seen.patched).toBe(false);
     expect(seen.text).not.toContain("更新");
     expect(seen.text).not.toContain("0463");
     expect(Object.fromEntries(tries)["chrome.runtime"]).not.toBe("function");
-    expect(Object.fromEntries(tries).fetch ?? "failed").toBe("failed");
+    expect(Object.fromEntries(tries).fetch).toBe("failed");
     await page.waitForTimeout(1000);
     const verifies = model.trace.slice(before).filter((t) => t.command[1] === 0x20 && t.command.length > 4);
     expect(verifies).toHaveLength(0);
