@@ -85,6 +85,7 @@ export type Status = z.infer<typeof StatusSchema>;
 
 export const DiagnoseSchema = z
   .object({
+    text: z.string().max(20_000),
     items: z.array(
       z.object({ id: z.string(), ok: z.boolean(), detail: z.string(), next: z.string().optional() }).strict(),
     ),

@@ -160,6 +160,20 @@ describe("extension end to end", () => {
     expect(await popup.locator("#pin-msg").innerText()).toContain("大文字");
     expect(await popup.locator("form button").isDisabled()).toBe(true);
     expect(model.trace.filter((t) => t.command[1] === 0x20 && t.command.length > 4)).toHaveLength(0);
+    // The help-desk report: readable checklist, redacted (no certificate CN, no personal data).
+    await popup.locator("summary", { hasText: "ヘルプデスク用レポート" }).click();
+    const report = await until(
+      () =>
+        popup
+          .locator("textarea")
+          .inputValue()
+          .catch(() => ""),
+      (v) => v.includes("jpki-guard doctor"),
+      "report",
+    );
+    expect(report).toMatch(/\[ok\]\s+auth-pin: 3 of 3 tries left/);
+    expect(report).not.toMatch(/TESTA[0-9A-F]{12}/);
+    expect(report).not.toContain("試験");
     await popup.close();
   });
 

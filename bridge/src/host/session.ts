@@ -165,6 +165,8 @@ export class HostSession {
             id: r.id,
             command: r.command,
             result: {
+              // The doctor's checklist as plain text, for pasting into a help-desk message.
+              text: report.text,
               items: report.items,
               facts: report.facts,
               verdict: { level: report.verdict.level, findings: report.verdict.findings },

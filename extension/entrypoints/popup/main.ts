@@ -184,7 +184,11 @@ async function render(state?: State): Promise<void> {
     if (!(report as HTMLDetailsElement).open || report.querySelector("textarea")) return;
     const r = (await send({ type: "diagnose" })) as { ok: boolean; report?: unknown; error?: ErrorBody };
     const area = h("textarea", { readonly: "", "aria-label": t.report });
-    area.value = JSON.stringify(r.ok ? r.report : r.error, null, 2);
+    // Plain text first (what a person pastes to a help desk), then the facts as JSON.
+    const rep = r.report as { text?: string; facts?: unknown } | undefined;
+    area.value = r.ok
+      ? `${rep?.text ?? ""}\n\n${JSON.stringify({ facts: rep?.facts }, null, 2)}`
+      : JSON.stringify(r.error, null, 2);
     const copy = h("button", { type: "button" }, t.copy);
     copy.addEventListener("click", async () => {
       await navigator.clipboard.writeText(area.value).catch(() => area.select());

@@ -8,7 +8,17 @@
  * interfaces (vpcd's own choice; see docs/decisions.md) while the rig runs.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CardModel } from "./model.js";
@@ -129,7 +139,8 @@ export class PcscdRig {
     const logFile = join(dir, "pcscd.log");
     const rig = new PcscdRig(endpoint, dir, logFile);
     const fd = openSync(logFile, "a");
-    const args = ["-f", "-c", conf, ...(options.log ? ["-a", "-d"] : [])];
+    // -d: pcscd logs card insertion and removal, which the rig waits for; -a adds APDUs.
+    const args = ["-f", "-d", "-c", conf, ...(options.log ? ["-a"] : [])];
     const child = spawn(pcscd, args, { stdio: ["ignore", fd, fd], detached: false });
     closeSync(fd);
     rig.child = child;
@@ -172,26 +183,58 @@ export class PcscdRig {
     return this.child?.pid;
   }
 
-  /**
-   * Insert a card and wait until pcscd's clients can see it: vpcd's first ATR
-   * request comes from reader set-up, the state is published after the third.
-   */
-  async insert(card: CardModel): Promise<void> {
-    const polled = this.endpoint.nextPolls(3);
-    await this.endpoint.insert(card);
-    await polled;
+  /** Bytes of pcscd's log so far. */
+  private logSize(): number {
+    try {
+      return statSync(this.logFile).size;
+    } catch {
+      return 0;
+    }
   }
 
-  /** Pull the card out and wait until vpcd has noticed (its end of the socket is closed). */
-  async remove(): Promise<void> {
-    this.endpoint.remove();
-    const deadline = Date.now() + 10_000;
-    while (connectedPorts().has(this.endpoint.port)) {
-      if (Date.now() > deadline) throw new RigError("pcscd-failed", "vpcd did not notice the card removal in time");
-      await new Promise((r) => setTimeout(r, 20));
+  /** Wait until pcscd's log, after `from`, contains `needle`. */
+  private async waitForLog(needle: string, from: number, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const size = this.logSize();
+      if (size > from) {
+        const fd = openSync(this.logFile, "r");
+        try {
+          const buf = Buffer.alloc(size - from);
+          readSync(fd, buf, 0, buf.length, from);
+          if (buf.toString("utf8").includes(needle)) return true;
+        } finally {
+          closeSync(fd);
+        }
+      }
+      if (Date.now() > deadline) return false;
+      await new Promise((r) => setTimeout(r, 25));
     }
-    // pcscd updates the reader state right after vpcd's failed poll.
-    await new Promise((r) => setTimeout(r, 50));
+  }
+
+  /**
+   * Insert a card and wait until pcscd's event thread has seen it ("Card
+   * inserted" in its log), so every PC/SC client sees it and its card-event
+   * counter has moved.
+   */
+  async insert(card: CardModel): Promise<void> {
+    const from = this.logSize();
+    await this.endpoint.insert(card);
+    if (!(await this.waitForLog(`Card inserted into ${this.readerName}`, from, 10_000)))
+      throw new RigError("pcscd-failed", `pcscd did not report the inserted card:\n${this.logTail()}`);
+  }
+
+  /**
+   * Pull the card out and wait until pcscd's event thread has seen it go.
+   * (A card swapped faster than pcscd polls would otherwise never count as
+   * removed: a connect in between re-powers the new card without an event.)
+   */
+  async remove(): Promise<void> {
+    const had = this.endpoint.inserted !== null;
+    const from = this.logSize();
+    this.endpoint.remove();
+    if (had && !(await this.waitForLog(`Card Removed From ${this.readerName}`, from, 10_000)))
+      throw new RigError("pcscd-failed", `pcscd did not report the card removal:\n${this.logTail()}`);
   }
 
   /** Remove one card and insert another. */
@@ -254,15 +297,6 @@ function listeningPorts(): Set<number> {
   return new Set(
     tcpTable()
       .filter((r) => r.state === "0A")
-      .map((r) => r.local),
-  );
-}
-
-/** Local ports with an established or half-closed (CLOSE_WAIT) connection. */
-function connectedPorts(): Set<number> {
-  return new Set(
-    tcpTable()
-      .filter((r) => r.state === "01" || r.state === "08")
       .map((r) => r.local),
   );
 }

@@ -104,7 +104,6 @@ export class VpcdEndpoint {
   private card: CardModel | null = null;
   private gen = 0;
   private worker: Worker | null = null;
-  private pollWaiters: Array<() => void> = [];
   private insertWaiter: { gen: number; resolve: () => void; reject: (e: Error) => void } | null = null;
   /** ATR requests seen while a card is in: each is one presence poll by pcscd. */
   polls = 0;
@@ -139,7 +138,6 @@ export class VpcdEndpoint {
         break;
       case "poll":
         this.polls++;
-        for (const w of this.pollWaiters.splice(0)) w();
         break;
       case "reset":
         this.card?.reset();
@@ -187,21 +185,6 @@ export class VpcdEndpoint {
     this.card = null;
     const gen = ++this.gen;
     this.worker?.postMessage({ type: "remove", gen });
-  }
-
-  /** Resolves after pcscd has polled the inserted card `count` more times. */
-  nextPolls(count = 1, timeoutMs = 10_000): Promise<void> {
-    const target = this.polls + count;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("pcscd did not poll the virtual card in time")), timeoutMs);
-      const check = () => {
-        if (this.polls >= target) {
-          clearTimeout(timer);
-          resolve();
-        } else this.pollWaiters.push(check);
-      };
-      check();
-    });
   }
 
   async close(): Promise<void> {
