@@ -6,14 +6,10 @@
 import { z } from "zod";
 import { ERROR_CODES } from "./errors.js";
 import { CardFactsSchema } from "./facts.js";
+import { COMMANDS, PROTOCOL_VERSION } from "./protocol-constants.js";
 import { ACTIONS, VerdictSchema } from "./verdict.js";
 
-export const PROTOCOL_VERSION = 1;
-export const HOST_NAME = "com.jpki_guard.bridge";
-/** Incoming messages (extension -> host) larger than this are refused. */
-export const MAX_REQUEST_BYTES = 8 * 1024;
-/** Chromium's limit for one message host -> extension. */
-export const MAX_REPLY_BYTES = 1024 * 1024;
+export * from "./protocol-constants.js";
 
 export const PROTOCOL_ERROR_CODES = [
   ...ERROR_CODES,
@@ -67,7 +63,6 @@ export const RequestSchema = z.discriminatedUnion("command", [
 ]);
 export type Request = z.infer<typeof RequestSchema>;
 export type Command = Request["command"];
-export const COMMANDS = ["status", "watch", "unwatch", "diagnose", "readSignatureCertificate", "quit"] as const;
 
 export const ErrorBodySchema = z
   .object({

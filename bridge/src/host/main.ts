@@ -4,13 +4,10 @@
  * stderr. The hello goes out before the heavy modules (zod, pkijs, the PC/SC
  * addon) are loaded.
  */
-import { encodeFrame, type FrameEvent, FrameReader } from "./framing.js";
 
-const PROTOCOL_VERSION = 1; // checked against @jpki-guard/shared in the tests
-const MAX_REQUEST_BYTES = 8 * 1024;
-const MAX_REPLY_BYTES = 1024 * 1024;
-const VERSION = "0.1.0";
-const CAPABILITIES = ["status", "watch", "unwatch", "diagnose", "readSignatureCertificate", "quit"];
+import { COMMANDS, MAX_REPLY_BYTES, MAX_REQUEST_BYTES, PROTOCOL_VERSION } from "@jpki-guard/shared/protocol-constants";
+import { VERSION } from "../cli/version.js";
+import { encodeFrame, type FrameEvent, FrameReader } from "./framing.js";
 
 export interface HostIo {
   stdin: NodeJS.ReadableStream & { pause(): unknown; resume(): unknown };
@@ -71,7 +68,7 @@ export async function runHost(io: HostIo): Promise<void> {
     type: "hello",
     protocol: PROTOCOL_VERSION,
     host: { name: "jpki-guard", version: VERSION },
-    capabilities: CAPABILITIES,
+    capabilities: COMMANDS,
   });
 
   const reader = new FrameReader(MAX_REQUEST_BYTES);

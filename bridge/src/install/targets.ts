@@ -6,13 +6,14 @@
  * places; `doctor` shows what was written so a help desk can check.
  */
 import { posix, win32 } from "node:path";
+import { HOST_NAME } from "@jpki-guard/shared/protocol-constants";
 
 export const BROWSERS = ["chrome", "chromium", "edge", "brave", "vivaldi", "firefox"] as const;
 export type Browser = (typeof BROWSERS)[number];
 export type Platform = "linux" | "darwin" | "win32";
 export type Scope = "user" | "system";
 
-export const HOST_NAME = "com.jpki_guard.bridge";
+export { HOST_NAME } from "@jpki-guard/shared/protocol-constants";
 
 export function isFirefox(b: Browser): boolean {
   return b === "firefox";

@@ -1,0 +1,11 @@
+/**
+ * Protocol constants without any dependency, so that the native host can
+ * send its hello before loading zod.
+ */
+export const PROTOCOL_VERSION = 1;
+export const HOST_NAME = "com.jpki_guard.bridge";
+/** Incoming messages (extension -> host) larger than this are refused. */
+export const MAX_REQUEST_BYTES = 8 * 1024;
+/** Chromium's limit for one message host -> extension. */
+export const MAX_REPLY_BYTES = 1024 * 1024;
+export const COMMANDS = ["status", "watch", "unwatch", "diagnose", "readSignatureCertificate", "quit"] as const;
