@@ -135,6 +135,20 @@ describe("certificate parser", () => {
     );
   });
 
+  it("a lazily decoded malformed value (found by fast-check, seed 1582800124) is a typed error", async () => {
+    const good = await holderCertificate({
+      kind: "sign",
+      notBefore: new Date("2024-01-01T00:00:00Z"),
+      notAfter: new Date("2029-01-01T14:59:59Z"),
+    });
+    // Turn the first otherName in subjectAltName ([0] constructed, A0) into a constructed UniversalString (3C).
+    const san = Buffer.from(good).indexOf(Buffer.from([0x06, 0x03, 0x55, 0x1d, 0x11]));
+    const at = Buffer.from(good).indexOf(0xa0, san + 8);
+    const bad = good.slice();
+    bad[at] = 0x3c;
+    expect(() => personalData(bad)).toThrow(expect.objectContaining({ code: "certificate-invalid" }));
+  });
+
   it("trailing bytes after the certificate are refused", async () => {
     const good = await holderCertificate({
       kind: "auth",

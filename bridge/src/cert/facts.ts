@@ -145,6 +145,20 @@ export async function certificateFacts(
   purpose: "auth" | "sign",
   extraAnchors: Anchor[] = [],
 ): Promise<CertificateFacts> {
+  try {
+    return await readCertificateFacts(der, purpose, extraAnchors);
+  } catch (e) {
+    // asn1js decodes some values lazily: a malformed one can throw late (RangeError and the like).
+    if (e instanceof JpkiGuardError) throw e;
+    throw new JpkiGuardError("certificate-invalid", `the certificate cannot be read: ${(e as Error).message}`);
+  }
+}
+
+async function readCertificateFacts(
+  der: Uint8Array,
+  purpose: "auth" | "sign",
+  extraAnchors: Anchor[],
+): Promise<CertificateFacts> {
   const cert = parseCertificate(der);
   const notBefore = cert.notBefore.value;
   const notAfter = cert.notAfter.value;
@@ -232,6 +246,18 @@ export interface PersonalData {
  * subjectAltName. Call only when the user explicitly asked; never log it.
  */
 export function personalData(der: Uint8Array): PersonalData {
+  try {
+    return readPersonalData(der);
+  } catch (e) {
+    if (e instanceof JpkiGuardError) throw e;
+    throw new JpkiGuardError(
+      "certificate-invalid",
+      `the certificate's personal data cannot be read: ${(e as Error).message}`,
+    );
+  }
+}
+
+function readPersonalData(der: Uint8Array): PersonalData {
   const cert = parseCertificate(der);
   const out: PersonalData = {
     name: null,
