@@ -69,11 +69,23 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** The pid of a pcscd that is already running, if any. */
+/** Linux: is `pid` a live pcscd (not a zombie left by a killed parent, not a reused pid)? */
+function isLivePcscd(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    const comm = readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+    return state !== "Z" && comm === "pcscd";
+  } catch {
+    return processAlive(pid); // no /proc: trust the signal check
+  }
+}
+
+/** The pid of a pcscd that is already running, if any (a stale pid file is ignored; pcscd cleans it up). */
 export function runningPcscd(): number | null {
   try {
     const pid = Number.parseInt(readFileSync(PCSCD_PID_FILE, "utf8").trim(), 10);
-    if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) return pid;
+    if (Number.isInteger(pid) && pid > 0 && processAlive(pid) && isLivePcscd(pid)) return pid;
   } catch {
     // no pid file
   }
