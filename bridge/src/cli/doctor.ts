@@ -5,6 +5,7 @@
 
 import { homedir } from "node:os";
 import { type Action, type CardFacts, evaluate, municipality, type Verdict } from "@jpki-guard/shared";
+import type { TraceLine } from "../apdu/apdu.js";
 import type { Anchor } from "../cert/facts.js";
 import { checkCard } from "../check.js";
 import type { Transport } from "../transport/types.js";
@@ -26,6 +27,8 @@ export interface DoctorReport {
   facts: CardFacts;
   verdict: { level: Verdict["level"]; readiness: Verdict["readiness"]; findings: string[] };
   text: string;
+  /** The APDU trace (PIN bytes masked), only with --trace; never in the report file. */
+  trace?: TraceLine[] | null;
 }
 
 export async function runDoctor(o: {
@@ -56,11 +59,12 @@ export async function runDoctor(o: {
       next: "start the PC/SC service: sudo systemctl start pcscd (Windows: the Smart Card service)",
     });
   }
-  const { facts } = await checkCard({
+  const { facts, trace } = await checkCard({
     transport: o.transport,
     reader: o.reader,
     virtual: o.virtual,
     extraAnchors: o.anchors,
+    trace: o.trace,
   });
   const verdict = evaluate(facts, {
     now: o.judge.on,
@@ -157,5 +161,6 @@ export async function runDoctor(o: {
     facts,
     verdict: { level: verdict.level, readiness: verdict.readiness, findings: verdict.findings.map((f) => f.code) },
     text: lines.join("\n"),
+    trace,
   };
 }

@@ -56,7 +56,9 @@ Usage:
       is shown only with --show-personal-data.
   jpki-guard doctor [--report FILE] [--reader NAME] [--virtual PROFILE] [--trace] [--json]
       The help desk's checklist: PC/SC service, readers, card, card kind,
-      certificates, PIN tries, versions. --report writes a redacted report.
+      certificates, PIN tries, browser host manifests, versions; each item
+      passes or fails with the next step. --report writes a redacted report
+      (no PIN, serial, CN or personal data); --trace prints the APDUs to stderr.
   jpki-guard demo
       The main job of a fresh set-up: check the card in the first reader, or,
       when there is no reader with a card, the built-in virtual card (labelled).
@@ -162,7 +164,7 @@ function exitFor(v: Verdict): number {
   return EXIT[v.level];
 }
 
-function printTrace(r: { trace: CheckResult["trace"] }, io: Out): void {
+function printTrace(r: { trace?: CheckResult["trace"] }, io: Out): void {
   if (!r.trace) return;
   for (const t of r.trace) io.stderr(`>> ${t.command}\n<< ${t.response}   (${t.ms.toFixed(1)} ms)\n`);
 }
@@ -323,10 +325,12 @@ export async function main(argv: string[], io: Out): Promise<number> {
             judge,
             trace: common.trace,
           });
-          if (values.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+          printTrace(report, io);
+          const { trace: _trace, ...redacted } = report;
+          if (values.json) io.stdout(`${JSON.stringify(redacted, null, 2)}\n`);
           else io.stdout(`${report.text}\n`);
           if (values.report) {
-            writeFileSync(values.report, `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 });
+            writeFileSync(values.report, `${JSON.stringify(redacted, null, 2)}\n`, { mode: 0o600 });
             io.stderr(`jpki-guard: redacted report written to ${values.report}\n`);
           }
           return report.items.every((i) => i.ok) ? 0 : 1;
