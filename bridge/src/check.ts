@@ -69,12 +69,6 @@ export class FactsCache {
   drop(reader: string): void {
     this.m.delete(reader);
   }
-  clear(): void {
-    this.m.clear();
-  }
-  get size(): number {
-    return this.m.size;
-  }
 }
 
 export interface CheckResult {

@@ -16,16 +16,6 @@ export function jstDate(d: Date): JstDate {
   return { year: j.getUTCFullYear(), month: j.getUTCMonth() + 1, day: j.getUTCDate() };
 }
 
-export function jstDateString(d: Date): string {
-  const { year, month, day } = jstDate(d);
-  return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
-}
-
-/** Day of week in Japan, 0 = Sunday. */
-export function jstWeekday(d: Date): number {
-  return new Date(d.getTime() + JST_OFFSET_MS).getUTCDay();
-}
-
 /** The instant of 00:00 Japan time on a calendar date. */
 export function jstMidnight(date: JstDate): Date {
   return new Date(Date.UTC(date.year, date.month - 1, date.day) - JST_OFFSET_MS);

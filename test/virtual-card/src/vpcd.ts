@@ -62,7 +62,7 @@ function open(gen, deadline) {
         const msg = buf.subarray(2, 2 + len);
         buf = buf.subarray(2 + len);
         if (msg.length === 1) {
-          if (msg[0] === 4) { send(s, atr); parentPort.postMessage({ type: "poll", gen }); }
+          if (msg[0] === 4) send(s, atr);
           else if (msg[0] <= 2) parentPort.postMessage({ type: "reset", gen });
         } else {
           parentPort.postMessage({ type: "apdu", gen, bytes: new Uint8Array(msg) });
@@ -95,7 +95,6 @@ type FromWorker =
   | { type: "inserted"; gen: number }
   | { type: "insert-failed"; message: string }
   | { type: "gone"; gen: number }
-  | { type: "poll"; gen: number }
   | { type: "reset"; gen: number }
   | { type: "apdu"; gen: number; bytes: Uint8Array };
 
@@ -105,8 +104,6 @@ export class VpcdEndpoint {
   private gen = 0;
   private worker: Worker | null = null;
   private insertWaiter: { gen: number; resolve: () => void; reject: (e: Error) => void } | null = null;
-  /** ATR requests seen while a card is in: each is one presence poll by pcscd. */
-  polls = 0;
 
   constructor(
     readonly port: number,
@@ -135,9 +132,6 @@ export class VpcdEndpoint {
         break;
       case "gone":
         this.card = null;
-        break;
-      case "poll":
-        this.polls++;
         break;
       case "reset":
         this.card?.reset();
