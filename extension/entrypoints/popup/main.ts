@@ -1,5 +1,12 @@
 /** The popup: the card's state, next steps, the help-desk report, the guarded signature check. */
-import { type ErrorBody, pinFormatProblem, type Status } from "@jpki-guard/shared";
+import {
+  calendarDaysBetween,
+  type ErrorBody,
+  formatJstDate,
+  jstDate,
+  pinFormatProblem,
+  type Status,
+} from "@jpki-guard/shared";
 import browser from "webextension-polyfill";
 import type { BridgeState } from "../../lib/bridge";
 import type { Settings } from "../../lib/settings";
@@ -20,18 +27,16 @@ function h<K extends keyof HTMLElementTagNameMap>(
   return e;
 }
 
-function daysLeft(iso: string): number {
-  return Math.floor((new Date(iso).getTime() - Date.now()) / 86_400_000);
-}
-
-function jstDay(iso: string): string {
-  return new Date(new Date(iso).getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+/** "有効期限 2027-01-10(あと45日)": the expiry day and days left in Japan time, counted as the verdict counts them. */
+function expiryLabel(t: ReturnType<typeof text>, notAfter: string): string {
+  const end = new Date(notAfter);
+  return `${t.validTo} ${formatJstDate(jstDate(end))}(${t.daysLeft(calendarDaysBetween(new Date(), end))})`;
 }
 
 function certRow(lang: Lang, label: string, cert: Status["facts"]["authCertificate"], presence: string) {
   const t = text(lang);
   const value = cert
-    ? `${t.validTo} ${jstDay(cert.notAfter)}(${t.daysLeft(daysLeft(cert.notAfter))})`
+    ? expiryLabel(t, cert.notAfter)
     : presence === "present"
       ? t.present
       : presence === "absent"
@@ -104,9 +109,7 @@ function signatureSection(s: State, lang: Lang, rerender: () => void) {
     if (r.ok && r.status) {
       const c = r.status.facts.signatureCertificate;
       msg.className = "";
-      msg.textContent = c
-        ? `${t.signCert}: ${t.validTo} ${jstDay(c.notAfter)}(${t.daysLeft(daysLeft(c.notAfter))})`
-        : "";
+      msg.textContent = c ? `${t.signCert}: ${expiryLabel(t, c.notAfter)}` : "";
     } else {
       msg.className = "err";
       msg.textContent = r.error?.message ?? "error";
