@@ -1,4 +1,5 @@
 /** User settings (storage.local), validated on every read: a bad value falls back to the default. */
+import { DEFAULT_MUNICIPALITY } from "@jpki-guard/shared";
 import { z } from "zod";
 
 export const PortalPatternSchema = z
@@ -17,7 +18,12 @@ export const SettingsSchema = z
   .strict();
 export type Settings = z.infer<typeof SettingsSchema>;
 
-export const DEFAULT_SETTINGS: Settings = { municipality: "hiratsuka", language: "ja", reminders: true, portals: [] };
+export const DEFAULT_SETTINGS: Settings = {
+  municipality: DEFAULT_MUNICIPALITY,
+  language: "ja",
+  reminders: true,
+  portals: [],
+};
 
 export function parseSettings(raw: unknown): Settings {
   const r = SettingsSchema.safeParse({ ...DEFAULT_SETTINGS, ...(typeof raw === "object" && raw ? raw : {}) });

@@ -6,6 +6,8 @@
  */
 import {
   type Action,
+  type CardFacts,
+  DEFAULT_MUNICIPALITY,
   type ErrorBody,
   evaluate,
   isJpkiGuardError,
@@ -120,14 +122,23 @@ export class HostSession {
     return { type: "error", id, error };
   }
 
-  private async status(p: Params): Promise<Status> {
-    const { facts } = await checkCard({ transport: this.transport, reader: p.reader, cache: this.cache });
+  /** The municipality id a request means: its own, else the host's default, else the project default. */
+  private municipalityId(p: { municipality?: string }): string {
+    return p.municipality ?? this.o.defaultMunicipality ?? DEFAULT_MUNICIPALITY;
+  }
+
+  private judge(facts: CardFacts, action: Action, p: { municipality?: string }): Status {
     const verdict = evaluate(facts, {
       now: this.now(),
-      action: p.action ?? "login",
-      municipality: municipalityById(p.municipality ?? this.o.defaultMunicipality ?? "hiratsuka"),
+      action,
+      municipality: municipalityById(this.municipalityId(p)),
     });
     return { facts, verdict };
+  }
+
+  private async status(p: Params): Promise<Status> {
+    const { facts } = await checkCard({ transport: this.transport, reader: p.reader, cache: this.cache });
+    return this.judge(facts, p.action ?? "login", p);
   }
 
   private async handle(r: Request): Promise<MessageFromHost | null> {
@@ -156,7 +167,7 @@ export class HostSession {
             judge: {
               on: this.now(),
               action: p.action ?? "login",
-              municipality: p.municipality ?? this.o.defaultMunicipality ?? "hiratsuka",
+              municipality: this.municipalityId(p),
             },
             trace: false,
           });
@@ -177,12 +188,7 @@ export class HostSession {
           const p = r.params;
           // Personal data never leaves the host: only facts and the verdict.
           const res = await readSignatureCertificate({ transport: this.transport, reader: p.reader, pin: p.pin });
-          const verdict = evaluate(res.facts, {
-            now: this.now(),
-            action: "sign",
-            municipality: municipalityById(p.municipality ?? this.o.defaultMunicipality ?? "hiratsuka"),
-          });
-          return { type: "reply", id: r.id, command: r.command, result: { facts: res.facts, verdict } };
+          return { type: "reply", id: r.id, command: r.command, result: this.judge(res.facts, "sign", p) };
         }
         case "quit":
           this.o.onQuit?.();
