@@ -17,6 +17,7 @@ import { gzipSync } from "node:zlib";
 import type { BrowserContext } from "playwright-core";
 import { badgeOf, launch, selfSignedTls, until, worker } from "../test/integration/browser.js";
 import { buildCard, namedProfile, PcscdRig } from "../test/virtual-card/src/index.js";
+import { median } from "./lib/median.mjs";
 import { enableQuickack } from "./lib/quickack.mjs";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -49,7 +50,6 @@ await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
 const port = (server.address() as AddressInfo).port;
 const rig = await PcscdRig.start({ card: buildCard(await namedProfile("renewal-window")) });
 const contexts: BrowserContext[] = [];
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 try {
   const profile = join(home, "profile");

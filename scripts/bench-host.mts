@@ -8,7 +8,10 @@
  */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { encodeFrame, FrameReader } from "../bridge/src/index.js";
+import { MAX_REPLY_BYTES } from "../shared/src/index.js";
 import { buildCard, namedProfile, PcscdRig } from "../test/virtual-card/src/index.js";
+import { median } from "./lib/median.mjs";
 import { enableQuickack } from "./lib/quickack.mjs";
 
 const quickack = enableQuickack();
@@ -18,16 +21,11 @@ const ORIGIN = "chrome-extension://abcdefghijklmnopabcdefghijklmnop/";
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const BARE = `const b=Buffer.from(JSON.stringify({type:"hello",protocol:1,host:{name:"bare",version:"0"},capabilities:[]}));const h=Buffer.alloc(4);h.writeUInt32LE(b.length);process.stdout.write(Buffer.concat([h,b]));process.stdin.on("data",()=>{});process.stdin.on("end",()=>process.exit(0));`;
 
+/** Decode the host's stdout frames and hand each message on. */
 function frames(onMessage: (m: { type: string; id?: string }) => void) {
-  let buf = Buffer.alloc(0);
+  const reader = new FrameReader(MAX_REPLY_BYTES);
   return (d: Buffer) => {
-    buf = Buffer.concat([buf, d]);
-    while (buf.length >= 4) {
-      const len = buf.readUInt32LE(0);
-      if (buf.length < 4 + len) break;
-      onMessage(JSON.parse(buf.subarray(4, 4 + len).toString("utf8")));
-      buf = buf.subarray(4 + len);
-    }
+    for (const e of reader.push(d)) if (e.kind === "message") onMessage(e.value as { type: string; id?: string });
   };
 }
 
@@ -46,10 +44,7 @@ async function once(args: string[], reader: string | null): Promise<{ hello: num
             resolve({ hello, status: null });
             return;
           }
-          const b = Buffer.from(JSON.stringify({ id: "1", v: 1, command: "status", params: { reader } }));
-          const h = Buffer.alloc(4);
-          h.writeUInt32LE(b.length);
-          child.stdin.write(Buffer.concat([h, b]));
+          child.stdin.write(encodeFrame({ id: "1", v: 1, command: "status", params: { reader } }));
         } else if (m.id === "1") {
           const status = performance.now() - t0;
           child.stdin.end();
@@ -59,8 +54,6 @@ async function once(args: string[], reader: string | null): Promise<{ hello: num
     );
   });
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 let apdus = 0;
 const rig = await PcscdRig.start({ card: buildCard(await namedProfile("valid")), onApdu: () => apdus++ });
@@ -96,10 +89,7 @@ try {
     let before = 0;
     const ask = (id: string) => {
       before = apdus;
-      const b = Buffer.from(JSON.stringify({ id, v: 1, command: "status", params: { reader: rig.readerName } }));
-      const h = Buffer.alloc(4);
-      h.writeUInt32LE(b.length);
-      child.stdin.write(Buffer.concat([h, b]));
+      child.stdin.write(encodeFrame({ id, v: 1, command: "status", params: { reader: rig.readerName } }));
     };
     child.stdout.on(
       "data",

@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { checkCard, PcscTransport } from "../bridge/src/index.js";
 import { buildCard, namedProfile, PcscdRig, type ProfileName } from "../test/virtual-card/src/index.js";
+import { median } from "./lib/median.mjs";
 import { enableQuickack } from "./lib/quickack.mjs";
 
 const run = promisify(execFile);
@@ -21,11 +22,6 @@ const CLI = fileURLToPath(new URL("../bridge/dist/jpki-guard.mjs", import.meta.u
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 
 const quickack = enableQuickack();
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 async function measure(profile: ProfileName) {
   let apdus = 0;

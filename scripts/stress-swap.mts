@@ -6,6 +6,7 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: a throwaway stress script
 import { spawn } from "node:child_process";
 import { copyFileSync } from "node:fs";
+import { encodeFrame, FrameReader } from "../bridge/src/index.js";
 import { buildCard, namedProfile, PcscdRig } from "../test/virtual-card/src/index.js";
 
 const ORIGIN = "chrome-extension://abcdefghijklmnopabcdefghijklmnop/";
@@ -14,23 +15,12 @@ const host = spawn(process.execPath, ["bridge/dist/jpki-guard-host.mjs", ORIGIN]
   env: { ...process.env, JPKI_GUARD_ALLOWED_ORIGINS: ORIGIN },
 });
 const msgs: any[] = [];
-let buf = Buffer.alloc(0);
+const frames = new FrameReader(1024 * 1024);
 host.stdout.on("data", (d: Buffer) => {
-  buf = Buffer.concat([buf, d]);
-  while (buf.length >= 4) {
-    const l = buf.readUInt32LE(0);
-    if (buf.length < 4 + l) break;
-    msgs.push(JSON.parse(buf.subarray(4, 4 + l).toString()));
-    buf = buf.subarray(4 + l);
-  }
+  for (const e of frames.push(d)) if (e.kind === "message") msgs.push(e.value);
 });
 host.stderr.on("data", (d) => process.stderr.write(d));
-const send = (o: unknown) => {
-  const b = Buffer.from(JSON.stringify(o));
-  const h = Buffer.alloc(4);
-  h.writeUInt32LE(b.length);
-  host.stdin.write(Buffer.concat([h, b]));
-};
+const send = (o: unknown) => host.stdin.write(encodeFrame(o));
 send({ id: "w", v: 1, command: "watch", params: { reader: rig.readerName } });
 let fails = 0;
 for (let i = 0; i < 20; i++) {

@@ -1,6 +1,7 @@
 export * from "./apdu/apdu.js";
 export * from "./cert/facts.js";
 export * from "./check.js";
+export { encodeFrame, FrameReader } from "./host/framing.js";
 export * from "./jpki/jpki.js";
 export * from "./queue.js";
 export { MemoryTransport } from "./transport/memory.js";

@@ -6,7 +6,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { type MessageFromHost, MessageFromHostSchema, PROTOCOL_VERSION } from "@jpki-guard/shared";
+import { encodeFrame, FrameReader } from "@jpki-guard/bridge";
+import { MAX_REPLY_BYTES, type MessageFromHost, MessageFromHostSchema, PROTOCOL_VERSION } from "@jpki-guard/shared";
 import type { PcscdRig } from "@jpki-guard/virtual-card";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { card } from "./helpers.js";
@@ -17,7 +18,7 @@ const ORIGIN = "chrome-extension://abcdefghijklmnopabcdefghijklmnop/";
 
 class HostProcess {
   readonly child: ChildProcess;
-  private buf = Buffer.alloc(0);
+  private frames = new FrameReader(MAX_REPLY_BYTES);
   readonly messages: MessageFromHost[] = [];
   private waiters: Array<() => void> = [];
   stderr = "";
@@ -27,13 +28,10 @@ class HostProcess {
       stdio: ["pipe", "pipe", "pipe"],
     });
     this.child.stdout!.on("data", (d: Buffer) => {
-      this.buf = Buffer.concat([this.buf, d]);
-      while (this.buf.length >= 4) {
-        const len = this.buf.readUInt32LE(0);
-        if (this.buf.length < 4 + len) break;
+      for (const e of this.frames.push(d)) {
         // Every byte on stdout must belong to a valid frame.
-        this.messages.push(MessageFromHostSchema.parse(JSON.parse(this.buf.subarray(4, 4 + len).toString("utf8"))));
-        this.buf = this.buf.subarray(4 + len);
+        if (e.kind === "error") throw new Error(`the host wrote a bad frame: ${e.message}`);
+        this.messages.push(MessageFromHostSchema.parse(e.value));
         for (const w of this.waiters.splice(0)) w();
       }
     });
@@ -42,10 +40,7 @@ class HostProcess {
     });
   }
   send(o: unknown): void {
-    const b = Buffer.from(JSON.stringify(o));
-    const h = Buffer.alloc(4);
-    h.writeUInt32LE(b.length);
-    this.child.stdin!.write(Buffer.concat([h, b]));
+    this.child.stdin!.write(encodeFrame(o));
   }
   async next(pred: (m: MessageFromHost) => boolean, timeoutMs = 15_000): Promise<MessageFromHost> {
     const deadline = Date.now() + timeoutMs;
