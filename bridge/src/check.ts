@@ -124,6 +124,12 @@ export function kindFromToken(token: string): CardKind {
   return "unknown";
 }
 
+/** Revocation is never checked locally; every set of facts says so. */
+function markRevocationNotChecked(facts: CardFacts): void {
+  if (!facts.notChecked.some((n) => n.what === "revocation"))
+    facts.notChecked.push({ what: "revocation", why: "no-public-revocation-service" });
+}
+
 /** Run `fn` alone on the reader's queue, with an exclusive connection. */
 function withConnection<T>(transport: Transport, reader: string, fn: (c: CardConnection) => Promise<T>): Promise<T> {
   return queueFor(transport, reader).run(async () => {
@@ -143,8 +149,7 @@ export async function checkCard(options: CheckOptions): Promise<CheckResult> {
   let trace: TraceLine[] | null = null;
   const finish = (): CheckResult => {
     facts.durationMs = Math.round((performance.now() - started) * 10) / 10;
-    if (!facts.notChecked.some((n) => n.what === "revocation"))
-      facts.notChecked.push({ what: "revocation", why: "no-public-revocation-service" });
+    markRevocationNotChecked(facts);
     return { facts, trace };
   };
 
@@ -293,27 +298,36 @@ export async function readSignatureCertificate(options: SignatureReadOptions): P
     };
     throw new JpkiGuardError("pin-format", why[problemKind] ?? "the PIN format is wrong", { problem: problemKind });
   }
-  const base = await checkCard({ ...options });
-  const { facts } = base;
-  const fatal = facts.problems.find((p) => p.code !== "card-error");
-  if (fatal) throw new JpkiGuardError(fatal.code, fatal.message);
-  if (facts.presence.signature === "absent")
-    throw new JpkiGuardError("card-error", "this card has no signature certificate");
-  const reader = facts.reader!.name;
+  // One exclusive connection for the whole operation: read the card's facts
+  // (which include the signature PIN's tries, read just now with the card
+  // held), then VERIFY and read the certificate.
   const started = performance.now();
-  return withConnection(options.transport, reader, async (conn) => {
+  const facts = emptyFacts(options.now ?? new Date());
+  markRevocationNotChecked(facts);
+  const reader = await chooseReader(options.transport, options.reader);
+  facts.reader = { name: reader.name, virtual: options.virtual ?? false };
+  if (!reader.cardPresent) throw new JpkiGuardError("no-card", `no card is in the reader "${reader.name}"`);
+  return withConnection(options.transport, reader.name, async (conn) => {
     const ch = new ApduChannel(conn, { trace: options.trace });
     const card = new JpkiCard(ch);
     try {
-      if (!(await card.selectAp())) throw new JpkiGuardError("not-mynumber", "the card changed: no JPKI application");
-      const status = await card.pinStatus("signature");
-      if (status.blocked)
+      const atr = Buffer.from(conn.atr).toString("hex").toUpperCase().slice(0, 66);
+      await readFacts(card, facts, atr, options.extraAnchors ?? []);
+      if (facts.presence.signature === "absent")
+        throw new JpkiGuardError("card-error", "this card has no signature certificate");
+      const tries = facts.pins.signature.triesLeft;
+      if (tries === null)
+        throw new JpkiGuardError(
+          "card-error",
+          facts.problems[0]?.message ?? "the signature PIN's tries left could not be read; nothing was sent",
+        );
+      if (tries === 0)
         throw new JpkiGuardError("pin-blocked", "the signature PIN is locked; nothing was sent", { triesLeft: 0 });
-      if (status.triesLeft <= 1)
+      if (tries <= 1)
         throw new JpkiGuardError(
           "pin-too-few-tries",
           "the signature PIN has only 1 try left: a wrong PIN now would lock it, so jpki-guard will not try. Reset the PIN first.",
-          { triesLeft: status.triesLeft },
+          { triesLeft: tries },
         );
       const v = await card.verify("signature", new TextEncoder().encode(options.pin));
       if (!v.ok) {
@@ -340,10 +354,10 @@ export async function readSignatureCertificate(options: SignatureReadOptions): P
         trace: ch.trace,
       };
     } finally {
-      facts.apduCount += ch.count;
-      facts.durationMs += Math.round((performance.now() - started) * 10) / 10;
       // Re-selecting the AP drops the verified state ("logout").
       await card.selectAp().catch(() => undefined);
+      facts.apduCount = ch.count;
+      facts.durationMs = Math.round((performance.now() - started) * 10) / 10;
     }
   });
 }
