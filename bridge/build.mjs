@@ -1,6 +1,7 @@
 // Bundles the CLI (dist/jpki-guard.mjs) and the native-messaging host
-// (dist/jpki-guard-host.mjs); shared code and lazily loaded modules go to dist/chunks. The native PC/SC addon
-// stays external and is loaded lazily on first card access.
+// (dist/jpki-guard-host.mjs); shared code and lazily loaded modules go to dist/chunks. koffi (the FFI
+// module that reaches the OS's PC/SC library) stays external: it loads its prebuilt binary from its
+// @koromix/koffi-<os>-<arch> package, lazily on first card access.
 import { build } from "esbuild";
 
 await build({
@@ -11,7 +12,7 @@ await build({
   platform: "node",
   target: "node20",
   format: "esm",
-  external: ["smartcard"],
+  external: ["koffi"],
   banner: {
     js: "import { createRequire as __jgCreateRequire } from 'node:module'; const require = __jgCreateRequire(import.meta.url);",
   },

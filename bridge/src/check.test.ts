@@ -153,8 +153,32 @@ describe("readSignatureCertificate guards", () => {
     expect(r.personalData?.name).toBe("試験 花子");
     expect(r.personalData?.birthDate).toBe("19900101");
     expect(JSON.stringify(r.facts)).not.toContain("試験");
-    const last = card.trace.at(-1)!.command;
-    expect(Array.from(last.subarray(0, 4))).toEqual([0x00, 0xa4, 0x04, 0x0c]);
+    // Logout: SELECT AP again, then confirm that the signature certificate needs the PIN again (69 82).
+    const [reselect, probe] = card.trace.slice(-2);
+    expect(Array.from(reselect!.command.subarray(0, 4))).toEqual([0x00, 0xa4, 0x04, 0x0c]);
+    expect(Array.from(probe!.command.subarray(0, 2))).toEqual([0x00, 0xb0]);
+    expect(Array.from(probe!.response.subarray(-2))).toEqual([0x69, 0x82]);
+    expect(transport.resets).toBe(0);
+  });
+
+  it("resets the card on release when the logout cannot be confirmed (a card that stays verified after SELECT)", async () => {
+    const { transport, card } = await transportFor("valid");
+    const sticky = {
+      atr: card.atr,
+      reset: () => card.reset(),
+      transmit(c: Uint8Array): Uint8Array {
+        const r = card.transmit(c);
+        // After the re-select, pretend the verified state survived: READ BINARY of the certificate succeeds.
+        const prev = card.trace.at(-2)?.command;
+        if (c[1] === 0xb0 && prev?.[1] === 0xa4 && prev[2] === 0x04) return Uint8Array.of(0x30, 0x90, 0x00);
+        return r;
+      },
+    };
+    const t = new MemoryTransport({ [READER]: sticky });
+    const r = await readSignatureCertificate({ transport: t, now: NOW, pin: "ABC123", extraAnchors: await anchors() });
+    expect(r.facts.signatureCertificate).not.toBeNull();
+    expect(t.resets).toBe(1);
+    expect(transport.resets).toBe(0);
   });
 
   it.each([

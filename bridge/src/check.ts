@@ -1,6 +1,6 @@
 /**
  * The "check" use case: one reader, one card -> card facts. Shared by the CLI
- * and (next) the native host; neither talks APDUs itself. Spends no PIN try.
+ * and the native host; neither talks APDUs itself. Spends no PIN try.
  */
 import {
   type CardFacts,
@@ -130,14 +130,24 @@ function markRevocationNotChecked(facts: CardFacts): void {
     facts.notChecked.push({ what: "revocation", why: "no-public-revocation-service" });
 }
 
-/** Run `fn` alone on the reader's queue, with an exclusive connection. */
-function withConnection<T>(transport: Transport, reader: string, fn: (c: CardConnection) => Promise<T>): Promise<T> {
+/**
+ * Run `fn` alone on the reader's queue, as one operation: a shared
+ * connection holding a PC/SC transaction, released without touching the
+ * card. `fn` may ask for a reset on release (only when our own PIN
+ * verification could not be undone otherwise).
+ */
+function withConnection<T>(
+  transport: Transport,
+  reader: string,
+  fn: (c: CardConnection, release: { reset: boolean }) => Promise<T>,
+): Promise<T> {
   return queueFor(transport, reader).run(async () => {
     const conn = await transport.connect(reader);
+    const release = { reset: false };
     try {
-      return await fn(conn);
+      return await fn(conn, release);
     } finally {
-      await conn.close();
+      await conn.close(release);
     }
   });
 }
@@ -298,7 +308,7 @@ export async function readSignatureCertificate(options: SignatureReadOptions): P
     };
     throw new JpkiGuardError("pin-format", why[problemKind] ?? "the PIN format is wrong", { problem: problemKind });
   }
-  // One exclusive connection for the whole operation: read the card's facts
+  // One operation (one transaction) for the whole read: read the card's facts
   // (which include the signature PIN's tries, read just now with the card
   // held), then VERIFY and read the certificate.
   const started = performance.now();
@@ -307,8 +317,9 @@ export async function readSignatureCertificate(options: SignatureReadOptions): P
   const reader = await chooseReader(options.transport, options.reader);
   facts.reader = { name: reader.name, virtual: options.virtual ?? false };
   if (!reader.cardPresent) throw new JpkiGuardError("no-card", `no card is in the reader "${reader.name}"`);
-  return withConnection(options.transport, reader.name, async (conn) => {
+  return withConnection(options.transport, reader.name, async (conn, release) => {
     const ch = new ApduChannel(conn, { trace: options.trace });
+    let verified = false;
     const card = new JpkiCard(ch);
     try {
       const atr = Buffer.from(conn.atr).toString("hex").toUpperCase().slice(0, 66);
@@ -341,6 +352,7 @@ export async function readSignatureCertificate(options: SignatureReadOptions): P
           { triesLeft: v.status.triesLeft },
         );
       }
+      verified = true;
       facts.pins.signature.triesLeft = facts.pins.signature.maxTries;
       facts.pins.signature.locked = false;
       const cert = await card.readCertificate(JPKI_EF.signCert);
@@ -354,8 +366,16 @@ export async function readSignatureCertificate(options: SignatureReadOptions): P
         trace: ch.trace,
       };
     } finally {
-      // Re-selecting the AP drops the verified state ("logout").
-      await card.selectAp().catch(() => undefined);
+      // Re-selecting the AP drops the verified state ("logout"); after our own
+      // successful VERIFY we confirm it: the signature certificate must need
+      // the PIN again. If it does not (or the card does not answer), the card
+      // is reset on release: the only other way to be sure nobody can sign
+      // with the PIN the user just typed (docs/decisions.md).
+      const reselected = await card.selectAp().catch(() => false);
+      if (verified) {
+        const probe = reselected ? await card.readSmallFile(JPKI_EF.signCert, 1).catch(() => null) : null;
+        if (probe?.status !== "needs-pin") release.reset = true;
+      }
       facts.apduCount = ch.count;
       facts.durationMs = Math.round((performance.now() - started) * 10) / 10;
     }

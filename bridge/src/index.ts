@@ -6,4 +6,5 @@ export * from "./jpki/jpki.js";
 export * from "./queue.js";
 export { MemoryTransport } from "./transport/memory.js";
 export { mapPcscError, PcscTransport } from "./transport/pcsc.js";
+export { loadPcsc } from "./transport/pcsc-ffi.js";
 export * from "./transport/types.js";

@@ -1,6 +1,6 @@
 /**
  * One queue per reader: every card operation runs alone, so concurrent
- * requests never interleave APDUs (the connection is exclusive, too).
+ * requests never interleave APDUs (and each holds a PC/SC transaction).
  */
 export class CardQueue {
   private tail: Promise<unknown> = Promise.resolve();

@@ -21,15 +21,12 @@ need_pkgs=()
 pkg_for() { # command-or-file -> package
   case "$1" in
     pcscd) echo pcscd ;;
-    /usr/include/PCSC/winscard.h) echo libpcsclite-dev ;;
+    /usr/lib/x86_64-linux-gnu/libpcsclite.so.1|/usr/lib/aarch64-linux-gnu/libpcsclite.so.1) echo libpcsclite1 ;;
     pcsc_scan) echo pcsc-tools ;;
     /usr/lib/pcsc/drivers/serial/libifdvpcd.so) echo vsmartcard-vpcd ;;
     opensc-tool) echo opensc ;;
     chromium) echo chromium ;;
     /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc) echo fonts-noto-cjk ;;
-    make) echo make ;;
-    g++) echo g++ ;;
-    python3) echo python3 ;;
     openssl) echo openssl ;;
   esac
 }
@@ -42,7 +39,9 @@ check_need() {
     need_pkgs+=("$(pkg_for "$what")")
   done
 }
-check_need pcscd /usr/include/PCSC/winscard.h pcsc_scan /usr/lib/pcsc/drivers/serial/libifdvpcd.so opensc-tool make g++ python3
+# The PC/SC runtime library (called through koffi: nothing is compiled), the
+# service, and for the tests and the demo the virtual reader and OpenSC.
+check_need pcscd "/usr/lib/$(uname -m)-linux-gnu/libpcsclite.so.1" pcsc_scan /usr/lib/pcsc/drivers/serial/libifdvpcd.so opensc-tool
 # The browser tests need Chromium, and Japanese fonts for readable screenshots.
 if [ "${JPKI_GUARD_WITH_BROWSER:-0}" = 1 ]; then check_need chromium /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc openssl; fi
 if [ "${#need_pkgs[@]}" -gt 0 ]; then
@@ -75,9 +74,6 @@ else
 fi
 
 # --- dependencies and build -------------------------------------------------
-# node-gyp would download Node's headers (no network for that here); use the
-# installed ones. pnpm ignores this in .npmrc, so it is an environment variable.
-if [ -d /usr/include/node ]; then export npm_config_nodedir=/usr; fi
 log "installing dependencies (pnpm $PNPM_VERSION)"
 "$PNPM" install --frozen-lockfile --reporter=silent
 log "building"

@@ -1,7 +1,7 @@
 /**
  * The bridge reading the virtual card through the real pcscd + vpcd.
  */
-import { checkCard, PcscTransport, type ReaderEvent } from "@jpki-guard/bridge";
+import { checkCard, loadPcsc, PcscTransport, type ReaderEvent } from "@jpki-guard/bridge";
 import type { PcscdRig } from "@jpki-guard/virtual-card";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { card, startRig } from "./helpers.js";
@@ -46,17 +46,37 @@ describe("through pcscd", () => {
     expect(selects).toEqual([0, per, 2 * per]);
   });
 
-  it("says card-busy while another program holds the card exclusively", async () => {
-    const other = new PcscTransport({ busyRetryMs: 0 });
+  it("says card-busy after a bounded wait while another program holds a transaction, then works again", async () => {
+    const other = new PcscTransport();
     const held = await other.connect(rig.readerName);
+    const fast = new PcscTransport({ busyWaitMs: 300 });
     try {
-      const fast = new PcscTransport({ busyRetryMs: 200 });
+      const t0 = Date.now();
+      const { facts } = await checkCard({ transport: fast, reader: rig.readerName });
+      expect(facts.problems.map((p) => p.code)).toEqual(["card-busy"]);
+      expect(Date.now() - t0).toBeLessThan(3000);
+    } finally {
+      await held.close();
+      await other.close();
+    }
+    // The abandoned wait releases what it got later; the next operation works.
+    const again = await checkCard({ transport: fast, reader: rig.readerName });
+    await fast.close();
+    expect(again.facts.problems).toEqual([]);
+  });
+
+  it("says card-busy while another program holds the card exclusively", async () => {
+    const api = loadPcsc();
+    const ctx = await api.establish();
+    const excl = await api.connect(ctx, rig.readerName, 1 /* SCARD_SHARE_EXCLUSIVE */, 3);
+    try {
+      const fast = new PcscTransport({ busyWaitMs: 300 });
       const { facts } = await checkCard({ transport: fast, reader: rig.readerName });
       await fast.close();
       expect(facts.problems.map((p) => p.code)).toEqual(["card-busy"]);
     } finally {
-      await held.close();
-      await other.close();
+      await api.disconnect(excl.card, 0);
+      await api.release(ctx);
     }
   });
 

@@ -13,6 +13,8 @@ export class MemoryTransport implements Transport {
   private watchers = new Set<(e: ReaderEvent) => void>();
   private held = new Set<string>();
   private events = new Map<string, number>();
+  /** How many operations ended with a reset (only after an unconfirmed logout). */
+  resets = 0;
 
   constructor(readers: Record<string, MemoryCard | null>) {
     for (const [name, card] of Object.entries(readers)) this.cards.set(name, card);
@@ -61,8 +63,9 @@ export class MemoryTransport implements Transport {
           throw new JpkiGuardError("card-removed", "the card was removed during the operation");
         }
       },
-      async close() {
+      async close(options?: { reset?: boolean }) {
         open = false;
+        if (options?.reset) transport.resets++;
         transport.held.delete(reader);
       },
     };

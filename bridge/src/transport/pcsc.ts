@@ -1,89 +1,56 @@
 /**
- * PC/SC through npm `smartcard` (N-API; pinned in package.json). The only
- * module that imports it, and lazily: `jpki-guard --help` never loads the
- * native addon.
+ * PC/SC transport over the OS's own library (pcsc-ffi.ts). Cooperative by
+ * design, because the official software shares the reader with us:
+ * - connect SHARED, hold a transaction for exactly one operation, end it and
+ *   release with SCARD_LEAVE_CARD (never reset, never power down);
+ * - leave an idle gap between our own operations, so a program waiting for
+ *   the card always gets its turn (pcscd has no fair queue);
+ * - wait a bounded time for a card another program holds, then "card-busy";
+ * - a service that went away (pcscd restart, Windows' service stopping with
+ *   the last reader) drops our contexts; the next call establishes new ones,
+ *   and the watcher re-establishes with a capped backoff and says so.
  */
-import { createRequire } from "node:module";
 import { JpkiGuardError } from "@jpki-guard/shared";
+import {
+  cardPresentFromStatus,
+  INFINITE,
+  isServiceGone,
+  PNP_NOTIFICATION,
+  SCARD,
+  SCARD_LEAVE_CARD,
+  SCARD_PROTOCOL_T0,
+  SCARD_PROTOCOL_T1,
+  SCARD_RESET_CARD,
+  SCARD_SHARE_SHARED,
+  STATE,
+} from "./pcsc-abi.js";
+import { type Handle, loadPcsc, type PcscApi, PcscCallError, PcscLibraryError } from "./pcsc-ffi.js";
 import type { CardConnection, ReaderEvent, ReaderInfo, Transport } from "./types.js";
 
-type Smartcard = typeof import("smartcard");
-type NativeContext = import("smartcard").ContextInterface;
-type NativeCard = import("smartcard").CardInterface;
-
-let lib: Smartcard | null = null;
-function smartcard(): Smartcard {
-  if (!lib) {
-    const require = createRequire(import.meta.url);
-    try {
-      lib = require("smartcard") as Smartcard;
-    } catch (e) {
-      throw new JpkiGuardError(
-        "pcsc-unavailable",
-        `the PC/SC library could not be loaded (${(e as Error).message}); install libpcsclite1 and pcscd`,
-      );
-    }
-  }
-  return lib;
-}
-
-// PC/SC return codes (pcsclite.h / winscard.h)
-const SCARD = {
-  E_CANCELLED: 0x80100002,
-  E_NO_SERVICE: 0x8010001d,
-  E_SERVICE_STOPPED: 0x8010001e,
-  E_NO_READERS_AVAILABLE: 0x8010002e,
-  E_UNKNOWN_READER: 0x80100009,
-  E_READER_UNAVAILABLE: 0x80100017,
-  E_SHARING_VIOLATION: 0x8010000b,
-  E_NO_SMARTCARD: 0x8010000c,
-  E_TIMEOUT: 0x8010000a,
-  E_NOT_TRANSACTED: 0x80100016,
-  E_PROTO_MISMATCH: 0x8010000f,
-  W_UNRESPONSIVE_CARD: 0x80100066,
-  W_UNPOWERED_CARD: 0x80100067,
-  W_RESET_CARD: 0x80100068,
-  W_REMOVED_CARD: 0x80100069,
-  W_UNSUPPORTED_CARD: 0x80100065,
-};
-
-/**
- * The native addon rejects with its own message text and no code (smartcard
- * 3.7 src/pcsc_errors.h); its JS error classes carry a code. Both are mapped.
- */
-const MESSAGE_CODES: Record<string, number> = {
-  "Operation cancelled": SCARD.E_CANCELLED,
-  "PC/SC service not running": SCARD.E_NO_SERVICE,
-  "PC/SC service stopped": SCARD.E_SERVICE_STOPPED,
-  "No readers available": SCARD.E_NO_READERS_AVAILABLE,
-  "Unknown reader": SCARD.E_UNKNOWN_READER,
-  "Reader unavailable": SCARD.E_READER_UNAVAILABLE,
-  "Sharing violation": SCARD.E_SHARING_VIOLATION,
-  "No smart card present": SCARD.E_NO_SMARTCARD,
-  "Operation timed out": SCARD.E_TIMEOUT,
-  "Transaction failed": SCARD.E_NOT_TRANSACTED,
-  "Protocol mismatch": SCARD.E_PROTO_MISMATCH,
-  "Card is unresponsive": SCARD.W_UNRESPONSIVE_CARD,
-  "Card is unpowered": SCARD.W_UNPOWERED_CARD,
-  "Card was reset": SCARD.W_RESET_CARD,
-  "Card was removed": SCARD.W_REMOVED_CARD,
-  "Card is not supported": SCARD.W_UNSUPPORTED_CARD,
-};
-
-/** Map a PC/SC failure to a typed error a person can act on. */
+/** Map a PC/SC failure to a typed error a person can act on (the code, never the raw text). */
 export function mapPcscError(e: unknown, reader?: string): JpkiGuardError {
   if (e instanceof JpkiGuardError) return e;
-  const raw = (e as Error)?.message ?? String(e);
-  const code = (((e as { code?: number }).code ?? MESSAGE_CODES[raw.trim()] ?? 0) as number) >>> 0;
+  if (e instanceof PcscLibraryError)
+    return new JpkiGuardError(
+      "pcsc-unavailable",
+      "the PC/SC library could not be loaded; install pcscd and libpcsclite1",
+    );
+  const code = e instanceof PcscCallError ? e.rv : (((e as { rv?: number })?.rv ?? 0) as number) >>> 0;
   switch (code) {
     case SCARD.E_NO_SERVICE:
     case SCARD.E_SERVICE_STOPPED:
-      return new JpkiGuardError("pcsc-unavailable", "the PC/SC service (pcscd) is not running");
+    case SCARD.E_INVALID_HANDLE:
+    case SCARD.F_COMM_ERROR:
+    case SCARD.E_SYSTEM_CANCELLED:
+      return new JpkiGuardError("pcsc-unavailable", "the PC/SC service is not running");
     case SCARD.E_NO_READERS_AVAILABLE:
       return new JpkiGuardError("no-reader", "no card reader is connected");
     case SCARD.E_UNKNOWN_READER:
     case SCARD.E_READER_UNAVAILABLE:
-      return new JpkiGuardError("reader-not-found", `the reader ${reader ?? ""} is not available`.replace("  ", " "));
+      return new JpkiGuardError(
+        "reader-not-found",
+        reader ? `the reader "${reader}" is not available` : "the reader is not available",
+      );
     case SCARD.E_SHARING_VIOLATION:
       return new JpkiGuardError("card-busy", "the card is in use by another program");
     case SCARD.E_NO_SMARTCARD:
@@ -100,25 +67,69 @@ export function mapPcscError(e: unknown, reader?: string): JpkiGuardError {
     case SCARD.E_TIMEOUT:
       return new JpkiGuardError("card-timeout", "the card did not answer in time");
     default:
-      return new JpkiGuardError("card-error", `PC/SC error: ${raw}`);
+      return new JpkiGuardError("card-error", `PC/SC error 0x${code.toString(16).padStart(8, "0")}`);
   }
-}
-
-function hexOf(b: Buffer | null | undefined): string | null {
-  return b && b.length > 0 ? b.toString("hex").toUpperCase() : null;
 }
 
 export interface PcscOptions {
   /** Time limit for one APDU (the card or reader hanging). */
   apduTimeoutMs?: number;
-  /** How long to retry an exclusive connect while another program holds the card. */
-  busyRetryMs?: number;
+  /** How long to wait for a card that another program holds (connect + transaction). */
+  busyWaitMs?: number;
+  /** Idle time between the end of one of our operations and the start of the next. */
+  idleGapMs?: number;
+  /** Longest wait between attempts to reach a PC/SC service that went away. */
+  maxBackoffMs?: number;
+  /** The PC/SC library (tests inject one); default: the OS's, loaded on first use. */
+  api?: PcscApi;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function hex(b: Uint8Array): string | null {
+  return b.length > 0 ? Buffer.from(b).toString("hex").toUpperCase() : null;
+}
+
+/**
+ * Run a PC/SC call that may wait on another program (connect, begin
+ * transaction). If it has not returned by `ms`, reject with card-busy and
+ * hand its eventual result to `abandon`, which releases whatever it got.
+ */
+function bounded<T>(p: Promise<T>, ms: number, abandon: (late: T) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let done = false;
+    const timer = setTimeout(() => {
+      done = true;
+      reject(new JpkiGuardError("card-busy", "the card is in use by another program"));
+    }, ms);
+    p.then(
+      (v) => {
+        if (done) abandon(v);
+        else {
+          done = true;
+          clearTimeout(timer);
+          resolve(v);
+        }
+      },
+      (e) => {
+        if (!done) {
+          done = true;
+          clearTimeout(timer);
+          reject(e);
+        }
+      },
+    );
+  });
 }
 
 class PcscConnection implements CardConnection {
   private closed = false;
   constructor(
-    private readonly card: NativeCard,
+    private readonly t: PcscTransport,
+    private readonly api: PcscApi,
+    private readonly ctx: Handle,
+    private readonly card: Handle,
+    private readonly protocol: number,
     readonly atr: Uint8Array,
     private readonly reader: string,
     private readonly timeoutMs: number,
@@ -134,152 +145,463 @@ class PcscConnection implements CardConnection {
       );
     });
     try {
-      const r = await Promise.race([
-        this.card.transmit(Buffer.from(command), { autoGetResponse: false, maxRecvLength: 258 }),
-        timeout,
-      ]);
+      const r = await Promise.race([this.api.transmit(this.card, this.protocol, command, 258 + 2), timeout]);
+      if (r.rv !== SCARD.S_SUCCESS) throw new PcscCallError("SCardTransmit", r.rv);
       // pcscd answers "success, 0 bytes" when the card vanished mid-command.
-      if (r.length === 0 && !(await this.stillPresent()))
-        throw new JpkiGuardError("card-removed", "the card was removed during the operation");
-      return new Uint8Array(r);
+      if (r.data.length < 2) {
+        if (await this.gone()) throw new JpkiGuardError("card-removed", "the card was removed during the operation");
+        throw new JpkiGuardError("card-error", "the card gave an answer without a status word");
+      }
+      return r.data;
     } catch (e) {
-      throw mapPcscError(e, this.reader);
+      const err = mapPcscError(e, this.reader);
+      if (err.code === "pcsc-unavailable") this.t.serviceGone();
+      throw err;
     } finally {
       clearTimeout(timer);
     }
   }
 
   /**
-   * After an empty answer: wait up to one pcscd poll (~400 ms) to learn
-   * whether the card is still there. SCardStatus flags: 0x02 absent, 0x04 present.
+   * After an empty answer: wait up to one presence poll of the PC/SC service
+   * (pcscd polls about every 400 ms) to learn whether the card is gone.
    */
-  private async stillPresent(): Promise<boolean> {
+  private async gone(): Promise<boolean> {
     for (let i = 0; i < 8; i++) {
-      try {
-        const s = this.card.getStatus();
-        if ((s.state & 0x02) !== 0 || (s.state & 0x04) === 0) return false;
-      } catch {
-        return false;
-      }
-      await new Promise((r) => setTimeout(r, 100));
+      const s = await this.api.status(this.card).catch(() => null);
+      if (!s || s.rv !== SCARD.S_SUCCESS || !cardPresentFromStatus(s.state, this.api.abi.statusState)) return true;
+      await sleep(100);
     }
-    return true;
+    return false;
   }
 
-  async close(): Promise<void> {
+  async close(options: { reset?: boolean } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    try {
-      this.card.disconnect(smartcard().SCARD_UNPOWER_CARD);
-    } catch {
-      // card already gone: nothing to release
-    }
+    const disposition = options.reset ? SCARD_RESET_CARD : SCARD_LEAVE_CARD;
+    await this.api.endTransaction(this.card, disposition).catch(() => undefined);
+    await this.api.disconnect(this.card, SCARD_LEAVE_CARD).catch(() => undefined);
+    await this.api.release(this.ctx).catch(() => undefined);
+    this.t.operationEnded(this.reader);
   }
 }
 
 export class PcscTransport implements Transport {
-  private ctx: NativeContext | null = null;
-  private readonly apduTimeoutMs: number;
-  private readonly busyRetryMs: number;
+  private ctx: Handle | null = null;
+  private ctxPromise: Promise<Handle> | null = null;
+  private readonly o: Required<Omit<PcscOptions, "api">>;
+  private apiInstance: PcscApi | null;
   private watchers = new Set<(e: ReaderEvent) => void>();
-  private monitor: import("smartcard").ReaderMonitorInterface | null = null;
+  private watcher: Watcher | null = null;
+  private lastOperationEnd = new Map<string, number>();
+  private closed = false;
 
   constructor(options: PcscOptions = {}) {
-    this.apduTimeoutMs = options.apduTimeoutMs ?? 5000;
-    this.busyRetryMs = options.busyRetryMs ?? 1500;
+    this.o = {
+      apduTimeoutMs: options.apduTimeoutMs ?? 5000,
+      busyWaitMs: options.busyWaitMs ?? 3000,
+      idleGapMs: options.idleGapMs ?? 200,
+      maxBackoffMs: options.maxBackoffMs ?? 1000,
+    };
+    this.apiInstance = options.api ?? null;
   }
 
-  private context(): NativeContext {
-    if (this.ctx?.isValid) return this.ctx;
-    try {
-      this.ctx = new (smartcard().Context)();
-    } catch (e) {
-      throw mapPcscError(e);
+  get api(): PcscApi {
+    if (!this.apiInstance) {
+      try {
+        this.apiInstance = loadPcsc();
+      } catch (e) {
+        throw mapPcscError(e);
+      }
     }
-    return this.ctx;
+    return this.apiInstance;
+  }
+
+  /** The query context (list readers, reader states); established on demand. */
+  private async context(): Promise<Handle> {
+    if (this.ctx !== null) return this.ctx;
+    if (!this.ctxPromise) {
+      const api = this.api;
+      this.ctxPromise = api.establish().then(
+        (c) => {
+          this.ctxPromise = null;
+          if (this.closed) {
+            void api.release(c);
+            throw new JpkiGuardError("internal", "transport closed");
+          }
+          this.ctx = c;
+          return c;
+        },
+        (e) => {
+          this.ctxPromise = null;
+          throw mapPcscError(e);
+        },
+      );
+    }
+    return this.ctxPromise;
+  }
+
+  /** A call said the service is gone: forget the query context (its service is dead). */
+  serviceGone(): void {
+    const c = this.ctx;
+    this.ctx = null;
+    if (c !== null) void this.api.release(c).catch(() => undefined);
+  }
+
+  operationEnded(reader: string): void {
+    this.lastOperationEnd.set(reader, Date.now());
+  }
+
+  /** Run `fn` with the query context; a stale context (service restarted) is replaced once. */
+  private async withContext<T>(fn: (ctx: Handle) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const ctx = await this.context();
+      try {
+        return await fn(ctx);
+      } catch (e) {
+        const rv = e instanceof PcscCallError ? e.rv : null;
+        if (rv !== null && isServiceGone(rv)) {
+          this.serviceGone();
+          if (attempt === 0) continue;
+        }
+        throw mapPcscError(e);
+      }
+    }
   }
 
   async listReaders(): Promise<ReaderInfo[]> {
-    let readers: ReturnType<NativeContext["listReaders"]>;
-    try {
-      readers = this.context().listReaders();
-    } catch (e) {
-      const err = mapPcscError(e);
-      if (err.code === "no-reader") return [];
-      throw err;
-    }
-    const PRESENT = smartcard().SCARD_STATE_PRESENT;
-    return readers.map((r) => ({
-      name: r.name,
-      cardPresent: (r.state & PRESENT) !== 0,
-      atr: (r.state & PRESENT) !== 0 ? hexOf(r.atr) : null,
-      // pcsc-lite: the high 16 bits of the event state count insertions and removals.
-      eventCount: process.platform === "linux" ? r.state >>> 16 : null,
-    }));
+    const api = this.api;
+    return this.withContext(async (ctx) => {
+      const names = await api.listReaders(ctx);
+      if (names.length === 0) return [];
+      const r = await api.getStatusChange(
+        ctx,
+        0,
+        names.map((reader) => ({ reader, currentState: STATE.UNAWARE })),
+      );
+      // E_TIMEOUT: nothing "changed" relative to UNAWARE cannot happen, but be lenient.
+      if (r.rv !== SCARD.S_SUCCESS && r.rv !== SCARD.E_TIMEOUT) {
+        if (r.rv === SCARD.E_UNKNOWN_READER) return []; // a reader left between the two calls
+        throw new PcscCallError("SCardGetStatusChange", r.rv);
+      }
+      return r.states.map((s) => readerInfo(s.reader, s.eventState, s.atr, api.abi.os));
+    });
   }
 
   async connect(readerName: string): Promise<CardConnection> {
-    const sc = smartcard();
-    const deadline = Date.now() + this.busyRetryMs;
-    for (;;) {
-      const reader = this.context()
-        .listReaders()
-        .find((r) => r.name === readerName);
-      if (!reader) throw new JpkiGuardError("reader-not-found", `the reader "${readerName}" is not connected`);
-      if ((reader.state & sc.SCARD_STATE_PRESENT) === 0)
-        throw new JpkiGuardError("no-card", `no card is in the reader "${readerName}"`);
-      try {
-        const card = await reader.connect(sc.SCARD_SHARE_EXCLUSIVE, sc.SCARD_PROTOCOL_T0 | sc.SCARD_PROTOCOL_T1);
-        const atr = new Uint8Array(card.atr ?? reader.atr ?? Buffer.alloc(0));
-        return new PcscConnection(card, atr, readerName, this.apduTimeoutMs);
-      } catch (e) {
-        const err = mapPcscError(e, readerName);
-        if (err.code === "card-busy" && Date.now() < deadline) {
-          await new Promise((r) => setTimeout(r, 100));
-          continue;
+    const api = this.api;
+    // The idle gap: someone waiting for the card gets it before our next operation.
+    const last = this.lastOperationEnd.get(readerName);
+    if (last !== undefined) {
+      const wait = last + this.o.idleGapMs - Date.now();
+      if (wait > 0) await sleep(wait);
+    }
+    const readers = await this.listReaders();
+    const reader = readers.find((r) => r.name === readerName);
+    if (!reader) throw new JpkiGuardError("reader-not-found", `the reader "${readerName}" is not connected`);
+    if (!reader.cardPresent) throw new JpkiGuardError("no-card", `no card is in the reader "${readerName}"`);
+
+    // Each operation has a context of its own: an operation abandoned while
+    // waiting for another program cannot hold up the next one.
+    let ctx: Handle;
+    try {
+      ctx = await api.establish();
+    } catch (e) {
+      const err = mapPcscError(e);
+      if (err.code === "pcsc-unavailable") this.serviceGone();
+      throw err;
+    }
+    const deadline = Date.now() + this.o.busyWaitMs;
+    const releaseCtx = () => void api.release(ctx).catch(() => undefined);
+    try {
+      // Shared connect; another program holding the card exclusively answers
+      // SHARING_VIOLATION at once, so retry until the deadline.
+      let conn: { card: Handle; protocol: number };
+      for (;;) {
+        try {
+          conn = await bounded(
+            api.connect(ctx, readerName, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1),
+            Math.max(deadline - Date.now(), 1),
+            (late) => void api.disconnect(late.card, SCARD_LEAVE_CARD).finally(releaseCtx),
+          );
+          break;
+        } catch (e) {
+          const err = mapPcscError(e, readerName);
+          if (err.code === "card-busy" && e instanceof PcscCallError && Date.now() + 100 < deadline) {
+            await sleep(100);
+            continue;
+          }
+          throw Object.assign(err, { abandoned: !(e instanceof PcscCallError) });
         }
-        throw err;
       }
+      // The transaction: waits (inside the PC/SC library) while another program holds one.
+      for (let attempt = 0; ; attempt++) {
+        const rv = await bounded(api.beginTransaction(conn.card), Math.max(deadline - Date.now(), 1), (lateRv) => {
+          const end = lateRv === SCARD.S_SUCCESS ? api.endTransaction(conn.card, SCARD_LEAVE_CARD) : Promise.resolve(0);
+          void end.then(() => api.disconnect(conn.card, SCARD_LEAVE_CARD)).finally(releaseCtx);
+        }).catch((e) => {
+          throw Object.assign(mapPcscError(e, readerName), { abandoned: true });
+        });
+        if (rv === SCARD.S_SUCCESS) break;
+        if (rv === SCARD.W_RESET_CARD && attempt === 0) {
+          // Another program reset the card: take note of it (without resetting it ourselves) and go on.
+          const re = await api.reconnect(
+            conn.card,
+            SCARD_SHARE_SHARED,
+            SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1,
+            SCARD_LEAVE_CARD,
+          );
+          if (re.rv === SCARD.S_SUCCESS) {
+            conn = { card: conn.card, protocol: re.protocol };
+            continue;
+          }
+        }
+        await api.disconnect(conn.card, SCARD_LEAVE_CARD).catch(() => undefined);
+        throw new PcscCallError("SCardBeginTransaction", rv);
+      }
+      const s = await api.status(conn.card);
+      const atr =
+        s.rv === SCARD.S_SUCCESS && s.atr.length > 0 ? s.atr : Uint8Array.from(Buffer.from(reader.atr ?? "", "hex"));
+      return new PcscConnection(this, api, ctx, conn.card, conn.protocol, atr, readerName, this.o.apduTimeoutMs);
+    } catch (e) {
+      if (!(e as { abandoned?: boolean }).abandoned) releaseCtx();
+      const err = mapPcscError(e, readerName);
+      if (err.code === "pcsc-unavailable") this.serviceGone();
+      throw err;
     }
   }
 
   watch(listener: (e: ReaderEvent) => void): () => void {
     this.watchers.add(listener);
-    if (!this.monitor) {
-      const monitor = new (smartcard().ReaderMonitor)();
-      monitor.start((ev) => {
-        const e: ReaderEvent | null =
-          ev.type === "reader-attached"
-            ? { type: "reader-added", reader: ev.reader }
-            : ev.type === "reader-detached"
-              ? { type: "reader-removed", reader: ev.reader }
-              : ev.type === "card-inserted"
-                ? { type: "card-inserted", reader: ev.reader, atr: hexOf(ev.atr) }
-                : ev.type === "card-removed"
-                  ? { type: "card-removed", reader: ev.reader }
-                  : null;
-        if (e) for (const w of this.watchers) w(e);
+    if (!this.watcher) {
+      this.watcher = new Watcher(this.api, this.o.maxBackoffMs, (e) => {
+        if (e.type === "service-stopped") this.serviceGone();
+        for (const w of this.watchers) w(e);
       });
-      this.monitor = monitor;
+      this.watcher.start();
     }
     return () => {
       this.watchers.delete(listener);
-      if (this.watchers.size === 0 && this.monitor) {
-        this.monitor.stop();
-        this.monitor = null;
+      if (this.watchers.size === 0 && this.watcher) {
+        void this.watcher.stop();
+        this.watcher = null;
       }
     };
   }
 
   async close(): Promise<void> {
-    this.monitor?.stop();
-    this.monitor = null;
+    this.closed = true;
     this.watchers.clear();
-    try {
-      this.ctx?.close();
-    } catch {
-      // already closed
-    }
+    const w = this.watcher;
+    this.watcher = null;
+    await w?.stop();
+    const c = this.ctx;
     this.ctx = null;
+    if (c !== null && this.apiInstance) await this.apiInstance.release(c).catch(() => undefined);
+  }
+}
+
+function readerInfo(name: string, eventState: number, atr: Uint8Array, os: string): ReaderInfo {
+  const present = (eventState & STATE.PRESENT) !== 0;
+  return {
+    name,
+    cardPresent: present,
+    atr: present ? hex(atr) : null,
+    // pcsc-lite: the high 16 bits of the event state count insertions and removals.
+    eventCount: os === "linux" ? eventState >>> 16 : null,
+  };
+}
+
+interface Seen {
+  state: number;
+}
+
+/**
+ * Waits for reader and card changes with SCardGetStatusChange on a context of
+ * its own (pcsc-lite serialises calls per context), including the PnP
+ * notification pseudo-reader, so readers plugged in later are seen without
+ * polling. A service that goes away is reported, and re-established with a
+ * capped backoff; stop() cancels the wait with SCardCancel.
+ */
+class Watcher {
+  private ctx: Handle | null = null;
+  private stopped = false;
+  private loop: Promise<void> | null = null;
+  private seen = new Map<string, Seen>();
+  private pnp = 0;
+  private serviceDown = false;
+  private wake: (() => void) | null = null;
+
+  constructor(
+    private readonly api: PcscApi,
+    private readonly maxBackoffMs: number,
+    private readonly emit: (e: ReaderEvent) => void,
+  ) {}
+
+  start(): void {
+    this.loop = this.run().catch(() => undefined);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.ctx !== null) this.api.cancel(this.ctx);
+    this.wake?.();
+    await this.loop;
+    if (this.ctx !== null) await this.api.release(this.ctx).catch(() => undefined);
+    this.ctx = null;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((r) => {
+      const t = setTimeout(() => {
+        this.wake = null;
+        r();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(t);
+        this.wake = null;
+        r();
+      };
+    });
+  }
+
+  private down(): void {
+    const c = this.ctx;
+    this.ctx = null;
+    if (c !== null) void this.api.release(c).catch(() => undefined);
+    if (!this.serviceDown) {
+      this.serviceDown = true;
+      this.emit({ type: "service-stopped" });
+    }
+  }
+
+  private async run(): Promise<void> {
+    let backoff = 100;
+    let first = true;
+    while (!this.stopped) {
+      if (this.ctx === null) {
+        try {
+          this.ctx = await this.api.establish();
+        } catch {
+          this.down();
+          await this.sleep(backoff);
+          backoff = Math.min(backoff * 2, this.maxBackoffMs);
+          continue;
+        }
+        if (this.stopped) break;
+        backoff = 100;
+        const wasDown = this.serviceDown;
+        this.serviceDown = false;
+        // A new service knows nothing of our earlier states: start from UNAWARE.
+        const before = new Map(this.seen);
+        this.seen.clear();
+        this.pnp = 0;
+        try {
+          await this.refreshReaders(first ? null : before);
+        } catch {
+          this.down();
+          continue;
+        }
+        first = false;
+        if (wasDown) this.emit({ type: "service-started" });
+      }
+      const names = [...this.seen.keys()];
+      const states = [
+        { reader: PNP_NOTIFICATION, currentState: this.pnp },
+        ...names.map((reader) => ({ reader, currentState: this.seen.get(reader)!.state })),
+      ];
+      const started = Date.now();
+      let r: Awaited<ReturnType<PcscApi["getStatusChange"]>>;
+      try {
+        r = await this.api.getStatusChange(this.ctx, INFINITE, states);
+      } catch {
+        this.down();
+        continue;
+      }
+      if (this.stopped || r.rv === SCARD.E_CANCELLED) break;
+      if (isServiceGone(r.rv)) {
+        this.down();
+        continue;
+      }
+      let changed = false;
+      if (r.rv === SCARD.S_SUCCESS) {
+        const pnp = r.states[0]!;
+        if ((pnp.eventState & STATE.CHANGED) !== 0) {
+          this.pnp = pnp.eventState & ~STATE.CHANGED;
+          changed = true;
+        }
+        for (const s of r.states.slice(1)) {
+          if ((s.eventState & STATE.CHANGED) === 0) continue;
+          changed = true;
+          this.compare(s.reader, s.eventState & ~STATE.CHANGED);
+        }
+      }
+      if (r.rv === SCARD.S_SUCCESS || r.rv === SCARD.E_UNKNOWN_READER || r.rv === SCARD.E_NO_READERS_AVAILABLE) {
+        try {
+          if (await this.refreshReaders(this.seen)) changed = true;
+        } catch {
+          this.down();
+          continue;
+        }
+      }
+      // Some PC/SC implementations (Wine's) return at once without a change:
+      // never spin; wait a little before asking again.
+      if (!changed && Date.now() - started < 250) await this.sleep(500);
+      else if (r.rv !== SCARD.S_SUCCESS && r.rv !== SCARD.E_TIMEOUT && r.rv !== SCARD.E_UNKNOWN_READER)
+        await this.sleep(250);
+    }
+  }
+
+  /** Compare one reader's new state with what we saw, and emit what happened. */
+  private compare(reader: string, state: number): void {
+    const old = this.seen.get(reader);
+    this.seen.set(reader, { state });
+    if (!old) return;
+    const wasPresent = (old.state & STATE.PRESENT) !== 0;
+    const isPresent = (state & STATE.PRESENT) !== 0;
+    const counterMoved = old.state >>> 16 !== state >>> 16;
+    if (wasPresent && (!isPresent || counterMoved)) this.emit({ type: "card-removed", reader });
+    if (isPresent && (!wasPresent || counterMoved)) this.emit({ type: "card-inserted", reader, atr: null });
+    const wasUsed = (old.state & (STATE.INUSE | STATE.EXCLUSIVE)) !== 0;
+    const isUsed = (state & (STATE.INUSE | STATE.EXCLUSIVE)) !== 0;
+    if (wasPresent && isPresent && !counterMoved && wasUsed !== isUsed) this.emit({ type: "card-used", reader });
+  }
+
+  /**
+   * List readers; add new ones (with their current state) and drop gone
+   * ones, emitting events against `previous` (null: the first look, silent).
+   * Returns whether anything changed.
+   */
+  private async refreshReaders(previous: Map<string, Seen> | null): Promise<boolean> {
+    const ctx = this.ctx!;
+    const names = await this.api.listReaders(ctx);
+    let changed = false;
+    for (const gone of [...this.seen.keys()].filter((n) => !names.includes(n))) {
+      this.seen.delete(gone);
+      if (previous !== null) this.emit({ type: "reader-removed", reader: gone });
+      changed = true;
+    }
+    const fresh = names.filter((n) => !this.seen.has(n));
+    if (fresh.length > 0) {
+      const r = await this.api.getStatusChange(
+        ctx,
+        0,
+        fresh.map((reader) => ({ reader, currentState: STATE.UNAWARE })),
+      );
+      if (isServiceGone(r.rv)) throw new PcscCallError("SCardGetStatusChange", r.rv);
+      for (const s of r.states) {
+        const state = s.eventState & ~STATE.CHANGED;
+        const before = previous?.get(s.reader);
+        this.seen.set(s.reader, { state });
+        if (previous === null) continue;
+        if (!before) this.emit({ type: "reader-added", reader: s.reader });
+        const wasPresent = before ? (before.state & STATE.PRESENT) !== 0 : false;
+        const isPresent = (state & STATE.PRESENT) !== 0;
+        if (wasPresent && !isPresent) this.emit({ type: "card-removed", reader: s.reader });
+        if (isPresent && !wasPresent) this.emit({ type: "card-inserted", reader: s.reader, atr: hex(s.atr) });
+        changed = true;
+      }
+    }
+    return changed;
   }
 }

@@ -1,6 +1,6 @@
 /**
- * The project's own small interface over PC/SC. Only transport/pcsc.ts
- * imports `smartcard`; tests plug an in-memory card instead.
+ * The project's own small interface over PC/SC. Only transport/pcsc*.ts
+ * call the OS's PC/SC library; tests plug an in-memory card instead.
  */
 export interface ReaderInfo {
   name: string;
@@ -14,25 +14,40 @@ export interface ReaderInfo {
   eventCount: number | null;
 }
 
+/**
+ * One operation on a card: the card is shared with other programs, and for
+ * the life of this object we hold a PC/SC transaction, so no other program
+ * interleaves commands. `close` ends the transaction and leaves the card as
+ * it is (never reset, never powered down).
+ */
 export interface CardConnection {
   readonly atr: Uint8Array;
   /** Send one APDU; resolves with the raw response (data + SW1 SW2). */
   transmit(command: Uint8Array): Promise<Uint8Array>;
-  /** Release the card, powered down: no verified PIN state outlives our operation. */
-  close(): Promise<void>;
+  /**
+   * End the operation. `reset: true` is only for the one case where our own
+   * PIN verification could not be undone by other means (see docs/decisions.md).
+   */
+  close(options?: { reset?: boolean }): Promise<void>;
 }
 
 export type ReaderEvent =
   | { type: "reader-added"; reader: string }
   | { type: "reader-removed"; reader: string }
   | { type: "card-inserted"; reader: string; atr: string | null }
-  | { type: "card-removed"; reader: string };
+  | { type: "card-removed"; reader: string }
+  /** Another program connected to or released the card (its PIN counters may have changed). */
+  | { type: "card-used"; reader: string }
+  /** The PC/SC service went away (pcscd stopped, Windows' service stopped with the last reader). */
+  | { type: "service-stopped" }
+  /** The PC/SC service answers again after having gone away. */
+  | { type: "service-started" };
 
 export interface Transport {
   listReaders(): Promise<ReaderInfo[]>;
-  /** Connect exclusively: no other program can interleave commands until close. */
+  /** Begin one operation on the card in `reader` (shared connection + transaction). */
   connect(reader: string): Promise<CardConnection>;
-  /** Reader and card events; returns an unsubscribe function. */
+  /** Reader, card and service events; returns an unsubscribe function. */
   watch(listener: (e: ReaderEvent) => void): () => void;
   close(): Promise<void>;
 }

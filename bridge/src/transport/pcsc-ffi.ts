@@ -1,0 +1,249 @@
+/**
+ * The OS's own PC/SC library through koffi (FFI; no native build step). Every
+ * call that can wait on the PC/SC service or the card runs as a koffi async
+ * call on a worker thread, so the event loop never blocks; only SCardCancel
+ * (which must interrupt a waiting call) is synchronous. Return codes stay
+ * numbers end to end. The ABI per OS comes from pcsc-abi.ts.
+ */
+import { createRequire } from "node:module";
+import { abiFor, type PcscAbi, parseMultiString, SCARD } from "./pcsc-abi.js";
+
+type Koffi = typeof import("koffi");
+type Fn = ((...args: unknown[]) => unknown) & { async: (...args: unknown[]) => void };
+export type Handle = number | bigint;
+
+export interface ReaderStateIn {
+  reader: string;
+  currentState: number;
+}
+export interface ReaderStateOut {
+  reader: string;
+  eventState: number;
+  atr: Uint8Array;
+}
+
+/** A PC/SC call failed with return code `rv` (normalised to an unsigned 32-bit number). */
+export class PcscCallError extends Error {
+  constructor(
+    readonly call: string,
+    readonly rv: number,
+  ) {
+    super(`${call} failed: 0x${rv.toString(16).padStart(8, "0")}`);
+    this.name = "PcscCallError";
+  }
+}
+
+export class PcscLibraryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PcscLibraryError";
+  }
+}
+
+/** Return codes: Windows' LONG is negative 32-bit, pcsc-lite's long positive 64-bit. */
+export function normaliseRv(rv: unknown): number {
+  return Number(BigInt.asUintN(32, BigInt(rv as number | bigint))) >>> 0;
+}
+
+export interface PcscApi {
+  readonly abi: PcscAbi;
+  establish(): Promise<Handle>;
+  release(ctx: Handle): Promise<number>;
+  isValid(ctx: Handle): boolean;
+  cancel(ctx: Handle): number;
+  listReaders(ctx: Handle): Promise<string[]>;
+  getStatusChange(
+    ctx: Handle,
+    timeoutMs: number,
+    states: ReaderStateIn[],
+  ): Promise<{ rv: number; states: ReaderStateOut[] }>;
+  connect(ctx: Handle, reader: string, share: number, protocols: number): Promise<{ card: Handle; protocol: number }>;
+  disconnect(card: Handle, disposition: number): Promise<number>;
+  reconnect(card: Handle, share: number, protocols: number, init: number): Promise<{ rv: number; protocol: number }>;
+  beginTransaction(card: Handle): Promise<number>;
+  endTransaction(card: Handle, disposition: number): Promise<number>;
+  transmit(
+    card: Handle,
+    protocol: number,
+    command: Uint8Array,
+    maxResponse: number,
+  ): Promise<{ rv: number; data: Uint8Array }>;
+  status(card: Handle): Promise<{ rv: number; state: number; protocol: number; atr: Uint8Array }>;
+}
+
+let koffiLib: Koffi | null = null;
+function koffi(): Koffi {
+  if (!koffiLib) {
+    const require = createRequire(import.meta.url);
+    try {
+      koffiLib = require("koffi") as Koffi;
+    } catch (e) {
+      throw new PcscLibraryError(`the FFI module (koffi) could not be loaded: ${(e as Error).message}`);
+    }
+  }
+  return koffiLib;
+}
+
+function promisify<T>(fn: Fn, args: unknown[]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    fn.async(...args, (err: unknown, res: T) => (err ? reject(err) : resolve(res)));
+  });
+}
+
+let loaded: PcscApi | null = null;
+
+/** Load the OS's PC/SC library (once per process). Throws PcscLibraryError when it is missing. */
+export function loadPcsc(platform: NodeJS.Platform = process.platform): PcscApi {
+  if (loaded) return loaded;
+  const abi = abiFor(platform);
+  const k = koffi();
+  let lib: ReturnType<Koffi["load"]> | null = null;
+  let lastError = "";
+  for (const path of abi.library) {
+    try {
+      lib = k.load(path);
+      break;
+    } catch (e) {
+      lastError = (e as Error).message;
+    }
+  }
+  if (!lib)
+    throw new PcscLibraryError(`the PC/SC library (${abi.library.join(" or ")}) could not be loaded: ${lastError}`);
+  const { dword: D, long: L, handle: H } = abi;
+  const id = `${abi.os}_${Math.random().toString(36).slice(2, 8)}`; // koffi type names are global
+  const atrArray = k.array("uint8_t", abi.readerState.maxAtr, "Typed");
+  const members = {
+    szReader: "const char *",
+    pvUserData: "void *",
+    dwCurrentState: D,
+    dwEventState: D,
+    cbAtr: D,
+    rgbAtr: atrArray,
+  };
+  const RS = abi.readerState.packed ? k.pack(`RS_${id}`, members) : k.struct(`RS_${id}`, members);
+  const IO = abi.readerState.packed
+    ? k.pack(`IO_${id}`, { dwProtocol: D, cbPciLength: D })
+    : k.struct(`IO_${id}`, { dwProtocol: D, cbPciLength: D });
+  // The layout koffi computes must be the documented one (pcsc-abi.test.ts checks every offset).
+  if (k.sizeof(RS) !== abi.readerState.size || k.sizeof(IO) !== abi.ioRequestSize)
+    throw new PcscLibraryError(`unexpected PC/SC structure layout on ${abi.os}`);
+  const f = (proto: string) => lib!.func(proto) as unknown as Fn;
+  const n = abi.names;
+  const fns = {
+    establish: f(`${L} SCardEstablishContext(${D} dwScope, void *r1, void *r2, _Out_ ${H} *phContext)`),
+    release: f(`${L} SCardReleaseContext(${H} hContext)`),
+    isValid: f(`${L} SCardIsValidContext(${H} hContext)`),
+    cancel: f(`${L} SCardCancel(${H} hContext)`),
+    listReaders: f(`${L} ${n.listReaders}(${H} hContext, const char *groups, uint8_t *readers, _Inout_ ${D} *len)`),
+    getStatusChange: f(`${L} ${n.getStatusChange}(${H} hContext, ${D} timeout, _Inout_ RS_${id} *states, ${D} count)`),
+    connect: f(
+      `${L} ${n.connect}(${H} hContext, const char *reader, ${D} share, ${D} protocols, _Out_ ${H} *card, _Out_ ${D} *protocol)`,
+    ),
+    reconnect: f(`${L} SCardReconnect(${H} card, ${D} share, ${D} protocols, ${D} init, _Out_ ${D} *protocol)`),
+    disconnect: f(`${L} SCardDisconnect(${H} card, ${D} disposition)`),
+    begin: f(`${L} SCardBeginTransaction(${H} card)`),
+    end: f(`${L} SCardEndTransaction(${H} card, ${D} disposition)`),
+    transmit: f(
+      `${L} SCardTransmit(${H} card, const IO_${id} *sendPci, const uint8_t *send, ${D} sendLen, void *recvPci, uint8_t *recv, _Inout_ ${D} *recvLen)`,
+    ),
+    status: f(
+      `${L} ${n.status}(${H} card, uint8_t *names, _Inout_ ${D} *namesLen, _Out_ ${D} *state, _Out_ ${D} *protocol, uint8_t *atr, _Inout_ ${D} *atrLen)`,
+    ),
+  };
+
+  const call = async (fn: Fn, args: unknown[]): Promise<number> => normaliseRv(await promisify<unknown>(fn, args));
+  const num = (v: unknown) => Number(v);
+
+  const api: PcscApi = {
+    abi,
+    async establish() {
+      const out: Handle[] = [0];
+      const rv = await call(fns.establish, [2, null, null, out]);
+      if (rv !== SCARD.S_SUCCESS) throw new PcscCallError("SCardEstablishContext", rv);
+      return out[0]!;
+    },
+    release: (ctx) => call(fns.release, [ctx]),
+    isValid: (ctx) => normaliseRv(fns.isValid(ctx)) === SCARD.S_SUCCESS,
+    cancel: (ctx) => normaliseRv(fns.cancel(ctx)),
+    async listReaders(ctx) {
+      // Two tries: the list can grow between asking its size and reading it.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const len: number[] = [0];
+        let rv = await call(fns.listReaders, [ctx, null, null, len]);
+        if (rv === SCARD.E_NO_READERS_AVAILABLE) return [];
+        if (rv !== SCARD.S_SUCCESS) throw new PcscCallError("SCardListReaders", rv);
+        const size = Math.min(num(len[0]), 65536);
+        const buf = Buffer.alloc(Math.max(size, 2));
+        const len2: number[] = [buf.length];
+        rv = await call(fns.listReaders, [ctx, null, buf, len2]);
+        if (rv === SCARD.E_NO_READERS_AVAILABLE) return [];
+        if (rv === SCARD.E_INSUFFICIENT_BUFFER) continue;
+        if (rv !== SCARD.S_SUCCESS) throw new PcscCallError("SCardListReaders", rv);
+        return parseMultiString(buf, num(len2[0]));
+      }
+      throw new PcscCallError("SCardListReaders", SCARD.E_INSUFFICIENT_BUFFER);
+    },
+    async getStatusChange(ctx, timeoutMs, states) {
+      const arr = states.map((s) => ({
+        szReader: s.reader,
+        pvUserData: null,
+        dwCurrentState: s.currentState,
+        dwEventState: 0,
+        cbAtr: 0,
+        rgbAtr: new Uint8Array(abi.readerState.maxAtr),
+      }));
+      const rv = await call(fns.getStatusChange, [ctx, timeoutMs >>> 0, arr, arr.length]);
+      return {
+        rv,
+        states: arr.map((s, i) => {
+          const cb = Math.min(num(s.cbAtr), abi.readerState.maxAtr);
+          return {
+            reader: states[i]!.reader,
+            eventState: num(s.dwEventState) >>> 0,
+            atr: Uint8Array.from((s.rgbAtr as Uint8Array).subarray(0, cb)),
+          };
+        }),
+      };
+    },
+    async connect(ctx, reader, share, protocols) {
+      const card: Handle[] = [0];
+      const proto: number[] = [0];
+      const rv = await call(fns.connect, [ctx, reader, share, protocols, card, proto]);
+      if (rv !== SCARD.S_SUCCESS) throw new PcscCallError("SCardConnect", rv);
+      return { card: card[0]!, protocol: num(proto[0]) };
+    },
+    disconnect: (card, disposition) => call(fns.disconnect, [card, disposition]),
+    async reconnect(card, share, protocols, init) {
+      const proto: number[] = [0];
+      const rv = await call(fns.reconnect, [card, share, protocols, init, proto]);
+      return { rv, protocol: num(proto[0]) };
+    },
+    beginTransaction: (card) => call(fns.begin, [card]),
+    endTransaction: (card, disposition) => call(fns.end, [card, disposition]),
+    async transmit(card, protocol, command, maxResponse) {
+      const recv = Buffer.alloc(maxResponse);
+      const recvLen: number[] = [maxResponse];
+      const pci = { dwProtocol: protocol, cbPciLength: abi.ioRequestSize };
+      const rv = await call(fns.transmit, [card, pci, Buffer.from(command), command.length, null, recv, recvLen]);
+      const n = Math.min(num(recvLen[0]), maxResponse);
+      return { rv, data: rv === SCARD.S_SUCCESS ? Uint8Array.from(recv.subarray(0, n)) : new Uint8Array(0) };
+    },
+    async status(card) {
+      const namesLen: number[] = [0];
+      const state: number[] = [0];
+      const proto: number[] = [0];
+      const atr = Buffer.alloc(abi.readerState.maxAtr);
+      const atrLen: number[] = [atr.length];
+      // names = NULL with length 0: pcsc-lite and Windows only report the needed size.
+      const rv = await call(fns.status, [card, null, namesLen, state, proto, atr, atrLen]);
+      return {
+        rv,
+        state: num(state[0]) >>> 0,
+        protocol: num(proto[0]),
+        atr: Uint8Array.from(atr.subarray(0, Math.min(num(atrLen[0]), atr.length))),
+      };
+    },
+  };
+  loaded = api;
+  return api;
+}
