@@ -69,6 +69,9 @@ export class FactsCache {
   drop(reader: string): void {
     this.m.delete(reader);
   }
+  clear(): void {
+    this.m.clear();
+  }
 }
 
 export interface CheckResult {

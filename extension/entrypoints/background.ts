@@ -183,8 +183,15 @@ export default defineBackground(() => {
         if (!latest && bridge.state.kind !== "no-bridge") await statusFor("login");
         return { bridge: bridge.state, status: latest, settings, error: lastError };
       case "check-again": {
-        latest = null;
-        await statusFor("login");
+        // The user asked: the host reads the card even if nothing changed.
+        try {
+          const fresh = (await bridge.request("status", { ...params(), action: "login", fresh: true })) as Status;
+          latest = fresh;
+          lastError = null;
+          await onStatus(fresh);
+        } catch (e) {
+          lastError = e instanceof BridgeError ? e.body : { code: "internal", message: String(e) };
+        }
         return { bridge: bridge.state, status: latest, settings, error: lastError };
       }
       case "diagnose":

@@ -33,6 +33,8 @@ export const StatusParamsSchema = z
       .regex(/^[a-z0-9-]{2,40}$/)
       .optional(),
     reader: readerName.optional(),
+    /** The user asked to check now: read the card even if nothing changed. */
+    fresh: z.boolean().optional(),
   })
   .strict();
 

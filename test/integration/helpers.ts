@@ -1,5 +1,9 @@
-import { exec } from "node:child_process";
+import { type ChildProcess, exec, spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { encodeFrame, FrameReader } from "@jpki-guard/bridge";
+import { MAX_REPLY_BYTES, type MessageFromHost, MessageFromHostSchema } from "@jpki-guard/shared";
 import { buildCard, type CardModel, namedProfile, PcscdRig, type ProfileName } from "@jpki-guard/virtual-card";
 
 export const sh = promisify(exec);
@@ -11,4 +15,69 @@ export async function card(profile: ProfileName): Promise<CardModel> {
 /** Start the private pcscd with a card; the caller stops it. */
 export async function startRig(profile: ProfileName | null): Promise<PcscdRig> {
   return PcscdRig.start({ card: profile ? await card(profile) : null });
+}
+
+export const HOST = fileURLToPath(new URL("../../bridge/dist/jpki-guard-host.mjs", import.meta.url));
+if (!existsSync(HOST)) throw new Error(`${HOST} is missing: run pnpm build first (scripts/test.sh does)`);
+export const ORIGIN = "chrome-extension://abcdefghijklmnopabcdefghijklmnop/";
+
+export class HostProcess {
+  readonly child: ChildProcess;
+  private frames = new FrameReader(MAX_REPLY_BYTES);
+  readonly messages: MessageFromHost[] = [];
+  private waiters: Array<() => void> = [];
+  stderr = "";
+  constructor(args: string[], env: Record<string, string> = { JPKI_GUARD_ALLOWED_ORIGINS: ORIGIN }) {
+    this.child = spawn(process.execPath, [HOST, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    this.child.stdout!.on("data", (d: Buffer) => {
+      for (const e of this.frames.push(d)) {
+        // Every byte on stdout must belong to a valid frame.
+        if (e.kind === "error") throw new Error(`the host wrote a bad frame: ${e.message}`);
+        this.messages.push(MessageFromHostSchema.parse(e.value));
+        for (const w of this.waiters.splice(0)) w();
+      }
+    });
+    this.child.stderr!.on("data", (d) => {
+      this.stderr += d;
+    });
+  }
+  send(o: unknown): void {
+    this.child.stdin!.write(encodeFrame(o));
+  }
+  async next(pred: (m: MessageFromHost) => boolean, timeoutMs = 15_000): Promise<MessageFromHost> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const m = this.messages.find(pred);
+      if (m) return m;
+      if (Date.now() > deadline) throw new Error(`no such message; got ${JSON.stringify(this.messages).slice(0, 500)}`);
+      await new Promise<void>((r) => {
+        this.waiters.push(r);
+        setTimeout(r, 100);
+      });
+    }
+  }
+  exited(): Promise<number | null> {
+    return new Promise((r) =>
+      this.child.exitCode !== null ? r(this.child.exitCode) : this.child.on("exit", (c) => r(c)),
+    );
+  }
+}
+
+/** CPU seconds (user + system) a process has used so far (Linux /proc). */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (100 Hz)
+}
+
+/** Open file descriptors and threads of a process (Linux /proc). */
+export function resources(pid: number): { fds: number; threads: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return {
+    fds: readdirSync(`/proc/${pid}/fd`).length,
+    threads: Number(/^Threads:\s+(\d+)/m.exec(status)?.[1] ?? 0),
+  };
 }

@@ -3,63 +3,10 @@
  * browser runs it: spawned with the caller's origin, framed messages on
  * stdin/stdout, the virtual card behind the real pcscd.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { encodeFrame, FrameReader } from "@jpki-guard/bridge";
-import { MAX_REPLY_BYTES, type MessageFromHost, MessageFromHostSchema, PROTOCOL_VERSION } from "@jpki-guard/shared";
+import { type MessageFromHost, PROTOCOL_VERSION } from "@jpki-guard/shared";
 import type { PcscdRig } from "@jpki-guard/virtual-card";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { card } from "./helpers.js";
-
-const HOST = fileURLToPath(new URL("../../bridge/dist/jpki-guard-host.mjs", import.meta.url));
-if (!existsSync(HOST)) throw new Error(`${HOST} is missing: run pnpm build first (scripts/test.sh does)`);
-const ORIGIN = "chrome-extension://abcdefghijklmnopabcdefghijklmnop/";
-
-class HostProcess {
-  readonly child: ChildProcess;
-  private frames = new FrameReader(MAX_REPLY_BYTES);
-  readonly messages: MessageFromHost[] = [];
-  private waiters: Array<() => void> = [];
-  stderr = "";
-  constructor(args: string[], env: Record<string, string> = { JPKI_GUARD_ALLOWED_ORIGINS: ORIGIN }) {
-    this.child = spawn(process.execPath, [HOST, ...args], {
-      env: { ...process.env, ...env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    this.child.stdout!.on("data", (d: Buffer) => {
-      for (const e of this.frames.push(d)) {
-        // Every byte on stdout must belong to a valid frame.
-        if (e.kind === "error") throw new Error(`the host wrote a bad frame: ${e.message}`);
-        this.messages.push(MessageFromHostSchema.parse(e.value));
-        for (const w of this.waiters.splice(0)) w();
-      }
-    });
-    this.child.stderr!.on("data", (d) => {
-      this.stderr += d;
-    });
-  }
-  send(o: unknown): void {
-    this.child.stdin!.write(encodeFrame(o));
-  }
-  async next(pred: (m: MessageFromHost) => boolean, timeoutMs = 15_000): Promise<MessageFromHost> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const m = this.messages.find(pred);
-      if (m) return m;
-      if (Date.now() > deadline) throw new Error(`no such message; got ${JSON.stringify(this.messages).slice(0, 500)}`);
-      await new Promise<void>((r) => {
-        this.waiters.push(r);
-        setTimeout(r, 100);
-      });
-    }
-  }
-  exited(): Promise<number | null> {
-    return new Promise((r) =>
-      this.child.exitCode !== null ? r(this.child.exitCode) : this.child.on("exit", (c) => r(c)),
-    );
-  }
-}
+import { card, HostProcess, ORIGIN } from "./helpers.js";
 
 let rig: PcscdRig;
 let apdus = 0;
@@ -79,7 +26,7 @@ describe("native-messaging host process", () => {
     expect(await h.exited()).toBe(1);
   });
 
-  it("hello first; status cold then warm (only the PIN counters); replies echo ids", async () => {
+  it("hello first; status cold, then from the last read while nothing changed, then warm (only the PIN counters) when asked; replies echo ids", async () => {
     const h = new HostProcess([ORIGIN]);
     const hello = await h.next((m) => m.type === "hello");
     expect(hello).toMatchObject({
@@ -93,8 +40,13 @@ describe("native-messaging host process", () => {
       { type: "reply" }
     >;
     const cold = apdus - a0;
+    // Nothing changed: the next status is answered without touching the card.
+    h.send({ id: "s0", v: PROTOCOL_VERSION, command: "status", params: { reader: rig.readerName, action: "sign" } });
+    await h.next((m) => m.type === "reply" && m.id === "s0");
+    expect(apdus - a0).toBe(cold);
+    // The user asks again: only the PIN counters are read.
     const a1 = apdus;
-    h.send({ id: "s2", v: PROTOCOL_VERSION, command: "status", params: { reader: rig.readerName } });
+    h.send({ id: "s2", v: PROTOCOL_VERSION, command: "status", params: { reader: rig.readerName, fresh: true } });
     const s2 = (await h.next((m) => m.type === "reply" && m.id === "s2")) as Extract<
       MessageFromHost,
       { type: "reply" }

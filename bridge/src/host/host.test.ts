@@ -151,27 +151,60 @@ async function session(profile: Parameters<typeof namedProfile>[0] = "valid") {
 }
 
 describe("host session", () => {
-  it("a repeated status spends only the PIN-counter APDUs (certificate facts cached until the card changes)", async () => {
+  it("repeated status requests reuse the last read until something changes; certificate facts stay cached until the card changes", async () => {
+    const { s, sent, req, transport, card } = await session();
+    type R = {
+      result: {
+        facts: { apduCount: number; cached: boolean; authCertificate: unknown; pins: { auth: { triesLeft: number } } };
+      };
+    };
+    const facts = (i: number) => (sent[i] as unknown as R).result.facts;
+    req({ id: "a", command: "status" });
+    await s.drain();
+    const afterFirst = card.trace.length;
+    // Page loads, several tabs, another action: no card access at all.
+    req({ id: "b", command: "status" });
+    req({ id: "b2", command: "status", params: { action: "sign" } });
+    await s.drain();
+    expect(card.trace.length).toBe(afterFirst);
+    expect(s.cardReads).toBe(1);
+    expect(facts(1)).toEqual(facts(0));
+    // The user asks: the card is read, but only the PIN counters (SELECT AP + two empty VERIFYs).
+    req({ id: "c", command: "status", params: { fresh: true } });
+    await s.drain();
+    expect(facts(3).cached).toBe(true);
+    expect(facts(3).apduCount).toBe(3);
+    // Another program used the card (a login attempt in the official software): read again.
+    transport.used("R");
+    req({ id: "d", command: "status" });
+    await s.drain();
+    expect(s.cardReads).toBe(3);
+    expect(facts(4).apduCount).toBe(3);
+    // a new card: neither cache is used
+    transport.insert("R", buildCard(await namedProfile("auth-pin-locked")));
+    req({ id: "e", command: "status" });
+    await s.drain();
+    expect(facts(5).cached).toBe(false);
+    expect(facts(5).pins.auth.triesLeft).toBe(0);
+    await s.close();
+  });
+
+  it("a PIN try spent by another program shows up in the next status", async () => {
     const { s, sent, req, transport, card } = await session();
     req({ id: "a", command: "status" });
+    await s.drain();
+    // The official software tries a wrong authentication PIN.
+    card.transmit(
+      Uint8Array.from([0x00, 0xa4, 0x04, 0x0c, 0x0a, 0xd3, 0x92, 0xf0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01]),
+    );
+    card.transmit(Uint8Array.from([0x00, 0xa4, 0x02, 0x0c, 0x02, 0x00, 0x18]));
+    card.transmit(Uint8Array.from([0x00, 0x20, 0x00, 0x80, 0x04, 0x39, 0x39, 0x39, 0x39]));
+    transport.used("R");
     req({ id: "b", command: "status" });
     await s.drain();
-    const [a, b] = sent as Array<Extract<MessageFromHost, { type: "reply" }>>;
-    const fa = (a!.result as { facts: { apduCount: number; cached: boolean } }).facts;
-    const fb = (b!.result as { facts: { apduCount: number; cached: boolean; authCertificate: unknown } }).facts;
-    expect(fa.cached).toBe(false);
-    expect(fb.cached).toBe(true);
-    expect(fb.apduCount).toBe(3); // SELECT AP + two empty VERIFYs
-    expect(fb.authCertificate).not.toBeNull();
-    // a new card: the cache is not used
-    transport.insert("R", buildCard(await namedProfile("auth-pin-locked")));
-    req({ id: "c", command: "status" });
-    await s.drain();
-    const fc2 = (sent[2] as { result: { facts: { cached: boolean; pins: { auth: { triesLeft: number } } } } }).result
-      .facts;
-    expect(fc2.cached).toBe(false);
-    expect(fc2.pins.auth.triesLeft).toBe(0);
-    void card;
+    const f = (sent[1] as { result: { facts: { pins: { auth: { triesLeft: number } } } } }).result.facts;
+    expect(f.pins.auth.triesLeft).toBe(2);
+    await s.close();
   });
 
   it("a flood of requests: replies in request order, reading pauses and resumes, card access still served", async () => {
@@ -212,20 +245,22 @@ describe("host session", () => {
     await s.close();
   });
 
-  it("a missed reader event is caught by comparing reader states while watching", async () => {
-    const card = buildCard(await namedProfile("valid"));
-    const transport = new MemoryTransport({ R: card });
-    transport.watch = () => () => undefined; // a monitor that never reports anything
-    const sent: MessageFromHost[] = [];
-    const s = new HostSession({ send: (m) => sent.push(m), transport: () => transport, watchDelayMs: 5, pollMs: 20 });
-    s.receive({ kind: "message", value: { id: "w", v: PROTOCOL_VERSION, command: "watch" } });
+  it("the PC/SC service going away and coming back: a push for each, the cache dropped, no request needed", async () => {
+    const { s, sent, req, transport } = await session();
+    req({ id: "w", command: "watch" });
     await s.drain();
-    transport.insert("R", buildCard(await namedProfile("auth-pin-locked")));
-    const deadline = Date.now() + 2000;
-    while (!sent.some((m) => m.type === "event") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    transport.service(false);
+    await new Promise((r) => setTimeout(r, 50));
     await s.drain();
-    const ev = sent.find((m) => m.type === "event") as Extract<MessageFromHost, { type: "event" }>;
-    expect(ev.status.facts.pins.auth.triesLeft).toBe(0);
+    const down = sent.at(-1) as Extract<MessageFromHost, { type: "event" }>;
+    expect(down.type).toBe("event");
+    expect(down.status.facts.problems.map((p) => p.code)).toEqual(["pcsc-unavailable"]);
+    transport.service(true);
+    await new Promise((r) => setTimeout(r, 50));
+    await s.drain();
+    const up = sent.at(-1) as Extract<MessageFromHost, { type: "event" }>;
+    expect(up.status.facts.problems).toEqual([]);
+    expect(up.status.facts.cached).toBe(false); // read afresh: a new service's counters mean nothing to the old cache
     await s.close();
   });
 

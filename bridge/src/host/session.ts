@@ -3,6 +3,14 @@
  * in request order, pushes live status while watched, and keeps certificate
  * facts until the card changes. Card access goes through the reader queues
  * of the check use case, so requests never interleave APDUs.
+ *
+ * When the card is read (the rule in README "When jpki-guard touches the
+ * card"): the last status is reused for every request — page loads, several
+ * portal tabs, a different action — until something changed: a card or
+ * reader event, the PC/SC service going or coming back, another program
+ * having used the card (its PIN tries may have changed the counters), or the
+ * user asking ("fresh"). The certificate facts stay cached until the card
+ * itself changes.
  */
 import {
   type Action,
@@ -31,12 +39,13 @@ export interface SessionOptions {
   defaultMunicipality?: string;
   /** Debounce for card events before pushing a new status. */
   watchDelayMs?: number;
-  /** How often reader states are compared while watching (a fallback for missed events). */
-  pollMs?: number;
   onQuit?: () => void;
 }
 
-type Params = { action?: Action; municipality?: string; reader?: string };
+type Params = { action?: Action; municipality?: string; reader?: string; fresh?: boolean };
+
+/** Problems that involve no card access: asking again costs nothing, so they are not kept. */
+const NO_CARD_TOUCHED = new Set(["no-card", "no-reader", "reader-not-found", "pcsc-unavailable"]);
 
 export class HostSession {
   private replyChain: Promise<void> = Promise.resolve();
@@ -47,9 +56,13 @@ export class HostSession {
   private unwatch: (() => void) | null = null;
   private watchParams: Params = {};
   private watchTimer: NodeJS.Timeout | null = null;
-  private pollTimer: NodeJS.Timeout | null = null;
-  private lastSnapshot = "";
   private closed = false;
+  /** Change tracking: transport events since the session's first request. */
+  private untrack: (() => void) | null = null;
+  /** The last card read, reused until something changes. */
+  private last: { reader: string | undefined; facts: CardFacts } | null = null;
+  /** Card reads done so far (for tests and the help-desk report). */
+  cardReads = 0;
 
   constructor(private readonly o: SessionOptions) {}
 
@@ -137,8 +150,24 @@ export class HostSession {
   }
 
   private async status(p: Params): Promise<Status> {
+    this.track();
+    const last = this.last;
+    if (!p.fresh && last && last.reader === p.reader)
+      return this.judge(structuredClone(last.facts), p.action ?? "login", p);
+    this.cardReads++;
     const { facts } = await checkCard({ transport: this.transport, reader: p.reader, cache: this.cache });
+    const keep = !facts.problems.some((x) => NO_CARD_TOUCHED.has(x.code));
+    this.last = keep ? { reader: p.reader, facts: structuredClone(facts) } : null;
     return this.judge(facts, p.action ?? "login", p);
+  }
+
+  /**
+   * From the first request on, listen to the transport's events (no card
+   * access) so that a cached status is dropped the moment it may be stale.
+   */
+  private track(): void {
+    if (this.untrack || this.closed) return;
+    this.untrack = this.transport.watch((e) => this.onCardEvent(e));
   }
 
   private async handle(r: Request): Promise<MessageFromHost | null> {
@@ -148,10 +177,7 @@ export class HostSession {
           return { type: "reply", id: r.id, command: r.command, result: await this.status(r.params ?? {}) };
         case "watch": {
           this.watchParams = r.params ?? {};
-          if (!this.unwatch) {
-            this.unwatch = this.transport.watch((e) => this.onCardEvent(e));
-            this.startPolling();
-          }
+          if (!this.unwatch) this.unwatch = () => undefined;
           return { type: "reply", id: r.id, command: r.command, result: await this.status(this.watchParams) };
         }
         case "unwatch":
@@ -187,6 +213,7 @@ export class HostSession {
         case "readSignatureCertificate": {
           const p = r.params;
           // Personal data never leaves the host: only facts and the verdict.
+          this.last = null; // the user acted: the next status reads the card again
           const res = await readSignatureCertificate({ transport: this.transport, reader: p.reader, pin: p.pin });
           return { type: "reply", id: r.id, command: r.command, result: this.judge(res.facts, "sign", p) };
         }
@@ -199,32 +226,13 @@ export class HostSession {
     }
   }
 
-  /**
-   * Reader events can be missed (a quick swap, a monitor that coalesces
-   * changes), so while watching the reader states are also compared once a
-   * second: listing readers costs no APDU.
-   */
-  private startPolling(): void {
-    const tick = async () => {
-      try {
-        const readers = await this.transport.listReaders();
-        const snap = readers.map((r) => `${r.name}|${r.cardPresent}|${r.atr}|${r.eventCount}`).join("\n");
-        if (this.lastSnapshot && snap !== this.lastSnapshot) {
-          for (const r of readers) if (!r.cardPresent) this.cache.drop(r.name);
-          this.onCardEvent(null);
-        }
-        this.lastSnapshot = snap;
-      } catch {
-        // PC/SC unavailable for a moment: try again on the next tick
-      }
-    };
-    void tick();
-    this.pollTimer = setInterval(() => void tick(), this.o.pollMs ?? 1000);
-    this.pollTimer.unref?.();
-  }
-
-  private onCardEvent(e: ReaderEvent | null): void {
-    if (e && (e.type === "card-removed" || e.type === "reader-removed")) this.cache.drop(e.reader);
+  private onCardEvent(e: ReaderEvent): void {
+    this.last = null;
+    if (e.type === "card-removed" || e.type === "reader-removed" || e.type === "card-inserted")
+      this.cache.drop(e.reader);
+    // A new service starts its event counters again: nothing cached can be trusted.
+    if (e.type === "service-stopped" || e.type === "service-started") this.cache.clear();
+    if (!this.unwatch) return;
     if (this.watchTimer) clearTimeout(this.watchTimer);
     this.watchTimer = setTimeout(() => {
       this.watchTimer = null;
@@ -244,17 +252,15 @@ export class HostSession {
   }
 
   private stopWatching(): void {
-    this.unwatch?.();
     this.unwatch = null;
-    if (this.pollTimer) clearInterval(this.pollTimer);
-    this.pollTimer = null;
-    this.lastSnapshot = "";
     if (this.watchTimer) clearTimeout(this.watchTimer);
     this.watchTimer = null;
   }
 
   async close(): Promise<void> {
     this.stopWatching();
+    this.untrack?.();
+    this.untrack = null;
     await this.drain().catch(() => undefined);
     this.closed = true;
     await this.transportInstance?.close();

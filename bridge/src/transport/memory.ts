@@ -20,7 +20,10 @@ export class MemoryTransport implements Transport {
     for (const [name, card] of Object.entries(readers)) this.cards.set(name, card);
   }
 
+  private down = false;
+
   async listReaders(): Promise<ReaderInfo[]> {
+    if (this.down) throw new JpkiGuardError("pcsc-unavailable", "the PC/SC service is not running");
     return [...this.cards].map(([name, card]) => ({
       name,
       cardPresent: card !== null,
@@ -40,7 +43,19 @@ export class MemoryTransport implements Transport {
       );
   }
 
+  /** Another program used the card (and let it go). */
+  used(reader: string): void {
+    for (const w of this.watchers) w({ type: "card-used", reader });
+  }
+
+  /** The PC/SC service stops (true) or is back (false). */
+  service(running: boolean): void {
+    this.down = !running;
+    for (const w of this.watchers) w({ type: running ? "service-started" : "service-stopped" });
+  }
+
   async connect(reader: string): Promise<CardConnection> {
+    if (this.down) throw new JpkiGuardError("pcsc-unavailable", "the PC/SC service is not running");
     if (!this.cards.has(reader))
       throw new JpkiGuardError("reader-not-found", `the reader "${reader}" is not connected`);
     const card = this.cards.get(reader);

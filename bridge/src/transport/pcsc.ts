@@ -80,6 +80,12 @@ export interface PcscOptions {
   idleGapMs?: number;
   /** Longest wait between attempts to reach a PC/SC service that went away. */
   maxBackoffMs?: number;
+  /**
+   * While watching, how often the readers' "in use" flags are looked at (no
+   * card access: pcscd does not wake waiting clients when another program
+   * connects, so this is how we learn that the PIN counters may have changed).
+   */
+  usePollMs?: number;
   /** The PC/SC library (tests inject one); default: the OS's, loaded on first use. */
   api?: PcscApi;
 }
@@ -202,6 +208,7 @@ export class PcscTransport implements Transport {
       busyWaitMs: options.busyWaitMs ?? 3000,
       idleGapMs: options.idleGapMs ?? 200,
       maxBackoffMs: options.maxBackoffMs ?? 1000,
+      usePollMs: options.usePollMs ?? 250,
     };
     this.apiInstance = options.api ?? null;
   }
@@ -248,8 +255,12 @@ export class PcscTransport implements Transport {
     if (c !== null) void this.api.release(c).catch(() => undefined);
   }
 
+  /** Operations of ours under way per reader (their connections show as "in use" too). */
+  private active = new Map<string, number>();
+
   operationEnded(reader: string): void {
     this.lastOperationEnd.set(reader, Date.now());
+    this.active.set(reader, Math.max((this.active.get(reader) ?? 1) - 1, 0));
   }
 
   /** Run `fn` with the query context; a stale context (service restarted) is replaced once. */
@@ -296,6 +307,17 @@ export class PcscTransport implements Transport {
       const wait = last + this.o.idleGapMs - Date.now();
       if (wait > 0) await sleep(wait);
     }
+    this.active.set(readerName, (this.active.get(readerName) ?? 0) + 1);
+    try {
+      return await this.begin(readerName);
+    } catch (e) {
+      this.operationEnded(readerName);
+      throw e;
+    }
+  }
+
+  private async begin(readerName: string): Promise<CardConnection> {
+    const api = this.api;
     const readers = await this.listReaders();
     const reader = readers.find((r) => r.name === readerName);
     if (!reader) throw new JpkiGuardError("reader-not-found", `the reader "${readerName}" is not connected`);
@@ -374,10 +396,16 @@ export class PcscTransport implements Transport {
   watch(listener: (e: ReaderEvent) => void): () => void {
     this.watchers.add(listener);
     if (!this.watcher) {
-      this.watcher = new Watcher(this.api, this.o.maxBackoffMs, (e) => {
-        if (e.type === "service-stopped") this.serviceGone();
-        for (const w of this.watchers) w(e);
-      });
+      this.watcher = new Watcher(
+        this.api,
+        this.o.maxBackoffMs,
+        this.o.usePollMs,
+        (r) => (this.active.get(r) ?? 0) > 0,
+        (e) => {
+          if (e.type === "service-stopped") this.serviceGone();
+          for (const w of this.watchers) w(e);
+        },
+      );
       this.watcher.start();
     }
     return () => {
@@ -431,10 +459,14 @@ class Watcher {
   private pnp = 0;
   private serviceDown = false;
   private wake: (() => void) | null = null;
+  /** Readers another program has been seen connected to, since we last looked. */
+  private othersUsing = new Set<string>();
 
   constructor(
     private readonly api: PcscApi,
     private readonly maxBackoffMs: number,
+    private readonly usePollMs: number,
+    private readonly ownOperation: (reader: string) => boolean,
     private readonly emit: (e: ReaderEvent) => void,
   ) {}
 
@@ -513,12 +545,20 @@ class Watcher {
       const started = Date.now();
       let r: Awaited<ReturnType<PcscApi["getStatusChange"]>>;
       try {
-        r = await this.api.getStatusChange(this.ctx, INFINITE, states);
+        r = await this.api.getStatusChange(this.ctx, names.length > 0 ? this.usePollMs : INFINITE, states);
       } catch {
         this.down();
         continue;
       }
       if (this.stopped || r.rv === SCARD.E_CANCELLED) break;
+      if (r.rv === SCARD.E_TIMEOUT) {
+        try {
+          await this.lookForOtherPrograms(names);
+        } catch {
+          this.down();
+        }
+        continue;
+      }
       if (isServiceGone(r.rv)) {
         this.down();
         continue;
@@ -552,6 +592,28 @@ class Watcher {
     }
   }
 
+  /**
+   * Another program connected to a card shows as INUSE/EXCLUSIVE in the
+   * reader state; when it lets go, its PIN tries (a login attempt in the
+   * official software) may have changed the counters: say "card-used" then.
+   * Our own operations show the same flags and are not counted.
+   */
+  private async lookForOtherPrograms(names: string[]): Promise<void> {
+    if (names.length === 0 || this.ctx === null) return;
+    const r = await this.api.getStatusChange(
+      this.ctx,
+      0,
+      names.map((reader) => ({ reader, currentState: STATE.UNAWARE })),
+    );
+    if (isServiceGone(r.rv)) throw new PcscCallError("SCardGetStatusChange", r.rv);
+    if (r.rv !== SCARD.S_SUCCESS) return;
+    for (const s of r.states) {
+      const used = (s.eventState & (STATE.INUSE | STATE.EXCLUSIVE)) !== 0 && (s.eventState & STATE.PRESENT) !== 0;
+      if (used && !this.ownOperation(s.reader)) this.othersUsing.add(s.reader);
+      else if (!used && this.othersUsing.delete(s.reader)) this.emit({ type: "card-used", reader: s.reader });
+    }
+  }
+
   /** Compare one reader's new state with what we saw, and emit what happened. */
   private compare(reader: string, state: number): void {
     const old = this.seen.get(reader);
@@ -562,9 +624,7 @@ class Watcher {
     const counterMoved = old.state >>> 16 !== state >>> 16;
     if (wasPresent && (!isPresent || counterMoved)) this.emit({ type: "card-removed", reader });
     if (isPresent && (!wasPresent || counterMoved)) this.emit({ type: "card-inserted", reader, atr: null });
-    const wasUsed = (old.state & (STATE.INUSE | STATE.EXCLUSIVE)) !== 0;
-    const isUsed = (state & (STATE.INUSE | STATE.EXCLUSIVE)) !== 0;
-    if (wasPresent && isPresent && !counterMoved && wasUsed !== isUsed) this.emit({ type: "card-used", reader });
+    if (!isPresent || counterMoved) this.othersUsing.delete(reader);
   }
 
   /**

@@ -108,6 +108,8 @@ export class PcscdRig {
     endpoint: VpcdEndpoint,
     dir: string,
     readonly logFile: string,
+    private readonly pcscdPath: string,
+    private readonly args: string[],
   ) {
     this.endpoint = endpoint;
     this.dir = dir;
@@ -149,27 +151,73 @@ export class PcscdRig {
       ].join("\n"),
     );
     const logFile = join(dir, "pcscd.log");
-    const rig = new PcscdRig(endpoint, dir, logFile);
-    const fd = openSync(logFile, "a");
     // -d: pcscd logs card insertion and removal, which the rig waits for; -a adds APDUs.
     const args = ["-f", "-d", "-c", conf, ...(options.log ? ["-a"] : [])];
-    const child = spawn(pcscd, args, { stdio: ["ignore", fd, fd], detached: false });
-    closeSync(fd);
-    rig.child = child;
+    const rig = new PcscdRig(endpoint, dir, logFile, pcscd, args);
     process.on("exit", rig.exitHook);
-    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
     try {
-      await Promise.race([
-        rig.waitReady(options.card ?? null),
-        exited.then((code) => {
-          throw new RigError("pcscd-failed", `pcscd exited (code ${code}) during start-up:\n${rig.logTail()}`);
-        }),
-      ]);
+      await rig.spawnPcscd(options.card ?? null);
     } catch (e) {
       await rig.stop();
       throw e;
     }
     return rig;
+  }
+
+  private async spawnPcscd(card: CardModel | null): Promise<void> {
+    const fd = openSync(this.logFile, "a");
+    const child = spawn(this.pcscdPath, this.args, { stdio: ["ignore", fd, fd], detached: false });
+    closeSync(fd);
+    this.child = child;
+    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    await Promise.race([
+      this.waitReady(card),
+      exited.then((code) => {
+        throw new RigError("pcscd-failed", `pcscd exited (code ${code}) during start-up:\n${this.logTail()}`);
+      }),
+    ]);
+  }
+
+  /** The card that stays in the reader while the PC/SC service is down (a physical card stays inserted). */
+  private parked: CardModel | null = null;
+
+  /**
+   * Stop the PC/SC service as a package upgrade or Windows would: pcscd
+   * exits; the card stays "in the reader" and comes back with the service.
+   */
+  async stopService(): Promise<void> {
+    this.parked = this.endpoint.inserted ?? this.parked;
+    const c = this.child;
+    if (!c || c.exitCode !== null || c.signalCode !== null || !c.pid) return;
+    const gone = new Promise<void>((r) => c.once("exit", () => r()));
+    process.kill(c.pid, "SIGTERM");
+    const timer = setTimeout(() => {
+      if (c.exitCode === null && c.pid) process.kill(c.pid, "SIGKILL");
+    }, 3000);
+    await gone;
+    clearTimeout(timer);
+    this.endpoint.remove(); // the socket is gone with pcscd; the card model is kept in `parked`
+    // pcscd removes its socket on a clean exit; wait for that so "ready" means the new one.
+    const deadline = Date.now() + 5000;
+    while (existsSync(PCSCD_SOCKET) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+  }
+
+  /** Start the PC/SC service again; the card that was in the reader is seen again. */
+  async startService(): Promise<void> {
+    const card = this.parked;
+    this.parked = null;
+    await this.spawnPcscd(card);
+  }
+
+  async restartService(): Promise<void> {
+    await this.stopService();
+    await this.startService();
+  }
+
+  /** Whether the private pcscd runs now. */
+  get serviceRunning(): boolean {
+    const c = this.child;
+    return !!c && c.exitCode === null && c.signalCode === null;
   }
 
   private async waitReady(card: CardModel | null): Promise<void> {
