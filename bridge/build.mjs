@@ -1,12 +1,34 @@
-// Bundles the CLI (dist/jpki-guard.mjs) and the native-messaging host
-// (dist/jpki-guard-host.mjs); shared code and lazily loaded modules go to dist/chunks. koffi (the FFI
-// module that reaches the OS's PC/SC library) stays external: it loads its prebuilt binary from its
-// @koromix/koffi-<os>-<arch> package, lazily on first card access.
+// Bundles the CLI (jpki-guard.mjs) and the native-messaging host (jpki-guard-host.mjs); shared code and
+// lazily loaded modules go to chunks/. koffi (the FFI module that reaches the OS's PC/SC library) stays
+// external: it loads its prebuilt binary from its @koromix/koffi-<os>-<arch> package, lazily on first
+// card access.
+//
+//   node build.mjs            dist/          the development build (built-in virtual card, demo, profiles)
+//   node build.mjs --release  dist-release/  what the release packages carry: cli/virtual.ts is replaced by
+//                                            cli/virtual-release.ts, so no virtual card, test CA or test
+//                                            profile is in it (scripts/package.sh checks that)
+import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
+const release = process.argv.includes("--release");
+const releaseOnly = {
+  name: "release-only",
+  setup(b) {
+    b.onResolve({ filter: /\/virtual\.js$/ }, (args) =>
+      args.importer.endsWith("/cli/main.ts")
+        ? { path: fileURLToPath(new URL("src/cli/virtual-release.ts", import.meta.url)) }
+        : undefined,
+    );
+    b.onResolve({ filter: /^@jpki-guard\/virtual-card/ }, (args) => ({
+      errors: [{ text: `release bundle must not import ${args.path} (from ${args.importer})` }],
+    }));
+  },
+};
+
 await build({
+  absWorkingDir: fileURLToPath(new URL(".", import.meta.url)),
   entryPoints: { "jpki-guard": "src/cli/bin.ts", "jpki-guard-host": "src/host/bin.ts" },
-  outdir: "dist",
+  outdir: release ? "dist-release" : "dist",
   outExtension: { ".js": ".mjs" },
   bundle: true,
   platform: "node",
@@ -19,4 +41,7 @@ await build({
   splitting: true,
   chunkNames: "chunks/[name]-[hash]",
   logLevel: "warning",
+  minify: release,
+  legalComments: release ? "linked" : "inline",
+  plugins: release ? [releaseOnly] : [],
 });

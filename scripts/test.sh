@@ -13,6 +13,9 @@ log "type-check (tsc)"
 "$PNPM" run --silent typecheck
 log "Firefox build lint (addons-linter)"
 "$PNPM" --filter @jpki-guard/extension exec addons-linter --output text .output/firefox-mv3
+log "Wine for the Windows build's tests (scripts/lib/wine.sh)"
+JPKI_GUARD_WINE="$(bash "$ROOT/scripts/lib/wine.sh")"
+export JPKI_GUARD_WINE
 log "tests (vitest: unit, then integration through pcscd)"
 results="$(mktemp)"
 set +e

@@ -21,6 +21,8 @@ import { type CheckResult, checkCard, readSignatureCertificate } from "../check.
 import type { Transport } from "../transport/types.js";
 import { runDoctor } from "./doctor.js";
 import { renderCheck } from "./render.js";
+import { UsageError } from "./usage.js";
+import { DEVELOPMENT, profileList, startVirtualCard } from "./virtual.js";
 
 export { VERSION } from "./version.js";
 
@@ -35,33 +37,42 @@ export const EXIT = {
   failure: 70,
 } as const;
 
+const DEV_CHECK = DEVELOPMENT ? " [--virtual PROFILE]" : "";
+const DEV_VIRTUAL = DEVELOPMENT
+  ? `
+      --virtual P     use the built-in virtual card through a private pcscd
+                      (a profile name, or a JSON profile file); needs root`
+  : "";
+const DEV_COMMANDS = DEVELOPMENT
+  ? `
+  jpki-guard demo
+      The main job of a fresh set-up: check the card in the first reader, or,
+      when there is no reader with a card, the built-in virtual card (labelled).`
+  : "";
+const DEV_PROFILES = DEVELOPMENT ? "\n  jpki-guard profiles      list the virtual card profiles" : "";
+
 export const HELP = `jpki-guard ${VERSION}: will my My Number card work for Mynaportal login or e-Tax signing?
 マイナンバーカードの電子証明書と暗証番号の状態を、使う前に確認します。
 
 Usage:
-  jpki-guard check [--json] [--reader NAME] [--virtual PROFILE] [--on DATE]
+  jpki-guard check [--json] [--reader NAME]${DEV_CHECK} [--on DATE]
                    [--action login|sign] [--municipality ID] [--trace] [--lang ja|en]
       Read the card (no PIN, no PIN try spent) and print facts + verdict.
       --on DATE       judge for another day ("will it still work on 15 March?"),
                       YYYY-MM-DD (Japan time, start of day) or an ISO 8601 instant
-      --json          machine-readable: {"facts": ..., "verdict": ...}
-      --virtual P     use the built-in virtual card through a private pcscd
-                      (a profile name, or a JSON profile file); needs root
+      --json          machine-readable: {"facts": ..., "verdict": ...}${DEV_VIRTUAL}
       --trace         print the APDU trace to stderr (PIN bytes masked)
-  jpki-guard read-signature [--reader NAME] [--virtual PROFILE] [--show-personal-data]
+  jpki-guard read-signature [--reader NAME]${DEV_CHECK} [--show-personal-data]
                    [--json] [--trace]
       Check the signature certificate with the signature PIN, typed at the
       prompt (or one line on stdin). The format is checked first; with 1 try
       left nothing is sent. Personal data (name, address, birth date, gender)
       is shown only with --show-personal-data.
-  jpki-guard doctor [--report FILE] [--reader NAME] [--virtual PROFILE] [--trace] [--json]
+  jpki-guard doctor [--report FILE] [--reader NAME]${DEV_CHECK} [--trace] [--json]
       The help desk's checklist: PC/SC service, readers, card, card kind,
       certificates, PIN tries, browser host manifests, versions; each item
       passes or fails with the next step. --report writes a redacted report
-      (no PIN, serial, CN or personal data); --trace prints the APDUs to stderr.
-  jpki-guard demo
-      The main job of a fresh set-up: check the card in the first reader, or,
-      when there is no reader with a card, the built-in virtual card (labelled).
+      (no PIN, serial, CN or personal data); --trace prints the APDUs to stderr.${DEV_COMMANDS}
   jpki-guard install [--browser chrome|chromium|edge|brave|vivaldi|firefox|all]...
                    [--extension-id ID]... [--firefox-id ID]... [--system]
                    [--chromium-user-data-dir DIR]
@@ -69,8 +80,7 @@ Usage:
       user (--system: all users; needs root). The launcher runs the host with
       the absolute path of this node. Default ids: the jpki-guard extension's.
   jpki-guard uninstall [--browser ...] [--system] [--chromium-user-data-dir DIR]
-  jpki-guard profiles      list the virtual card profiles
-  jpki-guard --help | --version
+  jpki-guard --help | --version${DEV_PROFILES}
 
 Exit codes:
   0  ready            the card will work for the action (doctor: all items pass)
@@ -80,8 +90,6 @@ Exit codes:
   64 usage error      bad command or option
   70 failure          an unexpected error (a bug: please report it)
 `;
-
-class UsageError extends Error {}
 
 type Out = { stdout: (s: string) => void; stderr: (s: string) => void };
 
@@ -106,36 +114,16 @@ async function withTransport<T>(
       await t.close();
     }
   }
-  const vc = await import("@jpki-guard/virtual-card");
-  const { testAnchor } = await import("../cert/facts.js");
-  let spec: Awaited<ReturnType<typeof vc.loadProfile>>;
-  try {
-    spec = await vc.loadProfile(common.virtual);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  let rig: Awaited<ReturnType<typeof vc.PcscdRig.start>>;
-  try {
-    rig = await vc.PcscdRig.start({ card: vc.buildCard(spec) });
-  } catch (e) {
-    throw new JpkiGuardError(
-      "virtual-card-unavailable",
-      `the built-in virtual card could not start: ${(e as Error).message}`,
-    );
-  }
+  const card = await startVirtualCard(common.virtual);
   io.stderr(
-    `jpki-guard: built-in virtual card "${common.virtual}" is in "${rig.readerName}" (private pcscd, pid ${rig.pid})\n`,
+    `jpki-guard: built-in virtual card "${common.virtual}" is in "${card.readerName}" (private pcscd, pid ${card.pid})\n`,
   );
   const t = new PcscTransport();
   try {
-    return await fn(t, {
-      reader: rig.readerName,
-      virtual: true,
-      anchors: [testAnchor(spec.authCaCertificate, "auth"), testAnchor(spec.signatureCaCertificate, "sign")],
-    });
+    return await fn(t, { reader: card.readerName, virtual: true, anchors: card.anchors });
   } finally {
     await t.close();
-    await rig.stop();
+    await card.stop();
   }
 }
 
@@ -260,6 +248,7 @@ export async function main(argv: string[], io: Out): Promise<number> {
       case "check":
       case "demo": {
         let useVirtual = common.virtual;
+        if (command === "demo" && !DEVELOPMENT) throw new UsageError('unknown command "demo" (try jpki-guard --help)');
         if (command === "demo" && !useVirtual) {
           const { PcscTransport } = await import("../transport/pcsc.js");
           const probe = new PcscTransport();
@@ -368,8 +357,7 @@ export async function main(argv: string[], io: Out): Promise<number> {
         return 0;
       }
       case "profiles": {
-        const { PROFILE_NAMES, PROFILE_DESCRIPTIONS } = await import("@jpki-guard/virtual-card");
-        for (const p of PROFILE_NAMES) io.stdout(`${p.padEnd(18)} ${PROFILE_DESCRIPTIONS[p]}\n`);
+        for (const [p, d] of await profileList()) io.stdout(`${p.padEnd(18)} ${d}\n`);
         return 0;
       }
       default:

@@ -300,7 +300,6 @@ export class PcscTransport implements Transport {
   }
 
   async connect(readerName: string): Promise<CardConnection> {
-    const api = this.api;
     // The idle gap: someone waiting for the card gets it before our next operation.
     const last = this.lastOperationEnd.get(readerName);
     if (last !== undefined) {
