@@ -143,8 +143,9 @@ export function loadPcsc(platform: NodeJS.Platform = process.platform): PcscApi 
     disconnect: f(`${L} SCardDisconnect(${H} card, ${D} disposition)`),
     begin: f(`${L} SCardBeginTransaction(${H} card)`),
     end: f(`${L} SCardEndTransaction(${H} card, ${D} disposition)`),
+    // The PCI and the length are passed as buffers we lay out ourselves (no marshalling per APDU).
     transmit: f(
-      `${L} SCardTransmit(${H} card, const IO_${id} *sendPci, const uint8_t *send, ${D} sendLen, void *recvPci, uint8_t *recv, _Inout_ ${D} *recvLen)`,
+      `${L} SCardTransmit(${H} card, const uint8_t *sendPci, const uint8_t *send, ${D} sendLen, void *recvPci, uint8_t *recv, uint8_t *recvLen)`,
     ),
     status: f(
       `${L} ${n.status}(${H} card, uint8_t *names, _Inout_ ${D} *namesLen, _Out_ ${D} *state, _Out_ ${D} *protocol, uint8_t *atr, _Inout_ ${D} *atrLen)`,
@@ -152,6 +153,23 @@ export function loadPcsc(platform: NodeJS.Platform = process.platform): PcscApi 
   };
 
   const call = async (fn: Fn, args: unknown[]): Promise<number> => normaliseRv(await promisify<unknown>(fn, args));
+  // SCARD_IO_REQUEST {dwProtocol, cbPciLength} and DWORDs, laid out per the ABI table.
+  const dwordBuffer = (v: number) => {
+    const b = Buffer.alloc(abi.dwordSize);
+    if (abi.dwordSize === 8) b.writeBigUInt64LE(BigInt(v));
+    else b.writeUInt32LE(v);
+    return b;
+  };
+  const readDword = (b: Buffer) => (abi.dwordSize === 8 ? Number(b.readBigUInt64LE()) : b.readUInt32LE());
+  const pcis = new Map<number, Buffer>();
+  const pciFor = (protocol: number) => {
+    let b = pcis.get(protocol);
+    if (!b) {
+      b = Buffer.concat([dwordBuffer(protocol), dwordBuffer(abi.ioRequestSize)]);
+      pcis.set(protocol, b);
+    }
+    return b;
+  };
   const num = (v: unknown) => Number(v);
 
   const api: PcscApi = {
@@ -222,10 +240,9 @@ export function loadPcsc(platform: NodeJS.Platform = process.platform): PcscApi 
     endTransaction: (card, disposition) => call(fns.end, [card, disposition]),
     async transmit(card, protocol, command, maxResponse) {
       const recv = Buffer.alloc(maxResponse);
-      const recvLen: number[] = [maxResponse];
-      const pci = { dwProtocol: protocol, cbPciLength: abi.ioRequestSize };
-      const rv = await call(fns.transmit, [card, pci, Buffer.from(command), command.length, null, recv, recvLen]);
-      const n = Math.min(num(recvLen[0]), maxResponse);
+      const recvLen = dwordBuffer(maxResponse);
+      const rv = await call(fns.transmit, [card, pciFor(protocol), command, command.length, null, recv, recvLen]);
+      const n = Math.min(readDword(recvLen), maxResponse);
       return { rv, data: rv === SCARD.S_SUCCESS ? Uint8Array.from(recv.subarray(0, n)) : new Uint8Array(0) };
     },
     async status(card) {

@@ -185,9 +185,10 @@ class PcscConnection implements CardConnection {
     if (this.closed) return;
     this.closed = true;
     const disposition = options.reset ? SCARD_RESET_CARD : SCARD_LEAVE_CARD;
-    await this.api.endTransaction(this.card, disposition).catch(() => undefined);
-    await this.api.disconnect(this.card, SCARD_LEAVE_CARD).catch(() => undefined);
-    await this.api.release(this.ctx).catch(() => undefined);
+    const end = await this.api.endTransaction(this.card, disposition).catch(() => -1);
+    const dis = await this.api.disconnect(this.card, SCARD_LEAVE_CARD).catch(() => -1);
+    if (end === SCARD.S_SUCCESS && dis === SCARD.S_SUCCESS) this.t.keepContext(this.ctx);
+    else await this.api.release(this.ctx).catch(() => undefined);
     this.t.operationEnded(this.reader);
   }
 }
@@ -248,11 +249,22 @@ export class PcscTransport implements Transport {
     return this.ctxPromise;
   }
 
-  /** A call said the service is gone: forget the query context (its service is dead). */
+  /** ATRs from the last reader list. */
+  private atrs = new Map<string, Uint8Array>();
+  /** A context for the next operation, kept between operations. */
+  private spare: Handle | null = null;
+
+  /** A call said the service is gone: forget our contexts (their service is dead). */
   serviceGone(): void {
-    const c = this.ctx;
+    for (const c of [this.ctx, this.spare]) if (c !== null) void this.api.release(c).catch(() => undefined);
     this.ctx = null;
-    if (c !== null) void this.api.release(c).catch(() => undefined);
+    this.spare = null;
+  }
+
+  /** An operation ended normally: keep its context for the next one. */
+  keepContext(ctx: Handle): void {
+    if (this.spare === null && !this.closed) this.spare = ctx;
+    else void this.api.release(ctx).catch(() => undefined);
   }
 
   /** Operations of ours under way per reader (their connections show as "in use" too). */
@@ -295,6 +307,9 @@ export class PcscTransport implements Transport {
         if (r.rv === SCARD.E_UNKNOWN_READER) return []; // a reader left between the two calls
         throw new PcscCallError("SCardGetStatusChange", r.rv);
       }
+      this.atrs.clear();
+      for (const s of r.states)
+        if ((s.eventState & STATE.PRESENT) !== 0 && s.atr.length > 0) this.atrs.set(s.reader, s.atr);
       return r.states.map((s) => readerInfo(s.reader, s.eventState, s.atr, api.abi.os));
     });
   }
@@ -317,16 +332,13 @@ export class PcscTransport implements Transport {
 
   private async begin(readerName: string): Promise<CardConnection> {
     const api = this.api;
-    const readers = await this.listReaders();
-    const reader = readers.find((r) => r.name === readerName);
-    if (!reader) throw new JpkiGuardError("reader-not-found", `the reader "${readerName}" is not connected`);
-    if (!reader.cardPresent) throw new JpkiGuardError("no-card", `no card is in the reader "${readerName}"`);
-
-    // Each operation has a context of its own: an operation abandoned while
-    // waiting for another program cannot hold up the next one.
+    // Operations use a context apart from the query context; one abandoned
+    // while waiting for another program keeps its context (released when the
+    // wait ends), so it cannot hold up the next operation.
     let ctx: Handle;
     try {
-      ctx = await api.establish();
+      ctx = this.spare ?? (await api.establish());
+      this.spare = null;
     } catch (e) {
       const err = mapPcscError(e);
       if (err.code === "pcsc-unavailable") this.serviceGone();
@@ -380,9 +392,14 @@ export class PcscTransport implements Transport {
         await api.disconnect(conn.card, SCARD_LEAVE_CARD).catch(() => undefined);
         throw new PcscCallError("SCardBeginTransaction", rv);
       }
-      const s = await api.status(conn.card);
-      const atr =
-        s.rv === SCARD.S_SUCCESS && s.atr.length > 0 ? s.atr : Uint8Array.from(Buffer.from(reader.atr ?? "", "hex"));
+      // The ATR from the reader list read just before (checkCard lists the
+      // readers to choose one); asked of the card's handle only when unknown.
+      let atr = this.atrs.get(readerName);
+      if (!atr) {
+        const s = await api.status(conn.card);
+        if (s.rv !== SCARD.S_SUCCESS) throw new PcscCallError("SCardStatus", s.rv);
+        atr = s.atr;
+      }
       return new PcscConnection(this, api, ctx, conn.card, conn.protocol, atr, readerName, this.o.apduTimeoutMs);
     } catch (e) {
       if (!(e as { abandoned?: boolean }).abandoned) releaseCtx();
@@ -422,9 +439,10 @@ export class PcscTransport implements Transport {
     const w = this.watcher;
     this.watcher = null;
     await w?.stop();
-    const c = this.ctx;
+    for (const c of [this.ctx, this.spare])
+      if (c !== null && this.apiInstance) await this.apiInstance.release(c).catch(() => undefined);
     this.ctx = null;
-    if (c !== null && this.apiInstance) await this.apiInstance.release(c).catch(() => undefined);
+    this.spare = null;
   }
 }
 
