@@ -13,6 +13,8 @@ log "type-check (tsc)"
 "$PNPM" run --silent typecheck
 log "Firefox build lint (addons-linter)"
 "$PNPM" --filter @jpki-guard/extension exec addons-linter --output text .output/firefox-mv3
+log "release packages (scripts/package.sh), tested as installed below"
+bash "$ROOT/scripts/package.sh"
 log "Wine for the Windows build's tests (scripts/lib/wine.sh)"
 JPKI_GUARD_WINE="$(bash "$ROOT/scripts/lib/wine.sh")"
 export JPKI_GUARD_WINE

@@ -4,7 +4,7 @@
  * extension with the development key reaches the host over native messaging.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,7 +12,7 @@ import type { PcscdRig } from "@jpki-guard/virtual-card";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launch } from "./browser.js";
-import { card } from "./helpers.js";
+import { card, writeProbeExtension } from "./helpers.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CLI = join(ROOT, "bridge/dist/jpki-guard.mjs");
@@ -31,32 +31,7 @@ beforeAll(async () => {
   rig = await PcscdRig.start({ card: await card("renewal-window") });
   home = mkdtempSync(join(tmpdir(), "jg-chromium-"));
   const profile = join(home, "profile");
-  const ext = join(home, "probe-extension");
-  mkdirSync(ext, { recursive: true });
-  writeFileSync(
-    join(ext, "manifest.json"),
-    JSON.stringify({
-      manifest_version: 3,
-      name: "jpki-guard native-messaging probe (test)",
-      version: "0.0.1",
-      key: key.key,
-      permissions: ["nativeMessaging"],
-      background: { service_worker: "sw.js" },
-    }),
-  );
-  writeFileSync(
-    join(ext, "sw.js"),
-    `globalThis.probe = (reader) => new Promise((resolve) => {
-      const got = [];
-      const port = chrome.runtime.connectNative("com.jpki_guard.bridge");
-      port.onMessage.addListener((m) => {
-        got.push(m);
-        if (m.type === "hello") port.postMessage({ id: "1", v: m.protocol, command: "status", params: { reader } });
-        if (m.type === "reply" || m.type === "error") { port.disconnect(); resolve({ got }); }
-      });
-      port.onDisconnect.addListener(() => resolve({ got, disconnected: chrome.runtime.lastError ? chrome.runtime.lastError.message : "" }));
-    });`,
-  );
+  const ext = writeProbeExtension(join(home, "probe-extension"), key.key);
   execFileSync(process.execPath, [CLI, "install", "--browser", "chromium", "--chromium-user-data-dir", profile], {
     env: { ...process.env, HOME: home, XDG_DATA_HOME: join(home, ".local/share") },
   });

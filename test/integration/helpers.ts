@@ -1,5 +1,6 @@
 import { type ChildProcess, exec, spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { encodeFrame, FrameReader } from "@jpki-guard/bridge";
@@ -27,8 +28,13 @@ export class HostProcess {
   readonly messages: MessageFromHost[] = [];
   private waiters: Array<() => void> = [];
   stderr = "";
-  constructor(args: string[], env: Record<string, string> = { JPKI_GUARD_ALLOWED_ORIGINS: ORIGIN }) {
-    this.child = spawn(process.execPath, [HOST, ...args], {
+  /** The built host (node + script), or `executable` (an installed launcher) when given. */
+  constructor(
+    args: string[],
+    env: Record<string, string> = { JPKI_GUARD_ALLOWED_ORIGINS: ORIGIN },
+    executable?: string,
+  ) {
+    this.child = spawn(executable ?? process.execPath, executable ? args : [HOST, ...args], {
       env: { ...process.env, ...env },
       stdio: ["pipe", "pipe", "pipe"],
     });
@@ -80,4 +86,38 @@ export function resources(pid: number): { fds: number; threads: number } {
     fds: readdirSync(`/proc/${pid}/fd`).length,
     threads: Number(/^Threads:\s+(\d+)/m.exec(status)?.[1] ?? 0),
   };
+}
+
+/**
+ * A minimal MV3 extension with the development key (so its id is the one the
+ * host allows) whose service worker exposes `probe(reader)`: connect to the
+ * native host, ask for a status after the hello, resolve with what came back.
+ */
+export function writeProbeExtension(dir: string, key: string): string {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, "manifest.json"),
+    JSON.stringify({
+      manifest_version: 3,
+      name: "jpki-guard native-messaging probe (test)",
+      version: "0.0.1",
+      key,
+      permissions: ["nativeMessaging"],
+      background: { service_worker: "sw.js" },
+    }),
+  );
+  writeFileSync(
+    join(dir, "sw.js"),
+    `globalThis.probe = (reader) => new Promise((resolve) => {
+      const got = [];
+      const port = chrome.runtime.connectNative("com.jpki_guard.bridge");
+      port.onMessage.addListener((m) => {
+        got.push(m);
+        if (m.type === "hello") port.postMessage({ id: "1", v: m.protocol, command: "status", params: { reader } });
+        if (m.type === "reply" || m.type === "error") { port.disconnect(); resolve({ got }); }
+      });
+      port.onDisconnect.addListener(() => resolve({ got, disconnected: chrome.runtime.lastError ? chrome.runtime.lastError.message : "" }));
+    });`,
+  );
+  return dir;
 }

@@ -9,11 +9,13 @@
  * so waiting for card events is not tested here.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { encodeFrame, FrameReader } from "@jpki-guard/bridge";
+import { MAX_REPLY_BYTES, type MessageFromHost, PROTOCOL_VERSION } from "@jpki-guard/shared";
 import type { PcscdRig } from "@jpki-guard/virtual-card";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { card } from "./helpers.js";
@@ -93,4 +95,77 @@ describe("the Windows build under Wine, through pcscd", () => {
     expect(item("card").ok).toBe(true);
     expect(item("versions").detail).toContain("win32-x64");
   }, 120_000);
+});
+
+/** A Wine program with plain arguments (not node.exe); its output through files, like node.exe's. */
+async function wine(args: string[], stdin?: string): Promise<{ stdout: string; code: number }> {
+  const out = join(dir, "wine-out.bin");
+  const q = (x: string) => `'${x.replaceAll("'", "'\\''")}'`;
+  const cmd = `${q(WINE)} ${args.map(q).join(" ")} >${q(out)} 2>/dev/null${stdin ? ` <${q(stdin)}` : ""}`;
+  const code = await run("sh", ["-c", cmd], { timeout: 120_000 }).then(
+    () => 0,
+    (e: { code?: number }) => e.code ?? -1,
+  );
+  return { stdout: readFileSync(out, "latin1"), code };
+}
+
+const regValue = (text: string, name: string) =>
+  new RegExp(`^\\s*${name.replace(/[()]/g, "\\$&")}\\s+REG_SZ\\s+(.+?)\\s*$`, "m").exec(text)?.[1] ?? null;
+
+describe("the per-user .msi under Wine", () => {
+  const key = JSON.parse(readFileSync(join(ROOT, "extension/extension-key.json"), "utf8")) as { id: string };
+  const prefix = join(WINE_DIR, "prefix");
+  const unix = (winPath: string) => join(prefix, "drive_c", winPath.replace(/^C:\\/i, "").replaceAll("\\", "/"));
+  const msi = () => {
+    const rel = join(ROOT, "dist/release");
+    const f = existsSync(rel) ? readdirSync(rel).find((n) => /-windows-x64\.msi$/.test(n)) : undefined;
+    if (!f) throw new Error("no .msi in dist/release: run bash scripts/package.sh (scripts/test.sh does)");
+    return join(rel, f);
+  };
+
+  it("msiexec /i writes the browsers' keys; the registered host answers hello and a status of the virtual card; msiexec /x removes files and keys", async () => {
+    const pkg = msi();
+    expect((await wine(["msiexec", "/i", pkg, "/qn"])).code).toBe(0);
+    const chromeKey = "HKCU\\Software\\Google\\Chrome\\NativeMessagingHosts\\com.jpki_guard.bridge";
+    const keys = {
+      chrome: chromeKey,
+      edge: "HKCU\\Software\\Microsoft\\Edge\\NativeMessagingHosts\\com.jpki_guard.bridge",
+      firefox: "HKCU\\Software\\Mozilla\\NativeMessagingHosts\\com.jpki_guard.bridge",
+      brave: "HKCU\\Software\\BraveSoftware\\Brave-Browser\\NativeMessagingHosts\\com.jpki_guard.bridge",
+      chromium: "HKCU\\Software\\Chromium\\NativeMessagingHosts\\com.jpki_guard.bridge",
+    };
+    const manifests: Record<string, string> = {};
+    for (const [b, k] of Object.entries(keys)) {
+      const v = regValue((await wine(["reg", "query", k])).stdout, "(Default)");
+      expect([b, v]).toEqual([b, expect.stringMatching(/com\.jpki_guard\.bridge\.(chromium|firefox)\.json$/)]);
+      manifests[b] = v!;
+    }
+    // Do what Chrome does: read the manifest, take its path (relative to the manifest's folder), start it.
+    const manifestFile = unix(manifests.chrome!);
+    const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as { path: string; allowed_origins: string[] };
+    expect(manifest.allowed_origins).toEqual([`chrome-extension://${key.id}/`]);
+    const winDir = manifests.chrome!.slice(0, manifests.chrome!.lastIndexOf("\\") + 1);
+    const input = join(dir, "host-in.bin");
+    writeFileSync(
+      input,
+      Buffer.concat([
+        encodeFrame({ id: "s", v: PROTOCOL_VERSION, command: "status", params: { reader: rig.readerName } }),
+      ]),
+    );
+    const host = await wine(["cmd", "/c", `${winDir}${manifest.path}`, `chrome-extension://${key.id}/`], input);
+    const frames = new FrameReader(MAX_REPLY_BYTES).push(Buffer.from(host.stdout, "latin1"));
+    const messages = frames.map((f) => (f.kind === "message" ? (f.value as MessageFromHost) : null));
+    expect(messages[0]?.type).toBe("hello");
+    const reply = messages.find((m) => m?.type === "reply") as {
+      result: { facts: { problems: unknown[]; pins: { auth: { triesLeft: number } } } };
+    };
+    expect(reply.result.facts.problems).toEqual([]);
+    expect(reply.result.facts.pins.auth.triesLeft).toBe(3);
+
+    expect((await wine(["msiexec", "/x", pkg, "/qn"])).code).toBe(0);
+    for (const k of Object.values(keys))
+      expect(regValue((await wine(["reg", "query", k])).stdout, "(Default)")).toBeNull();
+    expect(existsSync(manifestFile)).toBe(false);
+    expect(existsSync(join(dirname(manifestFile), "node.exe"))).toBe(false);
+  }, 300_000);
 });

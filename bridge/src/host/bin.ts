@@ -6,8 +6,9 @@ import { guardStdout } from "./stdout-guard.js";
 const rawWrite = guardStdout();
 process.stdout.on("error", () => process.exit(0)); // the browser closed the port
 
-const { runHost } = await import("./main.js");
+const { runHost, readInstalledOrigins } = await import("./main.js");
 await runHost({
+  installedOrigins: process.argv[1] ? readInstalledOrigins(process.argv[1]) : null,
   stdin: process.stdin,
   writeFrame: (b) => rawWrite(b),
   argv: process.argv.slice(2),

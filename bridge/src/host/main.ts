@@ -5,6 +5,8 @@
  * addon) are loaded.
  */
 
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { COMMANDS, MAX_REPLY_BYTES, MAX_REQUEST_BYTES, PROTOCOL_VERSION } from "@jpki-guard/shared/protocol-constants";
 import { VERSION } from "../cli/version.js";
 import { encodeFrame, type FrameEvent, FrameReader } from "./framing.js";
@@ -15,6 +17,25 @@ export interface HostIo {
   argv: string[];
   env: NodeJS.ProcessEnv;
   exit: (code: number) => void;
+  /**
+   * The allow-list a release package installed beside the code
+   * (`<install dir>/allowed-origins.json`, root-owned), or null in a
+   * development checkout, where `--allow` / JPKI_GUARD_ALLOWED_ORIGINS apply.
+   */
+  installedOrigins?: string[] | null;
+}
+
+/** Read a release install's allow-list: a JSON array of origins / add-on ids next to the app folder. */
+export function readInstalledOrigins(hostScript: string): string[] | null {
+  const file = join(dirname(dirname(hostScript)), "allowed-origins.json");
+  if (!existsSync(file)) return null;
+  try {
+    const v = JSON.parse(readFileSync(file, "utf8")) as unknown;
+    if (Array.isArray(v) && v.every((x) => typeof x === "string" && x.length > 0 && x.length < 200)) return v;
+  } catch {
+    // unreadable: serve nobody
+  }
+  return [];
 }
 
 /** The caller's origin as the browser passes it: Chrome `chrome-extension://ID/`, Firefox `<manifest> <addon id>`. */
@@ -50,7 +71,7 @@ export async function runHost(io: HostIo): Promise<void> {
   };
 
   const origin = callerOrigin(io.argv);
-  const allowed = allowedOrigins(io.env, io.argv);
+  const allowed = io.installedOrigins ?? allowedOrigins(io.env, io.argv);
   if (!origin || !allowed.includes(origin)) {
     send({
       type: "error",

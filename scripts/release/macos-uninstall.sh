@@ -1,0 +1,10 @@
+#!/bin/sh
+# Removes what install.sh wrote for this user.
+set -eu
+APP_SUPPORT="$HOME/Library/Application Support"
+HOST_NAME="com.jpki_guard.bridge"
+for d in "Google/Chrome" "Chromium" "Microsoft Edge" "BraveSoftware/Brave-Browser" "Vivaldi" "Mozilla"; do
+  rm -f "$APP_SUPPORT/$d/NativeMessagingHosts/$HOST_NAME.json"
+done
+rm -rf "$APP_SUPPORT/jpki-guard"
+echo "jpki-guard: removed"
