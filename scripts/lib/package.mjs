@@ -278,7 +278,7 @@ mkdirSync(WORK, { recursive: true });
 const made = [deb(), msi(false), msi(true), macos(), ...extensionZips()];
 writeFileSync(
   join(OUT, "SHA256SUMS"),
-  made.map((f) => `${sha256(f)}  ${relative(OUT, f).split(sep).join("/")}`).join("\n") + "\n",
+  `${made.map((f) => `${sha256(f)}  ${relative(OUT, f).split(sep).join("/")}`).join("\n")}\n`,
 );
 rmSync(WORK, { recursive: true, force: true });
 for (const f of made) console.log(`${(statSync(f).size / 1048576).toFixed(1).padStart(6)} MiB  ${relative(ROOT, f)}`);

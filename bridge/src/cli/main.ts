@@ -11,7 +11,6 @@ import {
   DEFAULT_MUNICIPALITY,
   evaluate,
   isJpkiGuardError,
-  JpkiGuardError,
   municipalities,
   municipality,
   type Verdict,
