@@ -40,8 +40,12 @@ const T = {
       "not-digits": "数字だけです。",
     } as Record<string, string>,
     noBridge: "カードを読むためのソフト(jpki-guard ブリッジ)が見つかりません。",
-    installSteps:
-      "インストール: リポジトリで bash scripts/setup.sh を実行し、続けて pnpm jpki-guard install を実行してください。その後ブラウザを再起動します。",
+    installSteps: (os: string) =>
+      os === "win"
+        ? "インストール: jpki-guard のダウンロードページから jpki-guard-(版)-windows-x64.msi を入手してダブルクリックし、案内に従ってください(管理者の権限は要りません)。終わったらブラウザを再起動します。"
+        : os === "mac"
+          ? "インストール: jpki-guard-(版)-macos.tar.gz を入手して展開し、ターミナルで sh jpki-guard/install.sh を実行してください。終わったらブラウザを再起動します(Mac での動作は未確認です)。"
+          : "インストール: jpki-guard_(版)_amd64.deb を入手して、端末で sudo apt install ./jpki-guard_(版)_amd64.deb を実行してください。終わったらブラウザを再起動します。",
     versionMismatch: (side: string) =>
       side === "host" ? "ブリッジが古いため更新が必要です。" : "拡張機能が古いため更新が必要です。",
     connecting: "ブリッジに接続しています…",
@@ -102,8 +106,12 @@ const T = {
       "not-digits": "Digits only.",
     } as Record<string, string>,
     noBridge: "The card bridge (jpki-guard host) was not found.",
-    installSteps:
-      "To install: in the repository run bash scripts/setup.sh, then pnpm jpki-guard install, then restart the browser.",
+    installSteps: (os: string) =>
+      os === "win"
+        ? "To install: download jpki-guard-(version)-windows-x64.msi from the jpki-guard download page, double-click it and follow the steps (no administrator rights needed), then restart the browser."
+        : os === "mac"
+          ? "To install: download jpki-guard-(version)-macos.tar.gz, unpack it and run sh jpki-guard/install.sh in Terminal, then restart the browser (not yet tested on a Mac)."
+          : "To install: download jpki-guard_(version)_amd64.deb and run sudo apt install ./jpki-guard_(version)_amd64.deb in a terminal, then restart the browser.",
     versionMismatch: (side: string) =>
       side === "host" ? "The bridge is out of date: update it." : "The extension is out of date: update it.",
     connecting: "Connecting to the bridge…",

@@ -53,7 +53,7 @@ const ja: Record<string, Entry> = {
   "finding.not-mynumber": "このカードはマイナンバーカードではありません(公的個人認証のアプリケーションがありません)。",
   "finding.juki-card": "これは旧住民基本台帳カード(住基カード)です。その電子証明書はもう使えません。",
   "finding.revocation-not-checked": "失効しているかどうかは、このパソコンからは確認できません。",
-  "finding.pcsc-unavailable": "カードを読むためのサービス(PC/SC)が動いていません。",
+  "finding.pcsc-unavailable": "カードリーダのサービス(PC/SC)が止まっています。",
   "finding.no-reader": "ICカードリーダが見つかりません。",
   "finding.reader-not-found": (p) => `指定されたカードリーダ ${p.reader} が見つかりません。`,
   "finding.no-card": "カードリーダにカードが入っていません。",
@@ -84,7 +84,8 @@ const ja: Record<string, Entry> = {
   "step.reset-sign-pin-store":
     "署名用の暗証番号は、セブン‐イレブン・ローソン・イオンの店頭でも再設定できます(専用スマートフォンアプリと数字4桁の暗証番号が必要)。",
   "step.do-not-guess": "暗証番号が確かでないときは、試さずに先に再設定してください。",
-  "step.start-pcscd": "PC/SC サービスを起動してください(Linux: sudo systemctl start pcscd)。",
+  "step.start-pcscd":
+    "カードリーダをいったん抜いて挿し直してください。Windows ではこれでスマートカードのサービスが始まります。Linux では sudo systemctl start pcscd でサービスを起動します。サービスが戻れば、表示は自動で更新されます。",
   "step.connect-reader": "ICカードリーダを接続し、必要ならドライバを入れてください。",
   "step.insert-card": "マイナンバーカードをカードリーダに置いてください(差し込んでください)。",
   "step.close-other-program":
@@ -145,7 +146,7 @@ const en: Record<string, Entry> = {
   "finding.juki-card":
     "This is an old Basic Resident Register card (住基カード). Its certificates can no longer be used.",
   "finding.revocation-not-checked": "Whether a certificate is revoked cannot be checked from this computer.",
-  "finding.pcsc-unavailable": "The smart-card service (PC/SC) is not running.",
+  "finding.pcsc-unavailable": "The card reader service (PC/SC) has stopped.",
   "finding.no-reader": "No card reader was found.",
   "finding.reader-not-found": (p) => `The reader ${p.reader} was not found.`,
   "finding.no-card": "There is no card in the reader.",
@@ -176,7 +177,8 @@ const en: Record<string, Entry> = {
   "step.reset-sign-pin-store":
     "The signature PIN can also be reset at Seven-Eleven, Lawson and AEON stores (needs the JPKI smartphone app and your 4-digit PIN).",
   "step.do-not-guess": "If you are not sure of the PIN, do not try it: reset it first.",
-  "step.start-pcscd": "Start the PC/SC service (Linux: sudo systemctl start pcscd).",
+  "step.start-pcscd":
+    "Unplug the card reader and plug it in again: on Windows this starts the Smart Card service. On Linux, start it with sudo systemctl start pcscd. The display updates by itself once the service is back.",
   "step.connect-reader": "Connect the card reader and install its driver if needed.",
   "step.insert-card": "Put your My Number card on (or into) the reader.",
   "step.close-other-program": "Close other programs that use the card (such as the JPKI client), then check again.",

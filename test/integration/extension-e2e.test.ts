@@ -267,7 +267,9 @@ describe("extension end to end", () => {
         (t) => t.includes("見つかりません"),
         "install guidance",
       );
-      expect(body).toContain("pnpm jpki-guard install");
+      // The steps for this OS (Linux here), from the release packages: never a git or pnpm command.
+      expect(body).toContain("sudo apt install ./jpki-guard_");
+      expect(body).not.toMatch(/pnpm|git |scripts\/setup/);
       await popup.screenshot({ path: join(SHOTS, "popup-no-bridge.png") });
       expect(
         await w.evaluate(() =>

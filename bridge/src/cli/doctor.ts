@@ -3,6 +3,7 @@
  * The report holds no PIN, serial, CN or personal data (facts never do).
  */
 
+import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { type Action, type CardFacts, evaluate, municipality, type Verdict } from "@jpki-guard/shared";
 import type { TraceLine } from "../apdu/apdu.js";
@@ -123,7 +124,25 @@ export async function runDoctor(o: {
       });
     }
   }
-  if (process.platform === "linux" || process.platform === "darwin") {
+  if (process.platform === "linux") {
+    // One line per browser found: packaging, manifest, expected to work, next step (docs/linux-browsers.md).
+    const { detectBrowsers } = await import("../install/sandbox.js");
+    const found = detectBrowsers(homedir(), { exists: existsSync });
+    if (found.length === 0)
+      items.push({
+        id: "browsers",
+        ok: false,
+        detail: "対応するブラウザが見つかりません / no supported browser found",
+        next: "install Chrome, Chromium, Edge, Brave, Vivaldi or Firefox",
+      });
+    for (const b of found)
+      items.push({
+        id: `browser-${b.browser}-${b.packaging}`,
+        ok: b.expectedToWork,
+        detail: `${b.text.ja} / ${b.text.en}`,
+      });
+  }
+  if (process.platform === "darwin") {
     const { inspectInstall } = await import("../install/install.js");
     const checks = inspectInstall({ platform: process.platform, scope: "user", home: homedir(), env: process.env });
     const installed = checks.filter((c) => c.detail !== "not installed");

@@ -350,7 +350,10 @@ export async function main(argv: string[], io: Out): Promise<number> {
         const done = inst.execute(command === "install" ? inst.planInstall(opts) : inst.planUninstall(opts));
         for (const d of done) io.stdout(`${d}\n`);
         if (command === "install") {
-          for (const w of inst.sandboxedBrowsers(opts.home)) io.stderr(`jpki-guard: note: ${w}\n`);
+          const { detectBrowsers } = await import("../install/sandbox.js");
+          const { existsSync } = await import("node:fs");
+          for (const b of detectBrowsers(opts.home, { exists: existsSync }))
+            if (b.support !== "works") io.stderr(`jpki-guard: ${b.text.ja}\n            ${b.text.en}\n`);
           io.stdout(`allowed: ${inst.origins(opts).join(", ")}\n`);
         }
         return 0;

@@ -9,7 +9,6 @@ import {
   inspectInstall,
   planInstall,
   planUninstall,
-  sandboxedBrowsers,
 } from "./install.js";
 import { manifestDir, registryKey } from "./targets.js";
 
@@ -108,16 +107,6 @@ describe("install plans", () => {
       /32 letters/,
     );
     expect(() => planInstall(defaultPlanOptions({ hostScript: "/h", firefoxIds: ["nope"] }))).toThrow(/name@domain/);
-  });
-
-  it("explains Flatpak and Snap browsers", () => {
-    const found = sandboxedBrowsers(
-      "/home/u",
-      (p) => p === "/var/lib/flatpak/app/org.chromium.Chromium" || p === "/snap/firefox",
-    );
-    expect(found).toHaveLength(2);
-    expect(found[0]).toMatch(/Flatpak/);
-    expect(found[1]).toMatch(/Snap/);
   });
 });
 

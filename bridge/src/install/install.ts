@@ -172,30 +172,6 @@ export function execute(actions: Action[]): string[] {
   return done;
 }
 
-/** Sandboxed browser packages that cannot start a native host without extra steps. */
-export function sandboxedBrowsers(home: string, exists: (p: string) => boolean = existsSync): string[] {
-  const found: string[] = [];
-  const flatpaks = {
-    "com.google.Chrome": "Chrome",
-    "org.chromium.Chromium": "Chromium",
-    "com.microsoft.Edge": "Edge",
-    "com.brave.Browser": "Brave",
-    "com.vivaldi.Vivaldi": "Vivaldi",
-    "org.mozilla.firefox": "Firefox",
-  };
-  for (const [id, name] of Object.entries(flatpaks))
-    if (exists(`/var/lib/flatpak/app/${id}`) || exists(posix.join(home, ".local/share/flatpak/app", id)))
-      found.push(
-        `${name} is installed as a Flatpak (${id}): its sandbox cannot start native hosts; use the distribution's package, or give the Flatpak access with a portal/flatpak-spawn set-up`,
-      );
-  for (const [snap, name] of Object.entries({ chromium: "Chromium", firefox: "Firefox", brave: "Brave" }))
-    if (exists(`/snap/${snap}`))
-      found.push(
-        `${name} is installed as a Snap: snap confinement blocks native hosts outside the snap; use the .deb/.rpm build, or check that your snap version supports native messaging`,
-      );
-  return found;
-}
-
 export interface ManifestCheck {
   browser: Browser | "chromium-profile";
   path: string;

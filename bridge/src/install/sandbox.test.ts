@@ -11,7 +11,7 @@ const PROXY_ON = `${HOME}/.config/systemd/user/default.target.wants/xdg-native-m
 
 describe("Linux browsers by packaging", () => {
   it("snap Firefox (Ubuntu's default) is supported through the portal, with the prompt and how to undo a refusal", () => {
-    const [ff, ...rest] = detectBrowsers(HOME, fsOf("/snap/firefox/current", SYS_FF));
+    const [ff, ...rest] = detectBrowsers(HOME, fsOf("/snap/firefox", SYS_FF));
     expect(rest).toEqual([]);
     expect(ff).toMatchObject({
       browser: "firefox",
@@ -26,12 +26,12 @@ describe("Linux browsers by packaging", () => {
   });
 
   it("snap Chromium is supported through the portal and reads the system manifest the .deb installs", () => {
-    const [c] = detectBrowsers(HOME, fsOf("/snap/chromium/current", SYS_CHROMIUM));
+    const [c] = detectBrowsers(HOME, fsOf("/snap/chromium", SYS_CHROMIUM));
     expect(c).toMatchObject({ browser: "chromium", packaging: "snap", support: "portal", expectedToWork: true });
   });
 
   it("a snap browser without any manifest is told to install the package", () => {
-    const [c] = detectBrowsers(HOME, fsOf("/snap/chromium/current"));
+    const [c] = detectBrowsers(HOME, fsOf("/snap/chromium"));
     expect(c).toMatchObject({ manifestFound: false, expectedToWork: false });
     expect(c!.text.en).toContain("no host manifest found");
   });
@@ -78,9 +78,7 @@ describe("Linux browsers by packaging", () => {
       ["firefox", "native", true],
     ]);
     // Ubuntu: /usr/bin/firefox exists only as the snap's wrapper.
-    expect(detectBrowsers(HOME, fsOf("/usr/bin/firefox", "/snap/firefox/current")).map((b) => b.packaging)).toEqual([
-      "snap",
-    ]);
+    expect(detectBrowsers(HOME, fsOf("/usr/bin/firefox", "/snap/firefox")).map((b) => b.packaging)).toEqual(["snap"]);
   });
 
   it("the manifests a browser reads are where install --system writes them (and the .deb, checked in its own test)", () => {

@@ -187,7 +187,7 @@ export function detectBrowsers(home: string, fs: FsView): DetectedBrowser[] {
   };
   for (const b of Object.keys(NAMES) as Browser[]) {
     const snap = SNAPS[b];
-    const isSnap = snap !== undefined && fs.exists(`/snap/${snap}/current`);
+    const isSnap = snap !== undefined && fs.exists(`/snap/${snap}`);
     // On Ubuntu /usr/bin/firefox and /usr/bin/chromium-browser are wrappers for the snap: only real binaries count.
     if (NATIVE_BINARIES[b].some((p) => fs.exists(p))) add(b, "native", "works");
     if (isSnap) add(b, "snap", b === "brave" ? "unsupported" : "portal");

@@ -62,7 +62,7 @@ function renderBridgeProblem(s: State, lang: Lang) {
   if (missing && s.bridge.kind !== "version-mismatch")
     return [
       h("p", { class: "level unknown", role: "alert" }, t.noBridge),
-      h("p", {}, t.installSteps),
+      h("p", {}, t.installSteps(platformOs)),
       s.error ? h("p", { class: "note" }, s.error.message) : null,
     ];
   if (s.bridge.kind === "version-mismatch")
@@ -119,6 +119,9 @@ function signatureSection(s: State, lang: Lang, rerender: () => void) {
   sec.append(form);
   return sec;
 }
+
+/** The user's own OS, for install steps ("win", "mac", "linux", ...). */
+let platformOs = "linux";
 
 async function render(state?: State): Promise<void> {
   const s = state ?? ((await send({ type: "popup-state" })) as State);
@@ -204,4 +207,10 @@ async function render(state?: State): Promise<void> {
   app.append(h("div", {}, again, options), report);
 }
 
-void render();
+void (async () => {
+  platformOs = await browser.runtime
+    .getPlatformInfo()
+    .then((p) => p.os as string)
+    .catch(() => "linux");
+  await render();
+})();
