@@ -95,8 +95,12 @@ describe("the release .deb, installed", () => {
     const r = await run("/usr/bin/jpki-guard", ["doctor", "--json", "--reader", rig.readerName]).catch(
       (e: { stdout: string }) => e,
     );
-    const report = JSON.parse(r.stdout) as { items: Array<{ id: string; ok: boolean }> };
+    const report = JSON.parse(r.stdout) as { items: Array<{ id: string; ok: boolean; detail: string }> };
     expect(report.items.find((i) => i.id === "card")?.ok).toBe(true);
+    const inst = report.items.find((i) => i.id === "installation") as { ok: boolean; detail: string };
+    expect(inst.ok).toBe(true);
+    expect(inst.detail).toContain(`jpki-guard ${pkg.version}, Debian/Ubuntu package (.deb)`);
+    expect(inst.detail).toContain("manifests pointing at it: chrome, chromium, edge, vivaldi, firefox");
     // The development-only virtual card is not part of an installation.
     const demo = await run("/usr/bin/jpki-guard", ["demo"]).catch((e: { code: number }) => e);
     expect((demo as { code?: number }).code).toBe(64);

@@ -3,7 +3,7 @@
  * The report holds no PIN, serial, CN or personal data (facts never do).
  */
 
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { type Action, type CardFacts, evaluate, municipality, type Verdict } from "@jpki-guard/shared";
 import type { TraceLine } from "../apdu/apdu.js";
@@ -157,6 +157,7 @@ export async function runDoctor(o: {
       next: good ? undefined : "run: jpki-guard install",
     });
   }
+  items.push(installationItem());
   items.push({
     id: "versions",
     ok: true,
@@ -182,4 +183,51 @@ export async function runDoctor(o: {
     text: lines.join("\n"),
     trace,
   };
+}
+
+/**
+ * Which installation is running, and which browsers' manifests point at its
+ * host. Paths of release installs are fixed; anything else is reported as a
+ * development checkout, without its path (it may name the user).
+ */
+function installationItem(): DoctorItem {
+  const script = process.argv[1] ?? "";
+  const norm = script.replaceAll("\\", "/");
+  const kind = norm.startsWith("/usr/lib/jpki-guard/app/")
+    ? { name: "Debian/Ubuntu package (.deb)", host: "/usr/lib/jpki-guard/jpki-guard-host" }
+    : /\/Program Files\/jpki-guard\/app\//i.test(norm)
+      ? { name: "Windows installer, all users (.msi)", host: null }
+      : /\/AppData\/Local\/Programs\/jpki-guard\/app\//i.test(norm)
+        ? { name: "Windows installer, this user (.msi)", host: null }
+        : /\/Library\/Application Support\/jpki-guard\/app\//.test(norm)
+          ? { name: "macOS install (install.sh)", host: null }
+          : { name: "development checkout", host: null };
+  let pointing = "";
+  if (kind.host && process.platform === "linux") {
+    const dirs: Record<string, string> = {
+      chrome: "/etc/opt/chrome/native-messaging-hosts",
+      chromium: "/etc/chromium/native-messaging-hosts",
+      edge: "/etc/opt/edge/native-messaging-hosts",
+      vivaldi: "/etc/opt/vivaldi/native-messaging-hosts",
+      firefox: "/usr/lib/mozilla/native-messaging-hosts",
+    };
+    const ok: string[] = [];
+    const bad: string[] = [];
+    for (const [b, d] of Object.entries(dirs)) {
+      try {
+        const m = JSON.parse(readFileSync(`${d}/com.jpki_guard.bridge.json`, "utf8")) as { path?: string };
+        (m.path === kind.host ? ok : bad).push(b);
+      } catch {
+        bad.push(b);
+      }
+    }
+    pointing = `; manifests pointing at it: ${ok.join(", ") || "none"}${bad.length ? `; missing or elsewhere: ${bad.join(", ")}` : ""}`;
+    return {
+      id: "installation",
+      ok: bad.length === 0,
+      detail: `jpki-guard ${VERSION}, ${kind.name}${pointing}`,
+      next: bad.length ? "reinstall the package: sudo apt install --reinstall jpki-guard" : undefined,
+    };
+  }
+  return { id: "installation", ok: true, detail: `jpki-guard ${VERSION}, ${kind.name}` };
 }
