@@ -7,6 +7,7 @@
 //   node build.mjs --release  dist-release/  what the release packages carry: cli/virtual.ts is replaced by
 //                                            cli/virtual-release.ts, so no virtual card, test CA or test
 //                                            profile is in it (scripts/package.sh checks that)
+import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -25,10 +26,14 @@ const releaseOnly = {
   },
 };
 
+// Chunk names carry content hashes: start empty so no stale chunk is shipped.
+const outdir = release ? "dist-release" : "dist";
+rmSync(fileURLToPath(new URL(outdir, import.meta.url)), { recursive: true, force: true });
+
 await build({
   absWorkingDir: fileURLToPath(new URL(".", import.meta.url)),
   entryPoints: { "jpki-guard": "src/cli/bin.ts", "jpki-guard-host": "src/host/bin.ts" },
-  outdir: release ? "dist-release" : "dist",
+  outdir,
   outExtension: { ".js": ".mjs" },
   bundle: true,
   platform: "node",
