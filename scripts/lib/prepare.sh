@@ -26,6 +26,7 @@ pkg_for() { # command-or-file -> package
     /usr/lib/pcsc/drivers/serial/libifdvpcd.so) echo vsmartcard-vpcd ;;
     opensc-tool) echo opensc ;;
     chromium) echo chromium ;;
+    firefox-esr) echo firefox-esr ;;
     /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc) echo fonts-noto-cjk ;;
     openssl) echo openssl ;;
   esac
@@ -42,8 +43,8 @@ check_need() {
 # The PC/SC runtime library (called through koffi: nothing is compiled), the
 # service, and for the tests and the demo the virtual reader and OpenSC.
 check_need pcscd "/usr/lib/$(uname -m)-linux-gnu/libpcsclite.so.1" pcsc_scan /usr/lib/pcsc/drivers/serial/libifdvpcd.so opensc-tool
-# The browser tests need Chromium, and Japanese fonts for readable screenshots.
-if [ "${JPKI_GUARD_WITH_BROWSER:-0}" = 1 ]; then check_need chromium /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc openssl; fi
+# The browser tests need Chromium and Firefox ESR, and Japanese fonts for readable screenshots.
+if [ "${JPKI_GUARD_WITH_BROWSER:-0}" = 1 ]; then check_need chromium firefox-esr /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc openssl; fi
 if [ "${#need_pkgs[@]}" -gt 0 ]; then
   command -v apt-get >/dev/null || die "missing ${need_pkgs[*]} and no apt-get: install them with your package manager"
   log "installing system packages: ${need_pkgs[*]}"

@@ -1,0 +1,81 @@
+/**
+ * Firefox for real: Debian's firefox-esr, driven by puppeteer-core over
+ * WebDriver BiDi, loads the Firefox build of the extension; the installed
+ * .deb's system manifest (/usr/lib/mozilla/native-messaging-hosts) starts the
+ * installed host; the popup shows the virtual card's status through pcscd.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { PcscdRig } from "@jpki-guard/virtual-card";
+import type { Browser } from "puppeteer-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { card } from "./helpers.js";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const EXT = join(ROOT, "extension/.output/firefox-mv3");
+const FIREFOX = "/usr/bin/firefox-esr";
+const ADDON_ID = "jpki-guard@jpki-guard.org";
+const UUID = "5d0c4b1e-3f2a-4e6b-9c7d-1a2b3c4d5e6f";
+
+let rig: PcscdRig;
+let home: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(FIREFOX)) throw new Error("firefox-esr is not installed (scripts/test.sh installs it)");
+  const rel = join(ROOT, "dist/release");
+  const deb = existsSync(rel) ? readdirSync(rel).find((f) => /^jpki-guard_.*_amd64\.deb$/.test(f)) : undefined;
+  if (!deb) throw new Error("no .deb in dist/release: run bash scripts/package.sh");
+  execFileSync("dpkg", ["-i", join(rel, deb)], { stdio: "ignore" });
+  const { PcscdRig } = await import("@jpki-guard/virtual-card");
+  rig = await PcscdRig.start({ card: await card("renewal-window") });
+  home = mkdtempSync(join(tmpdir(), "jg-firefox-"));
+  mkdirSync(join(home, "profile"));
+  const puppeteer = (await import("puppeteer-core")).default;
+  browser = await puppeteer.launch({
+    browser: "firefox",
+    executablePath: FIREFOX,
+    headless: true,
+    userDataDir: join(home, "profile"),
+    // moz-extension:// pages can be opened over BiDi only with this flag.
+    args: ["--remote-allow-system-access"],
+    env: { ...process.env, HOME: home },
+    extraPrefsFirefox: {
+      "extensions.webextensions.uuids": JSON.stringify({ [ADDON_ID]: UUID }),
+      "datareporting.policy.dataSubmissionEnabled": false,
+    },
+  });
+  await browser.installExtension(EXT);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await rig?.stop();
+  if (home) rmSync(home, { recursive: true, force: true });
+  if (spawnSync("dpkg", ["-s", "jpki-guard"], { stdio: "ignore" }).status === 0)
+    execFileSync("dpkg", ["-r", "jpki-guard"], { stdio: "ignore" });
+});
+
+describe("Firefox (firefox-esr) with the installed bridge", () => {
+  it("the popup shows the virtual card's status through the .deb's host", async () => {
+    const page = await browser.newPage();
+    // goto may not settle on an extension page: start it, then poll the page.
+    void page.goto(`moz-extension://${UUID}/popup.html`).catch(() => undefined);
+    const deadline = Date.now() + 45_000;
+    let text = "";
+    while (Date.now() < deadline) {
+      text = await page.evaluate(() => document.querySelector("main")?.textContent ?? "").catch(() => "");
+      if (/2027|あと\s*\d+\s*日/.test(text)) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    mkdirSync(join(ROOT, "test-results"), { recursive: true });
+    await page.screenshot({ path: join(ROOT, "test-results/firefox-popup.png") });
+    expect(text).not.toContain("見つかりません");
+    // The renewal-window card: the authentication certificate's expiry and the PIN tries are shown.
+    expect(text).toMatch(/3\s*\/\s*3|残り\s*3/);
+    expect(text).toMatch(/更新/);
+  }, 90_000);
+});
