@@ -96,15 +96,13 @@ describe("sharing the reader with the official software", () => {
       `coexistence: OpenSC ${results.filter(Boolean).length}/15, host ${replies.length} replies, ${busy} card-busy`,
     );
     expect(busy).toBeLessThanOrEqual(Math.floor(replies.length / 5));
-    h.send({ id: "q", v: PROTOCOL_VERSION, command: "quit" });
-    expect(await h.exited()).toBe(0);
+    expect(await h.quit()).toBe(0);
   });
 
   it("a wrong PIN tried in another program shows up as fewer tries in the next status, without a request to read afresh", async () => {
     const h = new HostProcess([ORIGIN]);
     await h.next((m) => m.type === "hello");
-    h.send({ id: "w", v: PROTOCOL_VERSION, command: "watch", params: { reader: rig.readerName } });
-    await h.next((m) => m.type === "reply" && m.id === "w");
+    await h.watch(rig.readerName);
     // The official software tries a wrong authentication PIN (SELECT AP, SELECT EF 0018, VERIFY "9999").
     await run("opensc-tool", [
       "-r",
@@ -122,7 +120,6 @@ describe("sharing the reader with the official software", () => {
     const p = (await h.next((m) => m.type === "reply" && m.id === "p")) as Reply;
     const f = (p.result as { facts: { pins: { auth: { triesLeft: number } } } }).facts;
     expect(f.pins.auth.triesLeft).toBe(2);
-    h.send({ id: "q", v: PROTOCOL_VERSION, command: "quit" });
-    expect(await h.exited()).toBe(0);
+    expect(await h.quit()).toBe(0);
   });
 });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { encodeFrame, FrameReader } from "@jpki-guard/bridge";
-import { MAX_REPLY_BYTES, type MessageFromHost, MessageFromHostSchema } from "@jpki-guard/shared";
+import { MAX_REPLY_BYTES, type MessageFromHost, MessageFromHostSchema, PROTOCOL_VERSION } from "@jpki-guard/shared";
 import { buildCard, type CardModel, namedProfile, PcscdRig, type ProfileName } from "@jpki-guard/virtual-card";
 
 export const sh = promisify(exec);
@@ -64,6 +64,16 @@ export class HostProcess {
         setTimeout(r, 100);
       });
     }
+  }
+  /** Watch (optionally one reader); resolves with the reply. */
+  watch(reader?: string): Promise<MessageFromHost> {
+    this.send({ id: "w", v: PROTOCOL_VERSION, command: "watch", ...(reader ? { params: { reader } } : {}) });
+    return this.next((m) => m.type === "reply" && m.id === "w");
+  }
+  /** Ask the host to quit; resolves with its exit code. */
+  quit(): Promise<number | null> {
+    this.send({ id: "q", v: PROTOCOL_VERSION, command: "quit" });
+    return this.exited();
   }
   exited(): Promise<number | null> {
     return new Promise((r) =>

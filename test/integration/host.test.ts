@@ -78,15 +78,13 @@ describe("native-messaging host process", () => {
     await h.next((m) => m.type === "reply" && m.id === "ok");
     const errs = h.messages.filter((m) => m.type === "error").map((m) => (m.type === "error" ? m.error.code : ""));
     expect(errs).toEqual(["too-large", "bad-request", "bad-request", "version-mismatch"]);
-    h.send({ id: "q", v: PROTOCOL_VERSION, command: "quit" });
-    expect(await h.exited()).toBe(0);
+    expect(await h.quit()).toBe(0);
   });
 
   it("watch: pulling the card out and putting another in pushes new statuses", async () => {
     const h = new HostProcess([ORIGIN]);
     await h.next((m) => m.type === "hello");
-    h.send({ id: "w", v: PROTOCOL_VERSION, command: "watch", params: { reader: rig.readerName } });
-    await h.next((m) => m.type === "reply" && m.id === "w");
+    await h.watch(rig.readerName);
     await rig.remove();
     const gone = (await h.next(
       (m) => m.type === "event" && m.status.facts.problems.some((p) => p.code === "no-card"),

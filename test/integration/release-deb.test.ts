@@ -114,8 +114,7 @@ describe("the release .deb, installed", () => {
     expect(
       (s as { result: { facts: { pins: { auth: { triesLeft: number } } } } }).result.facts.pins.auth.triesLeft,
     ).toBe(3);
-    h.send({ id: "q", v: PROTOCOL_VERSION, command: "quit" });
-    expect(await h.exited()).toBe(0);
+    expect(await h.quit()).toBe(0);
     const evil = "chrome-extension://pppppppppppppppppppppppppppppppp/";
     const e = new HostProcess([evil], { JPKI_GUARD_ALLOWED_ORIGINS: evil }, HOST);
     expect(await e.next((m) => m.type === "error")).toMatchObject({ error: { code: "forbidden-origin" } });

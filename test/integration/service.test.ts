@@ -26,8 +26,7 @@ afterAll(async () => {
 async function watchingHost(): Promise<HostProcess> {
   const h = new HostProcess([ORIGIN]);
   await h.next((m) => m.type === "hello");
-  h.send({ id: "w", v: PROTOCOL_VERSION, command: "watch", params: { reader: rig.readerName } });
-  await h.next((m) => m.type === "reply" && m.id === "w");
+  await h.watch(rig.readerName);
   return h;
 }
 
@@ -50,8 +49,7 @@ describe("PC/SC service restarts", () => {
     const t1 = Date.now();
     await h.next((m) => h.messages.indexOf(m) >= before && isGood(m), 5000);
     expect(Date.now() - t1).toBeLessThan(2000);
-    h.send({ id: "q", v: PROTOCOL_VERSION, command: "quit" });
-    expect(await h.exited()).toBe(0);
+    expect(await h.quit()).toBe(0);
   });
 
   it("not watching: the first status after a restart is correct (a stale context is replaced)", async () => {
@@ -65,8 +63,7 @@ describe("PC/SC service restarts", () => {
     const facts = (b.result as { facts: { problems: unknown[]; pins: { auth: { triesLeft: number } } } }).facts;
     expect(facts.problems).toEqual([]);
     expect(facts.pins.auth.triesLeft).toBe(3);
-    h.send({ id: "q", v: PROTOCOL_VERSION, command: "quit" });
-    expect(await h.exited()).toBe(0);
+    expect(await h.quit()).toBe(0);
   });
 
   it("ten stop/start cycles leak no file descriptors or threads", async () => {
@@ -85,8 +82,7 @@ describe("PC/SC service restarts", () => {
     const end = resources(h.child.pid!);
     expect(end.fds).toBeLessThanOrEqual(start.fds + 1);
     expect(end.threads).toBeLessThanOrEqual(start.threads + 1);
-    h.send({ id: "q", v: PROTOCOL_VERSION, command: "quit" });
-    expect(await h.exited()).toBe(0);
+    expect(await h.quit()).toBe(0);
   });
 
   it("a host started before the service and its reader (browser first, reader plugged in later) sees the card when they come", async () => {
@@ -107,7 +103,6 @@ describe("PC/SC service restarts", () => {
     const ev = (await h.next((m) => h.messages.indexOf(m) >= n && isGood(m), 5000)) as Ev;
     expect(Date.now() - t1).toBeLessThan(2000);
     expect(ev.status.facts.reader?.name).toBe(rig.readerName);
-    h.send({ id: "q", v: PROTOCOL_VERSION, command: "quit" });
-    expect(await h.exited()).toBe(0);
+    expect(await h.quit()).toBe(0);
   });
 });
