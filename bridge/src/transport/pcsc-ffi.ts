@@ -184,20 +184,23 @@ export function loadPcsc(platform: NodeJS.Platform = process.platform): PcscApi 
     isValid: (ctx) => normaliseRv(fns.isValid(ctx)) === SCARD.S_SUCCESS,
     cancel: (ctx) => normaliseRv(fns.cancel(ctx)),
     async listReaders(ctx) {
-      // Two tries: the list can grow between asking its size and reading it.
+      // One call with room for any ordinary list; asked for the size only when it does not fit.
+      let size = 4096;
       for (let attempt = 0; attempt < 3; attempt++) {
-        const len: number[] = [0];
-        let rv = await call(fns.listReaders, [ctx, null, null, len]);
+        const buf = Buffer.alloc(size);
+        const len: number[] = [buf.length];
+        const rv = await call(fns.listReaders, [ctx, null, buf, len]);
         if (rv === SCARD.E_NO_READERS_AVAILABLE) return [];
+        if (rv === SCARD.E_INSUFFICIENT_BUFFER) {
+          const need: number[] = [0];
+          const r2 = await call(fns.listReaders, [ctx, null, null, need]);
+          if (r2 === SCARD.E_NO_READERS_AVAILABLE) return [];
+          if (r2 !== SCARD.S_SUCCESS) throw new PcscCallError("SCardListReaders", r2);
+          size = Math.min(Math.max(num(need[0]), 2), 65536);
+          continue;
+        }
         if (rv !== SCARD.S_SUCCESS) throw new PcscCallError("SCardListReaders", rv);
-        const size = Math.min(num(len[0]), 65536);
-        const buf = Buffer.alloc(Math.max(size, 2));
-        const len2: number[] = [buf.length];
-        rv = await call(fns.listReaders, [ctx, null, buf, len2]);
-        if (rv === SCARD.E_NO_READERS_AVAILABLE) return [];
-        if (rv === SCARD.E_INSUFFICIENT_BUFFER) continue;
-        if (rv !== SCARD.S_SUCCESS) throw new PcscCallError("SCardListReaders", rv);
-        return parseMultiString(buf, num(len2[0]));
+        return parseMultiString(buf, num(len[0]));
       }
       throw new PcscCallError("SCardListReaders", SCARD.E_INSUFFICIENT_BUFFER);
     },
