@@ -13,7 +13,14 @@ import {
 } from "@jpki-guard/shared";
 import { ApduChannel, type TraceLine } from "./apdu/apdu.js";
 import { type Anchor, certificateFacts, type PersonalData, personalData } from "./cert/facts.js";
-import { JPKI_EF, JpkiCard, TOKEN_JUKI, TOKEN_MYNUMBER } from "./jpki/jpki.js";
+import {
+  type CardCapabilities,
+  freshCapabilities,
+  JPKI_EF,
+  JpkiCard,
+  TOKEN_JUKI,
+  TOKEN_MYNUMBER,
+} from "./jpki/jpki.js";
 import { queueFor } from "./queue.js";
 import type { CardConnection, ReaderInfo, Transport } from "./transport/types.js";
 
@@ -41,6 +48,8 @@ interface CachedCard {
   presence: CardFacts["presence"];
   authCertificate: CardFacts["authCertificate"];
   notChecked: CardFacts["notChecked"];
+  /** What this card showed about the short-EF forms (kept until the card changes). */
+  caps: CardCapabilities;
 }
 
 /** Per-reader certificate facts, valid while the reader's card-event counter stays the same. */
@@ -52,7 +61,7 @@ export class FactsCache {
       return undefined;
     return c;
   }
-  set(reader: ReaderInfo, facts: CardFacts): void {
+  set(reader: ReaderInfo, facts: CardFacts, caps: CardCapabilities): void {
     if (reader.eventCount === null || !facts.card) return;
     this.m.set(
       reader.name,
@@ -63,6 +72,7 @@ export class FactsCache {
         presence: facts.presence,
         authCertificate: facts.authCertificate,
         notChecked: facts.notChecked,
+        caps,
       }),
     );
   }
@@ -185,7 +195,6 @@ export async function checkCard(options: CheckOptions): Promise<CheckResult> {
     await withConnection(options.transport, reader.name, async (conn) => {
       const ch = new ApduChannel(conn, { trace: options.trace });
       trace = ch.trace;
-      const card = new JpkiCard(ch);
       const atr = Buffer.from(conn.atr).toString("hex").toUpperCase().slice(0, 66);
       // Inside the reader's queue, with the card held: the reader state (and its
       // card-event counter) read now cannot be overtaken by a swap.
@@ -193,10 +202,12 @@ export async function checkCard(options: CheckOptions): Promise<CheckResult> {
         ? (await options.transport.listReaders()).find((r) => r.name === reader.name)
         : undefined;
       const cached = now ? options.cache?.get(now) : undefined;
+      const caps = cached ? { ...cached.caps } : freshCapabilities();
+      const card = new JpkiCard(ch, caps);
       try {
         if (cached) await readPinsOnly(card, facts, cached);
         else await readFacts(card, facts, atr, options.extraAnchors ?? []);
-        if (now && options.cache && facts.problems.length === 0) options.cache.set(now, facts);
+        if (now && options.cache && facts.problems.length === 0) options.cache.set(now, facts, caps);
       } finally {
         facts.apduCount = ch.count;
       }
@@ -247,7 +258,9 @@ async function readFacts(card: JpkiCard, facts: CardFacts, atr: string, extraAnc
   const presence = await card.readSmallFile(JPKI_EF.presence, 256);
   if (presence.status === "ok") {
     facts.card.kind = "mynumber";
-    facts.presence.signature = presenceFromFile(presence.data).signature;
+    // A hint only (single source): "present" is taken, anything else is confirmed below.
+    const hint = presenceFromFile(presence.data).signature;
+    facts.presence.signature = hint === "present" ? "present" : "unknown";
   } else {
     // No presence file: the token tells a My Number card from a 住基カード.
     const token = await card.readSmallFile(JPKI_EF.token, 32);
@@ -259,9 +272,14 @@ async function readFacts(card: JpkiCard, facts: CardFacts, atr: string, extraAnc
     facts.notChecked.push({ what: "certificate-presence", why: "card-unreadable" });
   }
   if (facts.presence.signature === "unknown") {
-    // READ of EF 0001 without the PIN: 69 82 = there but locked, 6A 82 = not there.
-    const probe = await card.readSmallFile(JPKI_EF.signCert, 1);
-    facts.presence.signature = probe.status === "absent" ? "absent" : "present";
+    // Confirmed check: READ of EF 0001 without the PIN. 69 82 = there but locked;
+    // "absent" only when the file cannot be selected (6A 82 to SELECT). Any
+    // other answer: cannot tell, never a false "absent".
+    const probe = await card.readSmallFile(JPKI_EF.signCert, 1).catch((e: unknown) => {
+      if (isJpkiGuardError(e) && e.code === "card-error") return null;
+      throw e;
+    });
+    facts.presence.signature = probe === null ? "unknown" : probe.status === "absent" ? "absent" : "present";
   }
   await readPins(card, facts);
   const auth = await card.readCertificate(JPKI_EF.authCert);
@@ -376,8 +394,8 @@ export async function readSignatureCertificate(options: SignatureReadOptions): P
       // with the PIN the user just typed (docs/decisions.md).
       const reselected = await card.selectAp().catch(() => false);
       if (verified) {
-        const probe = reselected ? await card.readSmallFile(JPKI_EF.signCert, 1).catch(() => null) : null;
-        if (probe?.status !== "needs-pin") release.reset = true;
+        const loggedOut = reselected ? await card.readNeedsPin(JPKI_EF.signCert).catch(() => false) : false;
+        if (!loggedOut) release.reset = true;
       }
       facts.apduCount = ch.count;
       facts.durationMs = Math.round((performance.now() - started) * 10) / 10;

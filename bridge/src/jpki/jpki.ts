@@ -4,9 +4,15 @@
  * ../shared/docs/jpki-card.md); knows nothing about browsers or verdicts.
  *
  * Short-EF-id forms (READ BINARY P1 = 80|EF, VERIFY P2 = 80|EF) save a SELECT
- * each; they rest on a single source, so the first time a card rejects one
- * (6A 86 / 6A 81 / 6D 00 / 6E 00 / 69 86) we fall back to SELECT + command for
- * the rest of the session.
+ * each, but no real-card trace confirms them (docs/real-cards.md). So they are
+ * used per card only while they behave: READ must answer 90 00 with data,
+ * an empty VERIFY 63 Cx / 69 83 / 69 84. Any other answer makes this card use
+ * the confirmed SELECT forms from then on (remembered in CardCapabilities
+ * until the card changes). "File not found" and "security status not
+ * satisfied" are about the file, not the form: those are asked again with
+ * SELECT, without judging the form. A VERIFY carrying a PIN never probes: it
+ * uses the short form only once an empty VERIFY confirmed it, and is sent
+ * exactly once.
  */
 import { JpkiGuardError } from "@jpki-guard/shared";
 import { type ApduChannel, type Response, swHex } from "../apdu/apdu.js";
@@ -33,18 +39,27 @@ export const MAX_CERT_BYTES = 8192;
 export type PinRef = "auth" | "signature";
 const PIN_EF: Record<PinRef, number> = { auth: JPKI_EF.authPin, signature: JPKI_EF.signPin };
 
-const SHORT_EF_REJECTED = new Set([0x6a86, 0x6a81, 0x6d00, 0x6e00, 0x6986]);
+/** What this card has shown about the short-EF forms; null = not tried yet. */
+export interface CardCapabilities {
+  shortRead: boolean | null;
+  shortVerify: boolean | null;
+}
+
+export function freshCapabilities(): CardCapabilities {
+  return { shortRead: null, shortVerify: null };
+}
 
 export type ReadResult = { status: "ok"; data: Uint8Array } | { status: "absent" } | { status: "needs-pin" };
 
 export type PinStatus = { triesLeft: number; blocked: boolean };
 
 export class JpkiCard {
-  /** null: not tried yet; true/false: what this card answered. */
-  shortEf: boolean | null = null;
   private selectedEf: number | null = null;
 
-  constructor(readonly ch: ApduChannel) {}
+  constructor(
+    readonly ch: ApduChannel,
+    readonly caps: CardCapabilities = freshCapabilities(),
+  ) {}
 
   /** SELECT the JPKI AP. Returns false when the card has no JPKI application. */
   async selectAp(): Promise<boolean> {
@@ -71,14 +86,16 @@ export class JpkiCard {
    * asking for `le` bytes. A short answer at the end of the file is normal.
    */
   private async readAt(ef: number, offset: number, le: number): Promise<Response | "absent"> {
-    if (offset === 0 && this.shortEf !== false && ef <= 0x1e) {
+    if (offset === 0 && this.caps.shortRead !== false && ef <= 0x1e) {
       const r = await this.ch.send({ cla: 0, ins: 0xb0, p1: 0x80 | ef, p2: 0, le });
-      if (!SHORT_EF_REJECTED.has(r.sw)) {
-        this.shortEf = true;
+      if ((r.sw === 0x9000 || r.sw === 0x6282) && r.data.length > 0) {
+        this.caps.shortRead = true;
         this.selectedEf = ef; // short-EF READ BINARY makes it the current EF
         return r;
       }
-      this.shortEf = false;
+      // Not found / needs a PIN: about the file; ask again the confirmed way. Anything else: not this form.
+      if (r.sw !== 0x6a82 && r.sw !== 0x6982) this.caps.shortRead = false;
+      this.selectedEf = null;
     }
     if (offset > 0x7fff) throw new JpkiGuardError("bad-response", "file offset beyond what READ BINARY can address");
     if ((await this.selectEf(ef)) === "absent") return "absent";
@@ -129,6 +146,21 @@ export class JpkiCard {
     return { status: "ok", data: out };
   }
 
+  /**
+   * Does reading `ef` need a PIN right now (69 82)? After our own VERIFY and
+   * re-selecting the AP, this confirms the logout. Uses the short form only
+   * when this card has confirmed it.
+   */
+  async readNeedsPin(ef: number): Promise<boolean> {
+    if (this.caps.shortRead === true && ef <= 0x1e) {
+      const r = await this.ch.send({ cla: 0, ins: 0xb0, p1: 0x80 | ef, p2: 0, le: 1 });
+      return r.sw === 0x6982;
+    }
+    if ((await this.selectEf(ef)) === "absent") return false;
+    const r = await this.ch.send({ cla: 0, ins: 0xb0, p1: 0, p2: 0, le: 1 });
+    return r.sw === 0x6982;
+  }
+
   /** Tries left for a PIN, by VERIFY without data: spends nothing. */
   async pinStatus(pin: PinRef): Promise<PinStatus> {
     const r = await this.verifyRaw(pin, undefined);
@@ -145,13 +177,20 @@ export class JpkiCard {
   private async verifyRaw(pin: PinRef, value: Uint8Array | undefined): Promise<Response> {
     const ef = PIN_EF[pin];
     const data = value && value.length > 0 ? value : undefined;
-    if (this.shortEf !== false) {
-      const r = await this.ch.send({ cla: 0, ins: 0x20, p1: 0, p2: 0x80 | ef, data, secret: data !== undefined });
-      if (!SHORT_EF_REJECTED.has(r.sw)) {
-        this.shortEf = true;
+    if (data !== undefined) {
+      // With a PIN: one VERIFY, in a form this card has confirmed; never a probe, never repeated.
+      if (this.caps.shortVerify === true)
+        return this.ch.send({ cla: 0, ins: 0x20, p1: 0, p2: 0x80 | ef, data, secret: true });
+    } else if (this.caps.shortVerify === true || (this.caps.shortVerify === null && this.caps.shortRead !== false)) {
+      // Empty VERIFY (spends nothing). A card that refused short reads is not asked: it likely has no short EF ids at all.
+      const r = await this.ch.send({ cla: 0, ins: 0x20, p1: 0, p2: 0x80 | ef });
+      if ((r.sw & 0xfff0) === 0x63c0 || r.sw === 0x6983 || r.sw === 0x6984) {
+        this.caps.shortVerify = true;
+        this.selectedEf = ef;
         return r;
       }
-      this.shortEf = false;
+      this.caps.shortVerify = false;
+      this.selectedEf = null;
     }
     if ((await this.selectEf(ef)) === "absent")
       throw new JpkiGuardError("card-error", `the card has no ${pin} PIN (EF ${ef.toString(16).padStart(4, "0")})`);

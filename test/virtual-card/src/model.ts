@@ -72,9 +72,14 @@ export interface Application {
   files: Map<number, CardFile>;
 }
 
+/** "supported", or the status word a card answers instead (e.g. 0x6a86, 0x6b00, 0x6986, 0x6d00, 0x6a88). */
+export type ShortEfSupport = "supported" | number;
+
 export interface CardBehaviour {
-  /** Answer READ BINARY / VERIFY by short EF identifier (P1/P2 bit 8). */
-  shortEf: boolean;
+  /** READ BINARY by short EF identifier (P1 bit 8). */
+  shortEfRead: ShortEfSupport;
+  /** VERIFY by short EF identifier (P2 = 80 | EF). */
+  shortEfVerify: ShortEfSupport;
   /** T=0 style: data comes back as `61 xx` + GET RESPONSE, a wrong Le as `6C xx`. */
   t0: boolean;
   /** Vanish (as if pulled out) when this many APDUs have been answered since power-on. */
@@ -206,7 +211,7 @@ export class CardModel {
     let ef: number;
     let offset: number;
     if (p1 & 0x80) {
-      if (!this.behaviour.shortEf) return sw(SW.wrongP1P2);
+      if (this.behaviour.shortEfRead !== "supported") return sw(this.behaviour.shortEfRead);
       if (p1 & 0x60) return sw(SW.wrongP1P2);
       if (!app) return sw(SW.noCurrentEf);
       ef = p1 & 0x1f;
@@ -262,7 +267,7 @@ export class CardModel {
     if (p2 === 0x80) {
       ef = this.session.ef;
     } else if ((p2 & 0xe0) === 0x80) {
-      if (!this.behaviour.shortEf) return sw(SW.wrongP1P2);
+      if (this.behaviour.shortEfVerify !== "supported") return sw(this.behaviour.shortEfVerify);
       ef = p2 & 0x1f;
     } else {
       return sw(SW.wrongP1P2);

@@ -31,6 +31,20 @@ export const ATR_OTHER = withTck("3B8A80010031C173C84000009000");
 /** An old 住基カード as a contact reader reports it (shape only). */
 export const ATR_JUKI = withTck("3B8B80010031C06408440310009000");
 
+/**
+ * ATRs reported for real My Number cards (docs/real-cards.md): contact, and
+ * contactless as PC/SC part 3 builds them from the ATQB. Detection never
+ * depends on the ATR; the tests read a card with each.
+ */
+export const REAL_ATRS = [
+  "3BE000FF8131FE4514",
+  "3BDA13FF8131FB468012392F31C173C601C03B",
+  "3BC5FF8131FB458073C6010000",
+  "3B888001000005E0B381A1007F",
+  "3B888001000041E0B381A1003B",
+  "3B888001004B51FF0081D100BC",
+] as const;
+
 export const DEFAULT_AUTH_PIN = "1234";
 export const DEFAULT_SIGN_PIN = "ABC123";
 export const DEFAULT_TEXT_PIN = "1234";
@@ -87,7 +101,9 @@ export interface ProfileSpec {
   signaturePinTriesLeft: number;
   textPin: string;
   textPinTriesLeft: number;
-  shortEf: boolean;
+  /** READ BINARY / VERIFY by short EF id: "supported", or the status word the card answers instead. */
+  shortEfRead: "supported" | number;
+  shortEfVerify: "supported" | number;
   t0: boolean;
   removeAfterApdus?: number;
 }
@@ -112,7 +128,7 @@ function tokenBytes(token: string): Uint8Array {
  * write byte 0 = signature, byte 1 = authentication and the bridge treats
  * the file as a hint only.
  */
-function presenceBytes(sign: boolean, auth: boolean): Uint8Array {
+export function presenceBytes(sign: boolean, auth: boolean): Uint8Array {
   return Uint8Array.of(sign ? 0x8f : 0x00, auth ? 0x8f : 0x00, 0x00);
 }
 
@@ -141,7 +157,8 @@ export async function namedProfile(name: ProfileName, now: Date = new Date()): P
     signaturePinTriesLeft: 5,
     textPin: DEFAULT_TEXT_PIN,
     textPinTriesLeft: 3,
-    shortEf: true,
+    shortEfRead: "supported",
+    shortEfVerify: "supported",
     t0: false,
   };
   const valid = await certs(now, { notBefore: -400, notAfter: 3 * 365 });
@@ -185,7 +202,7 @@ export async function namedProfile(name: ProfileName, now: Date = new Date()): P
     case "t0-card":
       return { ...withValid, t0: true };
     case "no-short-ef":
-      return { ...withValid, shortEf: false };
+      return { ...withValid, shortEfRead: 0x6a86, shortEfVerify: 0x6a86 };
     case "removed-mid-read":
       // Gone after 5 APDUs: inside the authentication certificate read.
       return { ...withValid, removeAfterApdus: 5 };
@@ -197,6 +214,15 @@ export async function namedProfile(name: ProfileName, now: Date = new Date()): P
 
 const pinTries = (max: number) => z.number().int().min(0).max(max);
 const certPath = z.string().min(1).max(4096).nullable();
+
+/** "supported", or a status word (4 hex digits) other than 90 00 that the card answers instead. */
+const shortEfSupport = z.union([
+  z.literal("supported"),
+  z
+    .string()
+    .regex(/^[0-9A-Fa-f]{4}$/, "a status word: 4 hex digits, e.g. 6A86")
+    .refine((v) => v.toUpperCase() !== "9000", "9000 would mean supported"),
+]);
 
 export const ProfileFileSchema = z
   .object({
@@ -228,12 +254,21 @@ export const ProfileFileSchema = z
       ])
       .optional(),
     jpki: z.boolean().optional(),
+    /** Shorthand: false = the card refuses both short-EF forms with 6A 86. */
     shortEf: z.boolean().optional(),
+    shortEfRead: shortEfSupport.optional(),
+    shortEfVerify: shortEfSupport.optional(),
+    /** "absent": the card has no EF 0008 (certificate presence file). */
+    presenceFile: z.enum(["supported", "absent"]).optional(),
     t0: z.boolean().optional(),
     removeAfterApdus: z.number().int().min(0).max(10_000).optional(),
   })
   .strict();
 export type ProfileFile = z.infer<typeof ProfileFileSchema>;
+
+function swOf(v: string): "supported" | number {
+  return v === "supported" ? v : Number.parseInt(v, 16);
+}
 
 export class ProfileError extends Error {
   constructor(message: string) {
@@ -299,7 +334,13 @@ export async function profileFromFile(path: string, now: Date = new Date()): Pro
     spec.atr =
       f.atr === "contact" ? ATR_CONTACT : f.atr === "contactless" ? ATR_CONTACTLESS : f.atr.replace(/[ :]/g, "");
   if (f.jpki !== undefined) spec.jpki = f.jpki;
-  if (f.shortEf !== undefined) spec.shortEf = f.shortEf;
+  if (f.shortEf !== undefined) {
+    spec.shortEfRead = f.shortEf ? "supported" : 0x6a86;
+    spec.shortEfVerify = spec.shortEfRead;
+  }
+  if (f.shortEfRead !== undefined) spec.shortEfRead = swOf(f.shortEfRead);
+  if (f.shortEfVerify !== undefined) spec.shortEfVerify = swOf(f.shortEfVerify);
+  if (f.presenceFile === "absent") spec.presence = null;
   if (f.t0 !== undefined) spec.t0 = f.t0;
   if (f.removeAfterApdus !== undefined) spec.removeAfterApdus = f.removeAfterApdus;
   return spec;
@@ -347,7 +388,12 @@ export function buildCard(spec: ProfileSpec): CardModel {
   const spec2: CardModelSpec = {
     atr: hex(spec.atr),
     applications,
-    behaviour: { shortEf: spec.shortEf, t0: spec.t0, removeAfterApdus: spec.removeAfterApdus },
+    behaviour: {
+      shortEfRead: spec.shortEfRead,
+      shortEfVerify: spec.shortEfVerify,
+      t0: spec.t0,
+      removeAfterApdus: spec.removeAfterApdus,
+    },
   };
   return new CardModel(spec2);
 }
