@@ -105,7 +105,11 @@ export async function chooseReader(transport: Transport, wanted?: string): Promi
 }
 
 function problem(facts: CardFacts, e: unknown): void {
-  const err = isJpkiGuardError(e) ? e : new JpkiGuardError("internal", (e as Error)?.message ?? String(e));
+  // Raw exception text (paths, user names) stays on stderr; the facts get a code and a fixed sentence.
+  if (!isJpkiGuardError(e)) process.stderr.write(`jpki-guard: unexpected: ${(e as Error)?.stack ?? String(e)}\n`);
+  const err = isJpkiGuardError(e)
+    ? e
+    : new JpkiGuardError("internal", "unexpected error (details on the error output)");
   facts.problems.push({ code: err.code, message: err.message.slice(0, 1000) });
 }
 

@@ -41,7 +41,7 @@ export class HostProcess {
     this.child.stdout!.on("data", (d: Buffer) => {
       for (const e of this.frames.push(d)) {
         // Every byte on stdout must belong to a valid frame.
-        if (e.kind === "error") throw new Error(`the host wrote a bad frame: ${e.message}`);
+        if (e.kind !== "message") throw new Error(`the host wrote a bad frame: ${e.message}`);
         this.messages.push(MessageFromHostSchema.parse(e.value));
         for (const w of this.waiters.splice(0)) w();
       }

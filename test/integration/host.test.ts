@@ -81,6 +81,25 @@ describe("native-messaging host process", () => {
     expect(await h.quit()).toBe(0);
   });
 
+  it("a spoofed caller (an allowed origin after --allow, not in the browser's position) is refused", async () => {
+    const evil = "chrome-extension://eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee/";
+    const h = new HostProcess(["--allow", evil, evil], { JPKI_GUARD_ALLOWED_ORIGINS: "" });
+    expect(await h.next((m) => m.type === "error")).toMatchObject({ error: { code: "forbidden-origin" } });
+    expect(await h.exited()).toBe(1);
+  });
+
+  it("an impossible frame length (0xFFFFFFF0): one error, the host leaves, what follows is never answered", async () => {
+    const h = new HostProcess([ORIGIN]);
+    await h.next((m) => m.type === "hello");
+    const head = Buffer.alloc(4);
+    head.writeUInt32LE(0xfffffff0);
+    h.child.stdin!.write(head);
+    h.send({ id: "after", v: PROTOCOL_VERSION, command: "status", params: { reader: rig.readerName } });
+    expect(await h.next((m) => m.type === "error")).toMatchObject({ id: null, error: { code: "bad-request" } });
+    expect(await h.exited()).toBe(1);
+    expect(h.messages.some((m) => m.type === "reply")).toBe(false);
+  });
+
   it("watch: pulling the card out and putting another in pushes new statuses", async () => {
     const h = new HostProcess([ORIGIN]);
     await h.next((m) => m.type === "hello");

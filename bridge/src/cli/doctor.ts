@@ -5,7 +5,14 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { type Action, type CardFacts, evaluate, municipality, type Verdict } from "@jpki-guard/shared";
+import {
+  type Action,
+  type CardFacts,
+  evaluate,
+  isJpkiGuardError,
+  municipality,
+  type Verdict,
+} from "@jpki-guard/shared";
 import type { TraceLine } from "../apdu/apdu.js";
 import type { Anchor } from "../cert/facts.js";
 import { checkCard } from "../check.js";
@@ -56,7 +63,7 @@ export async function runDoctor(o: {
     items.push({
       id: "pcsc-service",
       ok: false,
-      detail: (e as Error).message,
+      detail: isJpkiGuardError(e) ? e.message : "unexpected error (details on the error output)",
       next: "start the PC/SC service: sudo systemctl start pcscd (Windows: the Smart Card service)",
     });
   }

@@ -11,13 +11,25 @@ const LE = endianness() === "LE";
 
 export type FrameEvent =
   | { kind: "message"; value: unknown; bytes: number }
-  | { kind: "error"; code: "too-large" | "bad-request"; message: string };
+  | { kind: "error"; code: "too-large" | "bad-request"; message: string }
+  /** A length no browser sends: the stream cannot be trusted any more. */
+  | { kind: "violation"; message: string };
+
+/**
+ * Chrome sends at most 4 GiB and our extension never more than a few KiB; a
+ * header declaring more than this is not a message but a broken or hostile
+ * stream (it would make us skip everything after it).
+ */
+export const IMPOSSIBLE_LENGTH = 1 << 20;
 
 export class FrameReader {
   private buf: Buffer = Buffer.alloc(0);
   /** Bytes of an oversized frame still to skip. */
   private skipping = 0;
   private readonly decoder = new TextDecoder("utf-8", { fatal: true });
+
+  /** After a protocol violation nothing more is read. */
+  private dead = false;
 
   constructor(private readonly maxBytes: number) {}
 
@@ -34,6 +46,7 @@ export class FrameReader {
       this.skipping -= n;
       data = data.subarray(n);
     }
+    if (this.dead) return out;
     this.buf = this.buf.length ? Buffer.concat([this.buf, data]) : Buffer.from(data);
     for (;;) {
       if (this.skipping > 0) {
@@ -44,6 +57,12 @@ export class FrameReader {
       }
       if (this.buf.length < 4) break;
       const len = LE ? this.buf.readUInt32LE(0) : this.buf.readUInt32BE(0);
+      if (len > IMPOSSIBLE_LENGTH) {
+        out.push({ kind: "violation", message: "a frame header declares an impossible length" });
+        this.buf = Buffer.alloc(0);
+        this.dead = true;
+        break;
+      }
       if (len > this.maxBytes) {
         out.push({
           kind: "error",
@@ -67,11 +86,9 @@ export class FrameReader {
       try {
         out.push({ kind: "message", value: JSON.parse(text), bytes: len });
       } catch (e) {
-        out.push({
-          kind: "error",
-          code: "bad-request",
-          message: `the message is not valid JSON (${(e as Error).message.slice(0, 100)})`,
-        });
+        // Never quote what was received (a PIN could be in it).
+        void e;
+        out.push({ kind: "error", code: "bad-request", message: "the message is not valid JSON" });
       }
     }
     return out;

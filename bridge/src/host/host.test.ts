@@ -36,12 +36,12 @@ describe("framing", () => {
     );
   });
 
-  it("random bytes: only typed errors or messages, bounded buffering", () => {
+  it("random bytes: only typed errors, messages or a violation, bounded buffering", () => {
     fc.assert(
       fc.property(fc.array(fc.uint8Array({ maxLength: 4096 }), { maxLength: 20 }), (chunks) => {
         const r = new FrameReader(MAX);
         for (const c of chunks) {
-          for (const e of r.push(c)) expect(["message", "error"]).toContain(e.kind);
+          for (const e of r.push(c)) expect(["message", "error", "violation"]).toContain(e.kind);
           expect(r.buffered).toBeLessThanOrEqual(4 + MAX + 4096);
         }
       }),
@@ -59,9 +59,9 @@ describe("framing", () => {
     expect(r.push(encodeFrame({ ok: 1 }))).toEqual([{ kind: "message", value: { ok: 1 }, bytes: 8 }]);
   });
 
-  it("4 GiB declared: refused at once", () => {
+  it("4 GiB declared: a protocol violation at once", () => {
     const r = new FrameReader(MAX);
-    expect(r.push(Buffer.from([0xff, 0xff, 0xff, 0xff]))[0]).toMatchObject({ code: "too-large" });
+    expect(r.push(Buffer.from([0xff, 0xff, 0xff, 0xff]))[0]).toMatchObject({ kind: "violation" });
   });
 
   it("invalid UTF-8 and invalid JSON are bad-request; deep nesting does not crash", () => {
@@ -119,6 +119,52 @@ describe("protocol", () => {
         if (!r.ok) expect(["bad-request", "unknown-command", "version-mismatch"]).toContain(r.error.code);
       }),
     );
+  });
+});
+
+describe("hostile input (security)", () => {
+  it("an impossible length (0xFFFFFFF0) is a protocol violation: reported, and nothing after it is read", () => {
+    const r = new FrameReader(MAX);
+    const head = Buffer.alloc(4);
+    head.writeUInt32LE(0xfffffff0);
+    const ev = r.push(Buffer.concat([head, encodeFrame({ id: "x" })]));
+    expect(ev).toEqual([{ kind: "violation", message: "a frame header declares an impossible length" }]);
+    expect(r.push(encodeFrame({ ok: 1 }))).toEqual([]);
+  });
+
+  it("a JSON error never quotes what was sent", () => {
+    const r = new FrameReader(MAX);
+    const bad = Buffer.from("SECRET123");
+    const head = Buffer.alloc(4);
+    head.writeUInt32LE(bad.length);
+    const [ev] = r.push(Buffer.concat([head, bad]));
+    expect(ev).toMatchObject({ kind: "error", code: "bad-request" });
+    expect(JSON.stringify(ev)).not.toContain("SECRET");
+  });
+
+  it("an unexpected exception reaches the extension as a code and a fixed sentence, never its text", async () => {
+    const transport = new MemoryTransport({ R: null });
+    transport.listReaders = async () => {
+      throw new Error("EACCES: /home/taro/secret/libpcsclite.so");
+    };
+    const sent: MessageFromHost[] = [];
+    const s = new HostSession({ send: (m) => sent.push(m), transport: () => transport });
+    s.receive({ kind: "message", value: { id: "a", v: PROTOCOL_VERSION, command: "diagnose" } });
+    await s.drain();
+    const text = JSON.stringify(sent);
+    expect(text).not.toContain("taro");
+    expect(text).not.toContain("EACCES");
+    await s.close();
+  });
+
+  it("the caller is the argument in the browser's own position; anything else is refused", () => {
+    // Chrome: first argument. Firefox: the second, after the manifest path.
+    expect(callerOrigin(["chrome-extension://abc/", "--parent-window=0"])).toBe("chrome-extension://abc/");
+    expect(callerOrigin(["/usr/lib/mozilla/native-messaging-hosts/x.json", "a@b"])).toBe("a@b");
+    // Spoofs: an origin later in the line, or after --allow.
+    expect(callerOrigin(["--allow", "chrome-extension://evil/", "chrome-extension://evil/"])).toBeNull();
+    expect(callerOrigin(["--parent-window=0", "chrome-extension://evil/"])).toBeNull();
+    expect(callerOrigin(["x.json", "--allow"])).toBeNull();
   });
 });
 

@@ -40,10 +40,10 @@ export function readInstalledOrigins(hostScript: string): string[] | null {
 
 /** The caller's origin as the browser passes it: Chrome `chrome-extension://ID/`, Firefox `<manifest> <addon id>`. */
 export function callerOrigin(argv: string[]): string | null {
-  const first = argv.find((a) => a.startsWith("chrome-extension://"));
-  if (first) return first;
-  // Firefox: argv = [manifest path, extension id]
-  if (argv.length >= 2 && argv[0]!.endsWith(".json")) return argv[1]!;
+  // Chrome and its family: the origin is the first argument, nowhere else.
+  if (argv[0]?.startsWith("chrome-extension://")) return argv[0];
+  // Firefox: argv = [manifest path, add-on id]: the second, after a manifest path.
+  if (argv.length >= 2 && argv[0]!.endsWith(".json") && !argv[1]!.startsWith("-")) return argv[1]!;
   return null;
 }
 
@@ -106,6 +106,14 @@ export async function runHost(io: HostIo): Promise<void> {
 
   io.stdin.on("data", (chunk: Buffer) => {
     const events = reader.push(chunk);
+    const violation = events.find((e) => e.kind === "violation");
+    if (violation) {
+      // An impossible length: say so once and leave; nothing after it is read.
+      io.stdin.pause();
+      send({ type: "error", id: null, error: { code: "bad-request", message: violation.message } });
+      void finish(1);
+      return;
+    }
     if (session) for (const e of events) session.receive(e);
     else early.push(...events);
   });

@@ -77,9 +77,13 @@ export class HostSession {
 
   /** A decoded frame (or a framing error) arrives. */
   receive(
-    ev: { kind: "message"; value: unknown } | { kind: "error"; code: "too-large" | "bad-request"; message: string },
+    ev:
+      | { kind: "message"; value: unknown }
+      | { kind: "error"; code: "too-large" | "bad-request"; message: string }
+      | { kind: "violation"; message: string },
   ): void {
     if (this.closed) return;
+    if (ev.kind === "violation") return; // the host process ends the session
     if (ev.kind === "error") {
       this.enqueue(Promise.resolve({ type: "error", id: null, error: { code: ev.code, message: ev.message } }));
       return;
@@ -131,7 +135,10 @@ export class HostSession {
           message: e.message,
           ...(typeof e.detail?.triesLeft === "number" ? { triesLeft: e.detail.triesLeft } : {}),
         }
-      : { code: "internal", message: `unexpected: ${(e as Error)?.message ?? String(e)}`.slice(0, 500) };
+      : { code: "internal", message: "unexpected error in the card bridge (details on its error output)" };
+    // Raw exception text (paths, user names) never goes to the extension: only to stderr.
+    if (!isJpkiGuardError(e))
+      process.stderr.write(`jpki-guard host: unexpected: ${(e as Error)?.stack ?? String(e)}\n`);
     return { type: "error", id, error };
   }
 
