@@ -122,13 +122,24 @@ describe("checkCard on the in-memory card", () => {
     expect(wrong.facts.problems.map((p) => p.code)).toEqual(["reader-not-found"]);
   });
 
-  it("masks PIN bytes in the trace", async () => {
+  it("traces show no PIN, no PIN length and no certificate bytes: status words and lengths only", async () => {
     const card = buildCard(await namedProfile("valid", NOW));
     const transport = new MemoryTransport({ [READER]: card });
     const r = await readSignatureCertificate({ transport, now: NOW, pin: "ABC123", trace: true });
-    const verify = r.trace!.find((t) => t.command.startsWith("00 20 00 9B 06"));
-    expect(verify?.command).toBe("00 20 00 9B 06 ** ** ** ** ** **");
-    expect(JSON.stringify(r.trace)).not.toContain(Buffer.from("ABC123").toString("hex").toUpperCase());
+    const verify = r.trace!.find((t) => t.command.endsWith("[PIN]"));
+    expect(verify?.command).toBe("00 20 00 9B [PIN]");
+    const text = JSON.stringify(r.trace);
+    expect(text).not.toContain(
+      Buffer.from("ABC123")
+        .toString("hex")
+        .toUpperCase()
+        .replace(/(..)(?!$)/g, "$1 "),
+    );
+    // The signature certificate (name, address, birth date) and the auth certificate (serial) never appear.
+    expect(text).not.toContain("30 82");
+    expect(r.trace!.some((t) => /^\[\d+ bytes\] 90 00$/.test(t.response))).toBe(true);
+    const check = await checkCard({ transport, now: NOW, trace: true });
+    expect(JSON.stringify(check.trace)).not.toContain("30 82");
   });
 });
 

@@ -79,8 +79,7 @@ export class ApduChannel {
     const raw = await this.conn.transmit(bytes);
     const res = decode(raw, maxData);
     if (this.trace) {
-      const shown = c.secret && c.data ? maskData(bytes, c.data.length) : hexStr(bytes);
-      this.trace.push({ command: shown, response: hexStr(raw), ms: performance.now() - t0 });
+      this.trace.push({ command: traceCommand(c, bytes), response: traceResponse(raw), ms: performance.now() - t0 });
     }
     return res;
   }
@@ -131,8 +130,21 @@ function hexStr(b: Uint8Array): string {
     .replace(/(..)(?!$)/g, "$1 ");
 }
 
-function maskData(bytes: Uint8Array, dataLen: number): string {
-  const head = hexStr(bytes.subarray(0, 5));
-  const tail = bytes.length > 5 + dataLen ? ` ${hexStr(bytes.subarray(5 + dataLen))}` : "";
-  return `${head} ${Array(dataLen).fill("**").join(" ")}${tail}`;
+/**
+ * What a trace shows of a command: everything but a secret's data, and for a
+ * secret not even its length (the Lc byte would tell the PIN's length).
+ */
+function traceCommand(c: Command, bytes: Uint8Array): string {
+  if (c.secret && c.data) return `${hexStr(bytes.subarray(0, 4))} [PIN]`;
+  return hexStr(bytes);
+}
+
+/**
+ * What a trace shows of a response: the status word and how many data bytes
+ * came, never the bytes (certificates carry names, serials, addresses).
+ */
+function traceResponse(raw: Uint8Array): string {
+  if (raw.length < 2) return `(${raw.length} bytes)`;
+  const sw = hexStr(raw.subarray(raw.length - 2));
+  return raw.length > 2 ? `[${raw.length - 2} bytes] ${sw}` : sw;
 }

@@ -35,7 +35,7 @@ export interface DoctorReport {
   facts: CardFacts;
   verdict: { level: Verdict["level"]; readiness: Verdict["readiness"]; findings: string[] };
   text: string;
-  /** The APDU trace (PIN bytes masked), only with --trace; never in the report file. */
+  /** The APDU trace (status words and lengths; no PIN, no certificate bytes), only with --trace; never in the report file. */
   trace?: TraceLine[] | null;
 }
 

@@ -60,7 +60,8 @@ Usage:
       --on DATE       judge for another day ("will it still work on 15 March?"),
                       YYYY-MM-DD (Japan time, start of day) or an ISO 8601 instant
       --json          machine-readable: {"facts": ..., "verdict": ...}${DEV_VIRTUAL}
-      --trace         print the APDU trace to stderr (PIN bytes masked)
+      --trace         print the APDU trace to stderr: commands and status words with
+                      data lengths only (no PIN, no PIN length, no certificate bytes)
   jpki-guard read-signature [--reader NAME]${DEV_CHECK} [--show-personal-data]
                    [--json] [--trace]
       Check the signature certificate with the signature PIN, typed at the
