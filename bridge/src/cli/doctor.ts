@@ -164,7 +164,7 @@ export async function runDoctor(o: {
       next: good ? undefined : "run: jpki-guard install",
     });
   }
-  items.push(installationItem());
+  items.push(await installationItem());
   items.push({
     id: "versions",
     ok: true,
@@ -197,7 +197,7 @@ export async function runDoctor(o: {
  * host. Paths of release installs are fixed; anything else is reported as a
  * development checkout, without its path (it may name the user).
  */
-function installationItem(): DoctorItem {
+async function installationItem(): Promise<DoctorItem> {
   const script = process.argv[1] ?? "";
   const norm = script.replaceAll("\\", "/");
   const kind = norm.startsWith("/usr/lib/jpki-guard/app/")
@@ -211,18 +211,16 @@ function installationItem(): DoctorItem {
           : { name: "development checkout", host: null };
   let pointing = "";
   if (kind.host && process.platform === "linux") {
-    const dirs: Record<string, string> = {
-      chrome: "/etc/opt/chrome/native-messaging-hosts",
-      chromium: "/etc/chromium/native-messaging-hosts",
-      edge: "/etc/opt/edge/native-messaging-hosts",
-      vivaldi: "/etc/opt/vivaldi/native-messaging-hosts",
-      firefox: "/usr/lib/mozilla/native-messaging-hosts",
-    };
+    const { BROWSERS, HOST_NAME, manifestDir } = await import("../install/targets.js");
     const ok: string[] = [];
     const bad: string[] = [];
-    for (const [b, d] of Object.entries(dirs)) {
+    const seen = new Set<string>();
+    for (const b of BROWSERS) {
+      const dir = manifestDir(b, "linux", "system", homedir());
+      if (seen.has(dir)) continue; // Brave reads Chrome's folder
+      seen.add(dir);
       try {
-        const m = JSON.parse(readFileSync(`${d}/com.jpki_guard.bridge.json`, "utf8")) as { path?: string };
+        const m = JSON.parse(readFileSync(`${dir}/${HOST_NAME}.json`, "utf8")) as { path?: string };
         (m.path === kind.host ? ok : bad).push(b);
       } catch {
         bad.push(b);

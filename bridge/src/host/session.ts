@@ -53,7 +53,7 @@ export class HostSession {
   private paused = false;
   private transportInstance: Transport | null = null;
   readonly cache = new FactsCache();
-  private unwatch: (() => void) | null = null;
+  private watching = false;
   private watchParams: Params = {};
   private watchTimer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -184,7 +184,7 @@ export class HostSession {
           return { type: "reply", id: r.id, command: r.command, result: await this.status(r.params ?? {}) };
         case "watch": {
           this.watchParams = r.params ?? {};
-          if (!this.unwatch) this.unwatch = () => undefined;
+          this.watching = true;
           return { type: "reply", id: r.id, command: r.command, result: await this.status(this.watchParams) };
         }
         case "unwatch":
@@ -239,7 +239,7 @@ export class HostSession {
       this.cache.drop(e.reader);
     // A new service starts its event counters again: nothing cached can be trusted.
     if (e.type === "service-stopped" || e.type === "service-started") this.cache.clear();
-    if (!this.unwatch) return;
+    if (!this.watching) return;
     if (this.watchTimer) clearTimeout(this.watchTimer);
     this.watchTimer = setTimeout(() => {
       this.watchTimer = null;
@@ -248,7 +248,7 @@ export class HostSession {
   }
 
   private async pushStatus(): Promise<void> {
-    if (!this.unwatch || this.closed) return;
+    if (!this.watching || this.closed) return;
     // Goes through the ordered reply chain so it never overtakes a reply.
     this.enqueue(
       this.status(this.watchParams).then(
@@ -259,7 +259,7 @@ export class HostSession {
   }
 
   private stopWatching(): void {
-    this.unwatch = null;
+    this.watching = false;
     if (this.watchTimer) clearTimeout(this.watchTimer);
     this.watchTimer = null;
   }

@@ -9,7 +9,7 @@
  * Everything is decided from files, so tests use fake filesystem roots.
  */
 import { posix } from "node:path";
-import type { Browser } from "./targets.js";
+import { type Browser, HOST_NAME, manifestDir } from "./targets.js";
 
 export type Packaging = "native" | "snap" | "flatpak" | "flatpak-user";
 export type Support = "works" | "portal" | "needs-proxy" | "unsupported";
@@ -70,28 +70,18 @@ const FLATPAKS: Record<Browser, string> = {
   firefox: "org.mozilla.firefox",
 };
 
-/** Manifest files each browser reads: system first, then the user's. */
+/**
+ * Manifest files each browser reads: system first, then the user's: the
+ * folders `install` and the .deb write (targets.ts), plus Firefox's lib64
+ * system folder on some distributions.
+ */
 export function manifestCandidates(b: Browser, home: string): string[] {
-  const j = posix.join;
-  const file = "com.jpki_guard.bridge.json";
-  const system = {
-    chrome: "/etc/opt/chrome/native-messaging-hosts",
-    chromium: "/etc/chromium/native-messaging-hosts",
-    edge: "/etc/opt/edge/native-messaging-hosts",
-    brave: "/etc/opt/chrome/native-messaging-hosts",
-    vivaldi: "/etc/opt/vivaldi/native-messaging-hosts",
-    firefox: "/usr/lib/mozilla/native-messaging-hosts",
-  }[b];
-  const user = {
-    chrome: j(home, ".config/google-chrome/NativeMessagingHosts"),
-    chromium: j(home, ".config/chromium/NativeMessagingHosts"),
-    edge: j(home, ".config/microsoft-edge/NativeMessagingHosts"),
-    brave: j(home, ".config/BraveSoftware/Brave-Browser/NativeMessagingHosts"),
-    vivaldi: j(home, ".config/vivaldi/NativeMessagingHosts"),
-    firefox: j(home, ".mozilla/native-messaging-hosts"),
-  }[b];
-  const out = [j(system, file), j(user, file)];
-  if (b === "firefox") out.splice(1, 0, j("/usr/lib64/mozilla/native-messaging-hosts", file));
+  const file = `${HOST_NAME}.json`;
+  const out = [
+    posix.join(manifestDir(b, "linux", "system", home), file),
+    posix.join(manifestDir(b, "linux", "user", home), file),
+  ];
+  if (b === "firefox") out.splice(1, 0, posix.join("/usr/lib64/mozilla/native-messaging-hosts", file));
   return out;
 }
 

@@ -47,6 +47,14 @@ export interface PcscAbi {
   statusState: "bitmask" | "enum";
 }
 
+/** pcsc-lite and macOS export one name per call; Windows has A/W variants (see below). */
+const PLAIN_NAMES: PcscAbi["names"] = {
+  listReaders: "SCardListReaders",
+  connect: "SCardConnect",
+  getStatusChange: "SCardGetStatusChange",
+  status: "SCardStatus",
+};
+
 export const PCSC_ABI: Record<PcscOs, PcscAbi> = {
   linux: {
     os: "linux",
@@ -62,12 +70,7 @@ export const PCSC_ABI: Record<PcscOs, PcscAbi> = {
       packed: false,
     },
     ioRequestSize: 16,
-    names: {
-      listReaders: "SCardListReaders",
-      connect: "SCardConnect",
-      getStatusChange: "SCardGetStatusChange",
-      status: "SCardStatus",
-    },
+    names: PLAIN_NAMES,
     statusState: "bitmask",
   },
   windows: {
@@ -106,12 +109,7 @@ export const PCSC_ABI: Record<PcscOs, PcscAbi> = {
       packed: true,
     },
     ioRequestSize: 8,
-    names: {
-      listReaders: "SCardListReaders",
-      connect: "SCardConnect",
-      getStatusChange: "SCardGetStatusChange",
-      status: "SCardStatus",
-    },
+    names: PLAIN_NAMES,
     statusState: "bitmask",
   },
 };

@@ -49,7 +49,6 @@ export interface PcscApi {
   readonly abi: PcscAbi;
   establish(): Promise<Handle>;
   release(ctx: Handle): Promise<number>;
-  isValid(ctx: Handle): boolean;
   cancel(ctx: Handle): number;
   listReaders(ctx: Handle): Promise<string[]>;
   getStatusChange(
@@ -132,7 +131,6 @@ export function loadPcsc(platform: NodeJS.Platform = process.platform): PcscApi 
   const fns = {
     establish: f(`${L} SCardEstablishContext(${D} dwScope, void *r1, void *r2, _Out_ ${H} *phContext)`),
     release: f(`${L} SCardReleaseContext(${H} hContext)`),
-    isValid: f(`${L} SCardIsValidContext(${H} hContext)`),
     cancel: f(`${L} SCardCancel(${H} hContext)`),
     listReaders: f(`${L} ${n.listReaders}(${H} hContext, const char *groups, uint8_t *readers, _Inout_ ${D} *len)`),
     getStatusChange: f(`${L} ${n.getStatusChange}(${H} hContext, ${D} timeout, _Inout_ RS_${id} *states, ${D} count)`),
@@ -181,7 +179,6 @@ export function loadPcsc(platform: NodeJS.Platform = process.platform): PcscApi 
       return out[0]!;
     },
     release: (ctx) => call(fns.release, [ctx]),
-    isValid: (ctx) => normaliseRv(fns.isValid(ctx)) === SCARD.S_SUCCESS,
     cancel: (ctx) => normaliseRv(fns.cancel(ctx)),
     async listReaders(ctx) {
       // One call with room for any ordinary list; asked for the size only when it does not fit.
