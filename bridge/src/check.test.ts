@@ -172,6 +172,24 @@ describe("readSignatureCertificate guards", () => {
     expect(transport.resets).toBe(0);
   });
 
+  it("a VERIFY whose answer is lost (the card seems gone) still ends with a reset: it may have been accepted", async () => {
+    const { card } = await transportFor("valid");
+    const lossy = {
+      atr: card.atr,
+      reset: () => card.reset(),
+      transmit(c: Uint8Array): Uint8Array {
+        const r = card.transmit(c);
+        if (c[1] === 0x20 && c.length > 5) throw new Error("answer lost");
+        return r;
+      },
+    };
+    const t = new MemoryTransport({ [READER]: lossy });
+    await expect(readSignatureCertificate({ transport: t, now: NOW, pin: "ABC123" })).rejects.toMatchObject({
+      code: "card-removed",
+    });
+    expect(t.resets).toBe(1);
+  });
+
   it("resets the card on release when the logout cannot be confirmed (a card that stays verified after SELECT)", async () => {
     const { transport, card } = await transportFor("valid");
     const sticky = {

@@ -344,7 +344,8 @@ export async function readSignatureCertificate(options: SignatureReadOptions): P
   if (!reader.cardPresent) throw new JpkiGuardError("no-card", `no card is in the reader "${reader.name}"`);
   return withConnection(options.transport, reader.name, async (conn, release) => {
     const ch = new ApduChannel(conn, { trace: options.trace });
-    let verified = false;
+    // Set before the PIN goes out: if the answer is lost (timeout, removal), the card may still be verified.
+    let pinSent = false;
     const card = new JpkiCard(ch);
     try {
       const atr = Buffer.from(conn.atr).toString("hex").toUpperCase().slice(0, 66);
@@ -365,6 +366,7 @@ export async function readSignatureCertificate(options: SignatureReadOptions): P
           "the signature PIN has only 1 try left: a wrong PIN now would lock it, so jpki-guard will not try. Reset the PIN first.",
           { triesLeft: tries },
         );
+      pinSent = true;
       const v = await card.verify("signature", new TextEncoder().encode(options.pin));
       if (!v.ok) {
         facts.pins.signature.triesLeft = v.status.triesLeft;
@@ -377,7 +379,6 @@ export async function readSignatureCertificate(options: SignatureReadOptions): P
           { triesLeft: v.status.triesLeft },
         );
       }
-      verified = true;
       facts.pins.signature.triesLeft = facts.pins.signature.maxTries;
       facts.pins.signature.locked = false;
       const cert = await card.readCertificate(JPKI_EF.signCert);
@@ -391,13 +392,13 @@ export async function readSignatureCertificate(options: SignatureReadOptions): P
         trace: ch.trace,
       };
     } finally {
-      // Re-selecting the AP drops the verified state ("logout"); after our own
-      // successful VERIFY we confirm it: the signature certificate must need
+      // Re-selecting the AP drops the verified state ("logout"); after any
+      // VERIFY we sent (its answer may have been lost) we confirm it: the signature certificate must need
       // the PIN again. If it does not (or the card does not answer), the card
       // is reset on release: the only other way to be sure nobody can sign
       // with the PIN the user just typed (docs/decisions.md).
       const reselected = await card.selectAp().catch(() => false);
-      if (verified) {
+      if (pinSent) {
         const loggedOut = reselected ? await card.readNeedsPin(JPKI_EF.signCert).catch(() => false) : false;
         if (!loggedOut) release.reset = true;
       }
