@@ -2,7 +2,7 @@
  * Host start-up benchmark (prints figures; asserts nothing): time from
  * spawning the native-messaging host to its hello and to the first status
  * reply, against a bare `node` process that sends the same hello, in one run;
- * and the APDUs of a cold and a warm status, counted by the virtual card.
+ * and the APDUs of a cold, a repeated and a fresh status, counted by the virtual card.
  *
  *   pnpm bench:host   (root: private pcscd; run pnpm build first)
  */
@@ -80,33 +80,42 @@ try {
     `  jpki-guard host, spawn -> first status: ${hStatus.toFixed(1)} ms   ratio ${(hStatus / bHello).toFixed(2)}`,
   );
 
-  // Cold and warm status in one host session.
+  // In one host session: a cold status, a repeated one (nothing changed: answered from the last read),
+  // and one the user asked for ("fresh": only the PIN counters are read).
   const child = spawn(process.execPath, [HOST, ORIGIN], {
     env: { ...process.env, JPKI_GUARD_ALLOWED_ORIGINS: ORIGIN },
   });
+  const steps = [
+    { id: "cold", fresh: false },
+    { id: "repeat", fresh: false },
+    { id: "fresh", fresh: true },
+  ];
   const counts: number[] = [];
   await new Promise<void>((resolve) => {
     let before = 0;
-    const ask = (id: string) => {
+    const ask = (i: number) => {
       before = apdus;
-      child.stdin.write(encodeFrame({ id, v: 1, command: "status", params: { reader: rig.readerName } }));
+      const { id, fresh } = steps[i]!;
+      child.stdin.write(encodeFrame({ id, v: 1, command: "status", params: { reader: rig.readerName, fresh } }));
     };
     child.stdout.on(
       "data",
       frames((m) => {
-        if (m.type === "hello") ask("cold");
-        else if (m.id === "cold") {
-          counts.push(apdus - before);
-          ask("warm");
-        } else if (m.id === "warm") {
-          counts.push(apdus - before);
+        if (m.type === "hello") return ask(0);
+        const i = steps.findIndex((s) => s.id === m.id);
+        if (i < 0) return;
+        counts.push(apdus - before);
+        if (i + 1 < steps.length) ask(i + 1);
+        else {
           child.stdin.end();
           resolve();
         }
       }),
     );
   });
-  console.log(`  APDUs: cold status ${counts[0]}, warm status ${counts[1]} (the PIN counters only)`);
+  console.log(
+    `  APDUs: cold status ${counts[0]}, repeated status ${counts[1]} (nothing changed: the last read), asked afresh ${counts[2]} (the PIN counters only)`,
+  );
 } finally {
   await rig.stop();
 }
