@@ -21,6 +21,7 @@ import {
   TOKEN_JUKI,
   TOKEN_MYNUMBER,
 } from "./jpki/jpki.js";
+import { forLog } from "./log.js";
 import { queueFor } from "./queue.js";
 import type { CardConnection, ReaderInfo, Transport } from "./transport/types.js";
 
@@ -106,7 +107,7 @@ export async function chooseReader(transport: Transport, wanted?: string): Promi
 
 function problem(facts: CardFacts, e: unknown): void {
   // Raw exception text (paths, user names) stays on stderr; the facts get a code and a fixed sentence.
-  if (!isJpkiGuardError(e)) process.stderr.write(`jpki-guard: unexpected: ${(e as Error)?.stack ?? String(e)}\n`);
+  if (!isJpkiGuardError(e)) process.stderr.write(`jpki-guard: unexpected: ${forLog(e)}\n`);
   const err = isJpkiGuardError(e)
     ? e
     : new JpkiGuardError("internal", "unexpected error (details on the error output)");

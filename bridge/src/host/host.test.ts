@@ -157,6 +157,14 @@ describe("hostile input (security)", () => {
     await s.close();
   });
 
+  it("stderr diagnostics name neither the home folder nor the user", async () => {
+    const { forLog } = await import("../log.js");
+    const { homedir } = await import("node:os");
+    const line = forLog(new Error(`cannot open ${homedir()}/.config/x`));
+    expect(line).not.toContain(homedir());
+    expect(line).toContain("~/.config/x");
+  });
+
   it("the caller is the argument in the browser's own position; anything else is refused", () => {
     // Chrome: first argument. Firefox: the second, after the manifest path.
     expect(callerOrigin(["chrome-extension://abc/", "--parent-window=0"])).toBe("chrome-extension://abc/");

@@ -27,6 +27,7 @@ import {
 } from "@jpki-guard/shared";
 import { checkCard, FactsCache, readSignatureCertificate } from "../check.js";
 import { runDoctor } from "../cli/doctor.js";
+import { forLog } from "../log.js";
 import type { ReaderEvent, Transport } from "../transport/types.js";
 
 export interface SessionOptions {
@@ -137,8 +138,7 @@ export class HostSession {
         }
       : { code: "internal", message: "unexpected error in the card bridge (details on its error output)" };
     // Raw exception text (paths, user names) never goes to the extension: only to stderr.
-    if (!isJpkiGuardError(e))
-      process.stderr.write(`jpki-guard host: unexpected: ${(e as Error)?.stack ?? String(e)}\n`);
+    if (!isJpkiGuardError(e)) process.stderr.write(`jpki-guard host: unexpected: ${forLog(e)}\n`);
     return { type: "error", id, error };
   }
 
