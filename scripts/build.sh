@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 node scripts/gen-anchors.mjs
 node scripts/gen-municipalities.mjs
+node scripts/gen-holidays.mjs
 node bridge/build.mjs            # development build (bridge/dist): virtual card, demo
 node bridge/build.mjs --release  # what the release packages carry (bridge/dist-release)
 # WXT (Rollup) warns at length about comments inside zod; keep its output unless it fails.

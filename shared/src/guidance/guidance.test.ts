@@ -1,10 +1,12 @@
 import { readdirSync, readFileSync } from "node:fs";
+import holidayJp from "@holiday-jp/holiday_jp";
 import { describe, expect, it } from "vitest";
 import { CATALOGS, message } from "../messages.js";
 import { FINDING_CODES, LEVELS, STEP_CODES } from "../verdict.js";
+import { HOLIDAYS_BY_YEAR } from "./holidays.generated.js";
 import { municipalities, municipality } from "./index.js";
 import { MUNICIPALITY_FILES } from "./municipalities.generated.js";
-import { describeOpening, nextOpening } from "./schedule.js";
+import { describeOpening, isJapaneseHoliday, nextOpening } from "./schedule.js";
 import { MunicipalitySchema } from "./schema.js";
 
 const dir = new URL("./municipalities/", import.meta.url);
@@ -26,6 +28,20 @@ describe("guidance data", () => {
       .sort();
     expect(Object.keys(MUNICIPALITY_FILES).sort()).toEqual(files);
     expect([...municipalities().keys()].length).toBe(files.length);
+  });
+
+  it("the holiday table holds exactly the library's dates (run pnpm build after updating @holiday-jp/holiday_jp)", () => {
+    const theirs = Object.keys((holidayJp as unknown as { holidays: Record<string, unknown> }).holidays).sort();
+    const ours = Object.entries(HOLIDAYS_BY_YEAR).flatMap(([y, days]) =>
+      days.split(" ").map((md) => `${y}-${md.slice(0, 2)}-${md.slice(2)}`),
+    );
+    expect(ours.sort()).toEqual(theirs);
+    for (const d of theirs.filter((x) => x >= "2025")) {
+      const [year, month, day] = d.split("-").map(Number) as [number, number, number];
+      expect(isJapaneseHoliday({ year, month, day }), d).toBe(true);
+    }
+    expect(isJapaneseHoliday({ year: 2026, month: 11, day: 24 })).toBe(false);
+    expect(isJapaneseHoliday({ year: 2051, month: 1, day: 1 })).toBe(false);
   });
 
   it("the schema rejects a bad file with a clear message", () => {

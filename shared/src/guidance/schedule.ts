@@ -1,16 +1,18 @@
 /**
  * When is a municipal counter next open? Japanese public holidays come from
- * @holiday-jp/holiday_jp (maintained data to 2050); the n-th-weekday rules
- * (2nd Sunday, 4th Saturday) and the year-end closure from the data file.
+ * @holiday-jp/holiday_jp (maintained data to 2050), reduced to dates by
+ * scripts/gen-holidays.mjs; the n-th-weekday rules (2nd Sunday, 4th Saturday)
+ * and the year-end closure from the municipality's data file.
  */
-import holidayJp from "@holiday-jp/holiday_jp";
 import { addDays, formatJstDate, type JstDate, jstAt, jstDate } from "../time.js";
+import { HOLIDAYS_BY_YEAR } from "./holidays.generated.js";
 import type { Municipality, OpeningRule } from "./schema.js";
 
-const HOLIDAYS = (holidayJp as unknown as { holidays: Record<string, { name: string; name_en: string }> }).holidays;
-
 export function isJapaneseHoliday(date: JstDate): boolean {
-  return formatJstDate(date) in HOLIDAYS;
+  const days = HOLIDAYS_BY_YEAR[date.year];
+  if (days === undefined) return false;
+  const mmdd = `${String(date.month).padStart(2, "0")}${String(date.day).padStart(2, "0")}`;
+  return days.split(" ").includes(mmdd);
 }
 
 function weekdayOf(date: JstDate): number {
