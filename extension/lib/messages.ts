@@ -1,13 +1,13 @@
 /** Messages inside the extension (content script / popup / options -> background), validated. */
-import { z } from "zod";
+import * as z from "zod/mini";
 
 export const InternalMessageSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("portal-status") }).strict(),
-  z.object({ type: z.literal("popup-state") }).strict(),
-  z.object({ type: z.literal("check-again") }).strict(),
-  z.object({ type: z.literal("diagnose") }).strict(),
-  z.object({ type: z.literal("read-signature"), pin: z.string().max(32) }).strict(),
-  z.object({ type: z.literal("settings-changed") }).strict(),
+  z.strictObject({ type: z.literal("portal-status") }),
+  z.strictObject({ type: z.literal("popup-state") }),
+  z.strictObject({ type: z.literal("check-again") }),
+  z.strictObject({ type: z.literal("diagnose") }),
+  z.strictObject({ type: z.literal("read-signature"), pin: z.string().check(z.maxLength(32)) }),
+  z.strictObject({ type: z.literal("settings-changed") }),
 ]);
 export type InternalMessage = z.infer<typeof InternalMessageSchema>;
 

@@ -1,21 +1,24 @@
 /** User settings (storage.local), validated on every read: a bad value falls back to the default. */
 import { DEFAULT_MUNICIPALITY } from "@jpki-guard/shared";
-import { z } from "zod";
+import * as z from "zod/mini";
 
 export const PortalPatternSchema = z
   .string()
-  .max(200)
-  .regex(/^https:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+\/\*$/, "use https://host.example.jp/* or https://*.example.jp/*");
+  .check(
+    z.maxLength(200),
+    z.regex(
+      /^https:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+\/\*$/,
+      "use https://host.example.jp/* or https://*.example.jp/*",
+    ),
+  );
 
-export const SettingsSchema = z
-  .object({
-    /** A municipality id from the guidance data, or "national" for national guidance only. */
-    municipality: z.string().regex(/^[a-z0-9-]{2,40}$/),
-    language: z.enum(["ja", "en"]),
-    reminders: z.boolean(),
-    portals: z.array(PortalPatternSchema).max(50),
-  })
-  .strict();
+export const SettingsSchema = z.strictObject({
+  /** A municipality id from the guidance data, or "national" for national guidance only. */
+  municipality: z.string().check(z.regex(/^[a-z0-9-]{2,40}$/)),
+  language: z.enum(["ja", "en"]),
+  reminders: z.boolean(),
+  portals: z.array(PortalPatternSchema).check(z.maxLength(50)),
+});
 export type Settings = z.infer<typeof SettingsSchema>;
 
 export const DEFAULT_SETTINGS: Settings = {

@@ -3,11 +3,12 @@
  * place the wire format is defined. Versioned; every request is validated
  * with exact keys (unknown keys, wrong types, extra fields are errors).
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ERROR_CODES } from "./errors.js";
-import { CardFactsSchema } from "./facts.js";
+import { CardFactsSchema } from "./facts-schema.js";
 import { COMMANDS, PROTOCOL_VERSION } from "./protocol-constants.js";
-import { ACTIONS, VerdictSchema } from "./verdict.js";
+import { ACTIONS } from "./verdict.js";
+import { VerdictSchema } from "./verdict-schema.js";
 
 export * from "./protocol-constants.js";
 
@@ -21,90 +22,71 @@ export const PROTOCOL_ERROR_CODES = [
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
 
-const id = z.string().min(1).max(64);
+const id = z.string().check(z.minLength(1), z.maxLength(64));
 const v = z.literal(PROTOCOL_VERSION);
-const readerName = z.string().min(1).max(256);
+const readerName = z.string().check(z.minLength(1), z.maxLength(256));
+const municipalityId = z.string().check(z.regex(/^[a-z0-9-]{2,40}$/));
 
-export const StatusParamsSchema = z
-  .object({
-    action: z.enum(ACTIONS).optional(),
-    municipality: z
-      .string()
-      .regex(/^[a-z0-9-]{2,40}$/)
-      .optional(),
-    reader: readerName.optional(),
-    /** The user asked to check now: read the card even if nothing changed. */
-    fresh: z.boolean().optional(),
-  })
-  .strict();
+export const StatusParamsSchema = z.strictObject({
+  action: z.optional(z.enum(ACTIONS)),
+  municipality: z.optional(municipalityId),
+  reader: z.optional(readerName),
+  /** The user asked to check now: read the card even if nothing changed. */
+  fresh: z.optional(z.boolean()),
+});
 
 export const RequestSchema = z.discriminatedUnion("command", [
-  z.object({ id, v, command: z.literal("status"), params: StatusParamsSchema.optional() }).strict(),
-  z.object({ id, v, command: z.literal("watch"), params: StatusParamsSchema.optional() }).strict(),
-  z.object({ id, v, command: z.literal("unwatch") }).strict(),
-  z.object({ id, v, command: z.literal("diagnose"), params: StatusParamsSchema.optional() }).strict(),
-  z
-    .object({
-      id,
-      v,
-      command: z.literal("readSignatureCertificate"),
-      params: z
-        .object({
-          // Format is checked by the bridge with a clear message; here only the size.
-          pin: z.string().min(1).max(32),
-          reader: readerName.optional(),
-          municipality: z
-            .string()
-            .regex(/^[a-z0-9-]{2,40}$/)
-            .optional(),
-        })
-        .strict(),
-    })
-    .strict(),
-  z.object({ id, v, command: z.literal("quit") }).strict(),
+  z.strictObject({ id, v, command: z.literal("status"), params: z.optional(StatusParamsSchema) }),
+  z.strictObject({ id, v, command: z.literal("watch"), params: z.optional(StatusParamsSchema) }),
+  z.strictObject({ id, v, command: z.literal("unwatch") }),
+  z.strictObject({ id, v, command: z.literal("diagnose"), params: z.optional(StatusParamsSchema) }),
+  z.strictObject({
+    id,
+    v,
+    command: z.literal("readSignatureCertificate"),
+    params: z.strictObject({
+      // Format is checked by the bridge with a clear message; here only the size.
+      pin: z.string().check(z.minLength(1), z.maxLength(32)),
+      reader: z.optional(readerName),
+      municipality: z.optional(municipalityId),
+    }),
+  }),
+  z.strictObject({ id, v, command: z.literal("quit") }),
 ]);
 export type Request = z.infer<typeof RequestSchema>;
 export type Command = Request["command"];
 
-export const ErrorBodySchema = z
-  .object({
-    code: z.enum(PROTOCOL_ERROR_CODES),
-    message: z.string().max(2000),
-    /** For version-mismatch: which side to update. */
-    update: z.enum(["extension", "host"]).optional(),
-    triesLeft: z.number().int().min(0).max(15).optional(),
-  })
-  .strict();
+export const ErrorBodySchema = z.strictObject({
+  code: z.enum(PROTOCOL_ERROR_CODES),
+  message: z.string().check(z.maxLength(2000)),
+  /** For version-mismatch: which side to update. */
+  update: z.optional(z.enum(["extension", "host"])),
+  triesLeft: z.optional(z.int().check(z.minimum(0), z.maximum(15))),
+});
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
-export const StatusSchema = z.object({ facts: CardFactsSchema, verdict: VerdictSchema }).strict();
+export const StatusSchema = z.strictObject({ facts: CardFactsSchema, verdict: VerdictSchema });
 export type Status = z.infer<typeof StatusSchema>;
 
-export const DiagnoseSchema = z
-  .object({
-    text: z.string().max(20_000),
-    items: z.array(
-      z.object({ id: z.string(), ok: z.boolean(), detail: z.string(), next: z.string().optional() }).strict(),
-    ),
-    facts: CardFactsSchema,
-    verdict: z.object({ level: z.string(), findings: z.array(z.string()) }).strict(),
-  })
-  .strict();
+export const DiagnoseSchema = z.strictObject({
+  text: z.string().check(z.maxLength(20_000)),
+  items: z.array(z.strictObject({ id: z.string(), ok: z.boolean(), detail: z.string(), next: z.optional(z.string()) })),
+  facts: CardFactsSchema,
+  verdict: z.strictObject({ level: z.string(), findings: z.array(z.string()) }),
+});
 
-export const HelloSchema = z
-  .object({
-    type: z.literal("hello"),
-    protocol: z.number().int().positive(),
-    host: z.object({ name: z.string(), version: z.string() }).strict(),
-    capabilities: z.array(z.enum(COMMANDS)),
-  })
-  .strict();
+export const HelloSchema = z.strictObject({
+  type: z.literal("hello"),
+  protocol: z.int().check(z.positive()),
+  host: z.strictObject({ name: z.string(), version: z.string() }),
+  capabilities: z.array(z.enum(COMMANDS)),
+});
 
 export const MessageFromHostSchema = z.discriminatedUnion("type", [
   HelloSchema,
-  z.object({ type: z.literal("reply"), id, command: z.enum(COMMANDS), result: z.unknown() }).strict(),
-  z.object({ type: z.literal("error"), id: id.nullable(), error: ErrorBodySchema }).strict(),
-  z.object({ type: z.literal("event"), event: z.literal("status"), status: StatusSchema }).strict(),
+  z.strictObject({ type: z.literal("reply"), id, command: z.enum(COMMANDS), result: z.unknown() }),
+  z.strictObject({ type: z.literal("error"), id: z.nullable(id), error: ErrorBodySchema }),
+  z.strictObject({ type: z.literal("event"), event: z.literal("status"), status: StatusSchema }),
 ]);
 export type MessageFromHost = z.infer<typeof MessageFromHostSchema>;
 
@@ -140,9 +122,32 @@ export function parseRequest(
   if (r.success) return { ok: true, request: r.data };
   const first = r.error.issues[0]!;
   const where = first.path.join(".") || "(message)";
+  // The issue's kind, never its message or the value: nothing that was sent is echoed.
   return {
     ok: false,
     id: maybeId,
-    error: { code: "bad-request", message: `${where}: ${first.message}`.slice(0, 500) },
+    error: { code: "bad-request", message: `${where}: ${issueText(first)}`.slice(0, 500) },
   };
+}
+
+/** One issue in a fixed wording (zod/mini carries no message catalogue; no value is quoted). */
+function issueText(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "invalid_type":
+      return `expected ${issue.expected}`;
+    case "too_big":
+      return `too big (at most ${String(issue.maximum)})`;
+    case "too_small":
+      return `too small (at least ${String(issue.minimum)})`;
+    case "unrecognized_keys":
+      return "unknown key";
+    case "invalid_value":
+      return "not one of the allowed values";
+    case "invalid_format":
+      return "wrong format";
+    case "invalid_union":
+      return "matches no allowed form";
+    default:
+      return "invalid";
+  }
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { type CardFacts, emptyFacts } from "./facts.js";
 import { municipality } from "./guidance/index.js";
-import { evaluate, judgeCertificate, VerdictSchema } from "./verdict.js";
+import { evaluate, judgeCertificate } from "./verdict.js";
+import { VerdictSchema } from "./verdict-schema.js";
 
 const cert = (notBefore: string, notAfter: string) => ({
   notBefore,

@@ -3,11 +3,10 @@
  * reads. Pure functions: no I/O, no clock reads (the date is an argument).
  * Dates are compared in Japan time whatever the machine's zone.
  */
-import { z } from "zod";
 import type { CardFacts, CertificateFacts } from "./facts.js";
 import { NATIONAL } from "./guidance/national.js";
 import { describeOpening, nextOpening } from "./guidance/schedule.js";
-import { type Municipality, type Text, TextSchema } from "./guidance/schema.js";
+import type { Municipality, Text } from "./guidance/schema.js";
 import { message, type Params } from "./messages.js";
 import { addMonths, calendarDaysBetween, compareJstDate, formatJstDate, jstDate } from "./time.js";
 
@@ -83,47 +82,9 @@ export const STEP_CODES = [
 ] as const;
 export type StepCode = (typeof STEP_CODES)[number];
 
-const ParamsSchema = z.record(z.string(), z.union([z.string(), z.number()]));
+export type { Finding, NextStep, Verdict } from "./verdict-schema.js";
 
-export const NextStepSchema = z
-  .object({ code: z.enum(STEP_CODES), text: TextSchema, url: z.url().optional() })
-  .strict();
-export type NextStep = z.infer<typeof NextStepSchema>;
-
-export const FindingSchema = z
-  .object({
-    code: z.enum(FINDING_CODES),
-    severity: z.enum(["blocker", "warning", "info"]),
-    /** Which actions it stands in the way of (empty: information only). */
-    affects: z.array(z.enum(ACTIONS)),
-    params: ParamsSchema,
-    text: TextSchema,
-    steps: z.array(NextStepSchema),
-  })
-  .strict();
-export type Finding = z.infer<typeof FindingSchema>;
-
-export const VerdictSchema = z
-  .object({
-    level: z.enum(LEVELS),
-    action: z.enum(ACTIONS),
-    readiness: z.object({ login: z.enum(LEVELS), sign: z.enum(LEVELS) }).strict(),
-    /** The date the verdict is for (ISO), in case it is not today (`--on`). */
-    on: z.string(),
-    findings: z.array(FindingSchema),
-    window: z
-      .object({
-        municipality: z.string().nullable(),
-        name: TextSchema,
-        place: TextSchema.nullable(),
-        phone: z.string().nullable(),
-        next: TextSchema.nullable(),
-      })
-      .strict(),
-    summary: TextSchema,
-  })
-  .strict();
-export type Verdict = z.infer<typeof VerdictSchema>;
+import type { Finding, NextStep, Verdict } from "./verdict-schema.js";
 
 export interface EvaluateOptions {
   action?: Action;

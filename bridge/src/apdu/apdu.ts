@@ -3,7 +3,7 @@
  * and the T=0 conventions (61 xx: more data, fetch with GET RESPONSE;
  * 6C xx: wrong Le, resend with Le = xx). Knows nothing about JPKI.
  */
-import { JpkiGuardError } from "@jpki-guard/shared";
+import { JpkiGuardError } from "@jpki-guard/shared/rules";
 import type { CardConnection } from "../transport/types.js";
 
 export interface Command {

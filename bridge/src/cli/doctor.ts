@@ -12,7 +12,7 @@ import {
   isJpkiGuardError,
   municipality,
   type Verdict,
-} from "@jpki-guard/shared";
+} from "@jpki-guard/shared/rules";
 import type { TraceLine } from "../apdu/apdu.js";
 import type { Anchor } from "../cert/facts.js";
 import { checkCard } from "../check.js";

@@ -1,6 +1,6 @@
 /** Human-readable output: Japanese first, English second. No PIN, serial, CN or personal data. */
-import type { CardFacts, Finding, Lang, Verdict } from "@jpki-guard/shared";
-import { formatJstDate, jstDate } from "@jpki-guard/shared";
+import type { CardFacts, Finding, Lang, Verdict } from "@jpki-guard/shared/rules";
+import { formatJstDate, jstDate } from "@jpki-guard/shared/rules";
 
 const LEVEL_MARK: Record<Verdict["level"], { ja: string; en: string }> = {
   ready: { ja: "OK", en: "ready" },

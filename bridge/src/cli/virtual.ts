@@ -19,7 +19,7 @@ export interface VirtualCard {
 export async function startVirtualCard(profile: string): Promise<VirtualCard> {
   const vc = await import("@jpki-guard/virtual-card");
   const { testAnchor } = await import("../cert/facts.js");
-  const { JpkiGuardError } = await import("@jpki-guard/shared");
+  const { JpkiGuardError } = await import("@jpki-guard/shared/rules");
   let spec: Awaited<ReturnType<typeof vc.loadProfile>>;
   try {
     spec = await vc.loadProfile(profile);

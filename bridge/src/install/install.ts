@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, posix, win32 } from "node:path";
-import { JpkiGuardError } from "@jpki-guard/shared";
+import { JpkiGuardError } from "@jpki-guard/shared/rules";
 import extensionKey from "../../../extension/extension-key.json";
 import chromiumTemplate from "../../../manifest-templates/chromium.json";
 import firefoxTemplate from "../../../manifest-templates/firefox.json";

@@ -14,7 +14,7 @@
  * uses the short form only once an empty VERIFY confirmed it, and is sent
  * exactly once.
  */
-import { JpkiGuardError } from "@jpki-guard/shared";
+import { JpkiGuardError } from "@jpki-guard/shared/rules";
 import { type ApduChannel, type Response, swHex } from "../apdu/apdu.js";
 
 export const AID_JPKI = Uint8Array.from([0xd3, 0x92, 0xf0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01]);

@@ -1,5 +1,5 @@
 /** An in-memory transport over a card model, for unit tests (integration tests use pcscd). */
-import { JpkiGuardError } from "@jpki-guard/shared";
+import { JpkiGuardError } from "@jpki-guard/shared/rules";
 import type { CardConnection, ReaderEvent, ReaderInfo, Transport } from "./types.js";
 
 export interface MemoryCard {

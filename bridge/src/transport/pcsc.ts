@@ -10,7 +10,7 @@
  *   the last reader) drops our contexts; the next call establishes new ones,
  *   and the watcher re-establishes with a capped backoff and says so.
  */
-import { JpkiGuardError } from "@jpki-guard/shared";
+import { JpkiGuardError } from "@jpki-guard/shared/rules";
 import {
   cardPresentFromStatus,
   INFINITE,

@@ -1,0 +1,14 @@
+/**
+ * Everything the card checks need without the wire schemas: errors, facts,
+ * verdict rules, guidance, message catalogues, Japan time. No zod: the CLI's
+ * `check` imports this and starts faster for it. The schemas (facts-schema,
+ * verdict-schema, guidance/schema, protocol) come with the full entry point
+ * ("@jpki-guard/shared"), used by the native host and the extension.
+ */
+export * from "./errors.js";
+export * from "./facts.js";
+export * from "./guidance/index.js";
+export * from "./messages.js";
+export * from "./protocol-constants.js";
+export * from "./time.js";
+export * from "./verdict.js";
