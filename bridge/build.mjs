@@ -16,7 +16,7 @@ const releaseOnly = {
   name: "release-only",
   setup(b) {
     b.onResolve({ filter: /\/virtual\.js$/ }, (args) =>
-      args.importer.endsWith("/cli/main.ts")
+      /\/cli\/(main|transport)\.ts$/.test(args.importer)
         ? { path: fileURLToPath(new URL("src/cli/virtual-release.ts", import.meta.url)) }
         : undefined,
     );
@@ -40,6 +40,8 @@ await build({
   target: "node20",
   format: "esm",
   external: ["koffi"],
+  // ESM builds first (pkijs, asn1js): tree-shaken, and no CommonJS wrappers to evaluate at start-up.
+  mainFields: ["module", "main"],
   banner: {
     js: "import { createRequire as __jgCreateRequire } from 'node:module'; const require = __jgCreateRequire(import.meta.url);",
   },

@@ -1,0 +1,36 @@
+/** `check` (and, in development builds, `demo`): read the card without a PIN and print facts + verdict. */
+import { checkCard } from "../../check.js";
+import type { Options, Out } from "../options.js";
+import { withTransport } from "../transport.js";
+
+export async function check(opts: Options, io: Out, demo = false): Promise<number> {
+  let useVirtual = opts.virtual;
+  if (demo && !useVirtual) {
+    const { PcscTransport } = await import("../../transport/pcsc.js");
+    const probe = new PcscTransport();
+    const readers = await probe.listReaders().catch(() => []);
+    await probe.close();
+    if (!readers.some((r) => r.cardPresent)) {
+      io.stderr("jpki-guard: no reader with a card here; using the built-in virtual card (profile: valid)\n");
+      useVirtual = "valid";
+    }
+  }
+  // The verdict rules, guidance and text are loaded while the card is read.
+  const later = Promise.all([import("./judge.js"), import("../render.js")]);
+  later.catch(() => undefined);
+  return await withTransport({ reader: opts.reader, virtual: useVirtual }, io, async (transport, ctx) => {
+    const r = await checkCard({
+      transport,
+      reader: ctx.reader,
+      virtual: ctx.virtual,
+      trace: opts.trace,
+      extraAnchors: ctx.anchors,
+    });
+    const [{ exitFor, judge, printTrace, verdictFor }, { renderCheck }] = await later;
+    printTrace(r, io);
+    const verdict = verdictFor(r.facts, judge(opts, io));
+    if (opts.json) io.stdout(`${JSON.stringify({ facts: r.facts, verdict }, null, 2)}\n`);
+    else io.stdout(`${renderCheck(r.facts, verdict, opts.langs)}\n`);
+    return exitFor(verdict);
+  });
+}

@@ -1,0 +1,9 @@
+/** The CLI's exit codes (listed in --help). */
+export const EXIT = {
+  ready: 0,
+  attention: 1,
+  blocked: 2,
+  unknown: 3,
+  usage: 64,
+  failure: 70,
+} as const;
