@@ -1,6 +1,38 @@
 // Regenerates bridge/src/cert/anchors.ts from bridge/anchors/*.pem (the J-LIS CA
 // certificates, public). The unit tests check that the two agree.
+//
+// Each anchor's subject name and key id are written beside its PEM, so that a
+// check parses only the one anchor that can have signed the card's
+// certificate (parsing all four costs a cold process ~20 ms). The unit test
+// recomputes both from the PEM.
 import { readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
+const require = createRequire(new URL("../bridge/package.json", import.meta.url));
+const asn1js = require("asn1js");
+const pkijs = require("pkijs");
+// The same short names as bridge/src/cert/facts.ts (dnString).
+const RDN_SHORT = {
+  "2.5.4.6": "C",
+  "2.5.4.10": "O",
+  "2.5.4.11": "OU",
+  "2.5.4.3": "CN",
+  "2.5.4.7": "L",
+  "2.5.4.8": "ST",
+};
+
+function describe(pem) {
+  const der = Buffer.from(pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, "").replace(/\s+/g, ""), "base64");
+  const cert = new pkijs.Certificate({ schema: asn1js.fromBER(new Uint8Array(der).buffer).result });
+  const subject = cert.subject.typesAndValues
+    .map((tv) => `${RDN_SHORT[tv.type] ?? tv.type}=${String(tv.value.valueBlock.value)}`)
+    .join(", ");
+  const ext = cert.extensions.find((e) => e.extnID === "2.5.29.14");
+  const ski = Buffer.from(
+    asn1js.fromBER(ext.extnValue.valueBlock.valueHexView.slice().buffer).result.valueBlock.valueHexView,
+  ).toString("hex");
+  return { subject, ski };
+}
 
 const files = [
   ["auth", "2015", "auth_ca_2015.pem"],
@@ -11,7 +43,8 @@ const files = [
 const body = files
   .map(([purpose, generation, f]) => {
     const pem = readFileSync(new URL(`../bridge/anchors/${f}`, import.meta.url), "utf8").trim();
-    return `  {\n    purpose: "${purpose}",\n    generation: "${generation}",\n    file: "${f}",\n    pem: \`${pem}\`,\n  },`;
+    const { subject, ski } = describe(pem);
+    return `  {\n    purpose: "${purpose}",\n    generation: "${generation}",\n    file: "${f}",\n    subject: ${JSON.stringify(subject)},\n    ski: "${ski}",\n    pem: \`${pem}\`,\n  },`;
   })
   .join("\n");
 writeFileSync(
@@ -24,6 +57,9 @@ export interface AnchorSource {
   purpose: "auth" | "sign";
   generation: "2015" | "2019" | "2023";
   file: string;
+  /** The CA's name as facts.ts writes it (dnString), and its subject key id: precomputed from the PEM. */
+  subject: string;
+  ski: string;
   pem: string;
 }
 

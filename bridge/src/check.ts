@@ -10,9 +10,9 @@ import {
   JpkiGuardError,
   type Presence,
   pinFormatProblem,
-} from "@jpki-guard/shared";
+} from "@jpki-guard/shared/rules";
 import { ApduChannel, type TraceLine } from "./apdu/apdu.js";
-import { type Anchor, certificateFacts, type PersonalData, personalData } from "./cert/facts.js";
+import type { Anchor, PersonalData } from "./cert/facts.js";
 import {
   type CardCapabilities,
   freshCapabilities,
@@ -121,6 +121,17 @@ function problem(facts: CardFacts, e: unknown): void {
  * (our reading) are used, and the authentication certificate is decided by
  * reading it.
  */
+/**
+ * The certificate layer (pkijs, asn1js: most of the code a check loads) is
+ * imported on first need. checkCard starts the import before it touches the
+ * card, so a fresh process compiles it while the reader answers.
+ */
+let certLayer: Promise<typeof import("./cert/facts.js")> | null = null;
+function certificates(): Promise<typeof import("./cert/facts.js")> {
+  certLayer ??= import("./cert/facts.js");
+  return certLayer;
+}
+
 export function presenceFromFile(b: Uint8Array): { signature: Presence } {
   if (b.length < 2) return { signature: "unknown" };
   const v = b[0]!;
@@ -174,6 +185,7 @@ export async function checkCard(options: CheckOptions): Promise<CheckResult> {
   const started = performance.now();
   const now = options.now ?? new Date();
   const facts = emptyFacts(now);
+  certificates().catch(() => undefined); // start loading it now; a failure surfaces where it is used
   let trace: TraceLine[] | null = null;
   const finish = (): CheckResult => {
     facts.durationMs = Math.round((performance.now() - started) * 10) / 10;
@@ -290,7 +302,7 @@ async function readFacts(card: JpkiCard, facts: CardFacts, atr: string, extraAnc
   const auth = await card.readCertificate(JPKI_EF.authCert);
   if (auth.status === "ok") {
     facts.presence.auth = "present";
-    facts.authCertificate = await certificateFacts(auth.data, "auth", extraAnchors);
+    facts.authCertificate = await (await certificates()).certificateFacts(auth.data, "auth", extraAnchors);
   } else if (auth.status === "absent") {
     facts.presence.auth = "absent";
   } else {
@@ -384,6 +396,7 @@ export async function readSignatureCertificate(options: SignatureReadOptions): P
       facts.pins.signature.locked = false;
       const cert = await card.readCertificate(JPKI_EF.signCert);
       if (cert.status !== "ok") throw new JpkiGuardError("card-error", "the signature certificate could not be read");
+      const { certificateFacts, personalData } = await certificates();
       facts.signatureCertificate = await certificateFacts(cert.data, "sign", options.extraAnchors ?? []);
       facts.presence.signature = "present";
       facts.notChecked = facts.notChecked.filter((n) => n.what !== "signature-certificate");

@@ -6,6 +6,9 @@ export interface AnchorSource {
   purpose: "auth" | "sign";
   generation: "2015" | "2019" | "2023";
   file: string;
+  /** The CA's name as facts.ts writes it (dnString), and its subject key id: precomputed from the PEM. */
+  subject: string;
+  ski: string;
   pem: string;
 }
 
@@ -14,6 +17,8 @@ export const JLIS_ANCHORS: AnchorSource[] = [
     purpose: "auth",
     generation: "2015",
     file: "auth_ca_2015.pem",
+    subject: "C=JP, O=JPKI, OU=JPKI for user authentication, OU=Japan Agency for Local Authority Information Systems",
+    ski: "9567951b5ca70d84a0fff1d85a87f1aab1340385",
     pem: `-----BEGIN CERTIFICATE-----
 MIIFIDCCBAigAwIBAgIBATANBgkqhkiG9w0BAQsFADCBgjELMAkGA1UEBhMCSlAx
 DTALBgNVBAoMBEpQS0kxJTAjBgNVBAsMHEpQS0kgZm9yIHVzZXIgYXV0aGVudGlj
@@ -49,6 +54,8 @@ nyc4mpKoe5eoqG8eCWkd0lz1ms4=
     purpose: "auth",
     generation: "2023",
     file: "auth_ca_2023.pem",
+    subject: "C=JP, O=JPKI, OU=JPKI for user authentication, OU=Japan Agency for Local Authority Information Systems",
+    ski: "1ac100f596a3bc8c4b3df195e32699249e9e308a",
     pem: `-----BEGIN CERTIFICATE-----
 MIIFIzCCBAugAwIBAgIEBtGABjANBgkqhkiG9w0BAQsFADCBgjELMAkGA1UEBhMC
 SlAxDTALBgNVBAoMBEpQS0kxJTAjBgNVBAsMHEpQS0kgZm9yIHVzZXIgYXV0aGVu
@@ -84,6 +91,8 @@ yXigSal+staD3P6Yf7dJb0HX0gA0KRA=
     purpose: "sign",
     generation: "2015",
     file: "sign_ca_2015.pem",
+    subject: "C=JP, O=JPKI, OU=JPKI for digital signature, OU=Japan Agency for Local Authority Information Systems",
+    ski: "0d034cbb34d0714f45e45a1cafd8fd143fab54a7",
     pem: `-----BEGIN CERTIFICATE-----
 MIIFETCCA/mgAwIBAgIBATANBgkqhkiG9w0BAQsFADCBgDELMAkGA1UEBhMCSlAx
 DTALBgNVBAoMBEpQS0kxIzAhBgNVBAsMGkpQS0kgZm9yIGRpZ2l0YWwgc2lnbmF0
@@ -119,6 +128,8 @@ p0jCbJ8=
     purpose: "sign",
     generation: "2023",
     file: "sign_ca_2023.pem",
+    subject: "C=JP, O=JPKI, OU=JPKI for digital signature, OU=Japan Agency for Local Authority Information Systems",
+    ski: "d21ea55895617e93adbf966b941ab4edf653f08f",
     pem: `-----BEGIN CERTIFICATE-----
 MIIFFDCCA/ygAwIBAgIEBnxqITANBgkqhkiG9w0BAQsFADCBgDELMAkGA1UEBhMC
 SlAxDTALBgNVBAoMBEpQS0kxIzAhBgNVBAsMGkpQS0kgZm9yIGRpZ2l0YWwgc2ln

@@ -5,7 +5,7 @@
  * certificate is extracted only by `personalData`, on explicit request.
  */
 import { createHash, webcrypto } from "node:crypto";
-import { type CertificateFacts, JpkiGuardError } from "@jpki-guard/shared";
+import { type CertificateFacts, JpkiGuardError } from "@jpki-guard/shared/rules";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { JLIS_ANCHORS } from "./anchors.js";
@@ -105,17 +105,21 @@ function looksTest(n: pkijs.RelativeDistinguishedNames): boolean {
 }
 
 let bundled: Anchor[] | null = null;
+/** The bundled J-LIS CAs; each certificate is parsed on first use (names and key ids are precomputed). */
 export function bundledAnchors(): Anchor[] {
   if (!bundled) {
     bundled = JLIS_ANCHORS.map((a) => {
-      const cert = parseCertificate(pemToDer(a.pem));
+      let cert: pkijs.Certificate | null = null;
       return {
-        cert,
+        get cert() {
+          cert ??= parseCertificate(pemToDer(a.pem));
+          return cert;
+        },
         purpose: a.purpose,
         generation: a.generation,
         kind: "jlis" as const,
-        ski: keyIdHex(cert, "ski"),
-        name: dnString(cert.subject),
+        ski: a.ski,
+        name: a.subject,
       };
     });
   }
@@ -167,7 +171,7 @@ async function readCertificateFacts(
   const issuerName = dnString(cert.issuer);
   const aki = keyIdHex(cert, "aki");
   const candidates = [...extraAnchors, ...bundledAnchors()].filter(
-    (a) => a.purpose === purpose && dnString(a.cert.subject) === issuerName,
+    (a) => a.purpose === purpose && a.name === issuerName,
   );
   const byKeyId = aki ? candidates.filter((a) => a.ski === aki) : candidates;
   let chain: CertificateFacts["chain"];
