@@ -5,32 +5,22 @@
 // check parses only the one anchor that can have signed the card's
 // certificate (parsing all four costs a cold process ~20 ms). The unit test
 // recomputes both from the PEM.
+import { X509Certificate } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-
-const require = createRequire(new URL("../bridge/package.json", import.meta.url));
-const asn1js = require("asn1js");
-const pkijs = require("pkijs");
-// The same short names as bridge/src/cert/facts.ts (dnString).
-const RDN_SHORT = {
-  "2.5.4.6": "C",
-  "2.5.4.10": "O",
-  "2.5.4.11": "OU",
-  "2.5.4.3": "CN",
-  "2.5.4.7": "L",
-  "2.5.4.8": "ST",
-};
 
 function describe(pem) {
-  const der = Buffer.from(pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, "").replace(/\s+/g, ""), "base64");
-  const cert = new pkijs.Certificate({ schema: asn1js.fromBER(new Uint8Array(der).buffer).result });
-  const subject = cert.subject.typesAndValues
-    .map((tv) => `${RDN_SHORT[tv.type] ?? tv.type}=${String(tv.value.valueBlock.value)}`)
+  const cert = new X509Certificate(pem);
+  // The same one-line form as dnString in bridge/src/cert/facts.ts.
+  const subject = cert.subject
+    .split("\n")
+    .flatMap((l) => l.split(" + "))
+    .filter(Boolean)
     .join(", ");
-  const ext = cert.extensions.find((e) => e.extnID === "2.5.29.14");
-  const ski = Buffer.from(
-    asn1js.fromBER(ext.extnValue.valueBlock.valueHexView.slice().buffer).result.valueBlock.valueHexView,
-  ).toString("hex");
+  // The subject key id extension (2.5.29.14): OCTET STRING { OCTET STRING (20 bytes) }.
+  const der = cert.raw;
+  const oid = Buffer.from([0x06, 0x03, 0x55, 0x1d, 0x0e]);
+  const inner = der.indexOf(Buffer.from([0x04, 0x14]), der.indexOf(oid) + oid.length + 2);
+  const ski = der.subarray(inner + 2, inner + 22).toString("hex");
   return { subject, ski };
 }
 

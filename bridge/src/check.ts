@@ -12,7 +12,8 @@ import {
   pinFormatProblem,
 } from "@jpki-guard/shared/rules";
 import { ApduChannel, type TraceLine } from "./apdu/apdu.js";
-import type { Anchor, PersonalData } from "./cert/facts.js";
+import type { Anchor } from "./cert/facts.js";
+import type { PersonalData } from "./cert/personal.js";
 import {
   type CardCapabilities,
   freshCapabilities,
@@ -122,8 +123,7 @@ function problem(facts: CardFacts, e: unknown): void {
  * reading it.
  */
 /**
- * The certificate layer (pkijs, asn1js: most of the code a check loads) is
- * imported on first need. checkCard starts the import before it touches the
+ * The certificate layer is imported on first need. checkCard starts the import before it touches the
  * card, so a fresh process compiles it while the reader answers.
  */
 let certLayer: Promise<typeof import("./cert/facts.js")> | null = null;
@@ -333,6 +333,10 @@ export interface SignatureReadResult {
  * card is not asked at all.
  */
 export async function readSignatureCertificate(options: SignatureReadOptions): Promise<SignatureReadResult> {
+  // Loaded before the card is touched: nothing is imported while the transaction is held.
+  const personal = options.includePersonalData ? import("./cert/personal.js") : null;
+  personal?.catch(() => undefined);
+  certificates().catch(() => undefined);
   const problemKind = pinFormatProblem("signature", options.pin);
   if (problemKind) {
     const why: Record<string, string> = {
@@ -396,13 +400,13 @@ export async function readSignatureCertificate(options: SignatureReadOptions): P
       facts.pins.signature.locked = false;
       const cert = await card.readCertificate(JPKI_EF.signCert);
       if (cert.status !== "ok") throw new JpkiGuardError("card-error", "the signature certificate could not be read");
-      const { certificateFacts, personalData } = await certificates();
+      const { certificateFacts } = await certificates();
       facts.signatureCertificate = await certificateFacts(cert.data, "sign", options.extraAnchors ?? []);
       facts.presence.signature = "present";
       facts.notChecked = facts.notChecked.filter((n) => n.what !== "signature-certificate");
       return {
         facts,
-        personalData: options.includePersonalData ? personalData(cert.data) : null,
+        personalData: personal ? (await personal).personalData(cert.data) : null,
         trace: ch.trace,
       };
     } finally {

@@ -7,7 +7,8 @@ import { buildCard, holderCertificate, namedProfile } from "@jpki-guard/virtual-
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ApduChannel, decode } from "./apdu/apdu.js";
-import { certificateFacts, parseCertificate, personalData } from "./cert/facts.js";
+import { certificateFacts, parseCertificate } from "./cert/facts.js";
+import { personalData } from "./cert/personal.js";
 import { checkCard } from "./check.js";
 import { derTotalLength, JpkiCard } from "./jpki/jpki.js";
 import { MemoryTransport } from "./transport/memory.js";

@@ -1,5 +1,6 @@
 export * from "./apdu/apdu.js";
 export * from "./cert/facts.js";
+export * from "./cert/personal.js";
 export * from "./check.js";
 export { encodeFrame, FrameReader } from "./host/framing.js";
 export * from "./jpki/jpki.js";

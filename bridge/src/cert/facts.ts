@@ -1,56 +1,46 @@
 /**
- * DER certificate -> certificate facts (pkijs/asn1js): validity, issuer and
- * J-LIS generation, chain to a bundled anchor, key size, and a one-way
- * fingerprint instead of the serial. Personal data from the signature
- * certificate is extracted only by `personalData`, on explicit request.
+ * DER certificate -> certificate facts: validity, issuer and J-LIS
+ * generation, chain to a bundled anchor, key type and size, and a one-way
+ * fingerprint instead of the serial.
+ *
+ * Parsing and signature checks are Node's own X509Certificate (OpenSSL,
+ * native): nothing to load or compile at start-up, RSA and EC keys alike.
+ * The holder's personal data (subjectAltName, signature certificate only) is
+ * read by personal.ts with pkijs/asn1js, loaded only on explicit request.
+ * Why: docs/decisions.md, "Certificate facts on Node's X509Certificate".
  */
-import { createHash, webcrypto } from "node:crypto";
+import { createHash, X509Certificate } from "node:crypto";
 import { type CertificateFacts, JpkiGuardError } from "@jpki-guard/shared/rules";
-import * as asn1js from "asn1js";
-import * as pkijs from "pkijs";
+import { derTotalLength } from "../jpki/jpki.js";
 import { JLIS_ANCHORS } from "./anchors.js";
-
-const engine = new pkijs.CryptoEngine({
-  name: "node",
-  crypto: webcrypto as unknown as Crypto,
-  subtle: webcrypto.subtle as unknown as SubtleCrypto,
-});
-
-const OID_SAN = "2.5.29.17";
-const OID_AKI = "2.5.29.35";
-const OID_SKI = "2.5.29.14";
-const OID_RSA = "1.2.840.113549.1.1.1";
-const PERSONAL = {
-  name: "1.2.392.200149.8.5.5.1",
-  nameSubstitute: "1.2.392.200149.8.5.5.2",
-  gender: "1.2.392.200149.8.5.5.3",
-  birthDate: "1.2.392.200149.8.5.5.4",
-  address: "1.2.392.200149.8.5.5.5",
-  addressSubstitute: "1.2.392.200149.8.5.5.6",
-} as const;
 
 const JLIS_ORG = "JPKI";
 const JLIS_OU = "Japan Agency for Local Authority Information Systems";
 
 export interface Anchor {
-  cert: pkijs.Certificate;
+  cert: X509Certificate;
   purpose: "auth" | "sign";
   generation: "2015" | "2019" | "2023" | null;
   kind: "jlis" | "test";
+  /** Subject key id (hex) where known (the bundled J-LIS CAs), for reference. */
   ski: string | null;
   name: string;
 }
 
-export function parseCertificate(der: Uint8Array): pkijs.Certificate {
+/** One DER certificate, exactly: no trailing bytes, a plausible size. */
+export function parseCertificate(der: Uint8Array): X509Certificate {
   if (der.length < 16 || der.length > 16_384)
     throw new JpkiGuardError("certificate-invalid", `a ${der.length}-byte certificate is not plausible`);
+  const total = derTotalLength(der);
+  if (total !== der.length)
+    throw new JpkiGuardError(
+      "certificate-invalid",
+      total < der.length ? "trailing bytes after the certificate" : "the certificate is cut short",
+    );
   try {
-    const asn = asn1js.fromBER(der.slice().buffer as ArrayBuffer);
-    if (asn.offset === -1 || asn.offset !== der.length)
-      throw new Error(asn.offset === -1 ? asn.result.error : "trailing bytes after the certificate");
-    return new pkijs.Certificate({ schema: asn.result });
-  } catch (e) {
-    throw new JpkiGuardError("certificate-invalid", `the certificate cannot be parsed: ${(e as Error).message}`);
+    return new X509Certificate(der);
+  } catch {
+    throw new JpkiGuardError("certificate-invalid", "the certificate cannot be parsed");
   }
 }
 
@@ -59,49 +49,35 @@ function pemToDer(pem: string): Uint8Array {
   return new Uint8Array(Buffer.from(b64, "base64"));
 }
 
-const RDN_SHORT: Record<string, string> = {
-  "2.5.4.6": "C",
-  "2.5.4.10": "O",
-  "2.5.4.11": "OU",
-  "2.5.4.3": "CN",
-  "2.5.4.7": "L",
-  "2.5.4.8": "ST",
-};
-
-export function dnString(n: pkijs.RelativeDistinguishedNames): string {
-  return n.typesAndValues
-    .map((tv) => `${RDN_SHORT[tv.type] ?? tv.type}=${String(tv.value.valueBlock.value)}`)
-    .join(", ");
+/**
+ * The attributes of a distinguished name in Node's multi-line form: one RDN
+ * per line, " + " between the attributes of a multi-valued RDN, OpenSSL
+ * short names, values escaped as in RFC 2253 (so a literal "+" is "\+").
+ */
+function attributes(multiline: string): string[] {
+  return multiline
+    .split("\n")
+    .flatMap((l) => l.split(" + "))
+    .filter(Boolean);
 }
 
-function dnValues(n: pkijs.RelativeDistinguishedNames, oid: string): string[] {
-  return n.typesAndValues.filter((tv) => tv.type === oid).map((tv) => String(tv.value.valueBlock.value));
+/** A distinguished name as one line, "C=JP, O=JPKI, OU=...". scripts/gen-anchors.mjs writes the same form. */
+export function dnString(multiline: string): string {
+  return attributes(multiline).join(", ");
 }
 
-function extension(c: pkijs.Certificate, oid: string): pkijs.Extension | undefined {
-  return c.extensions?.find((e) => e.extnID === oid);
+function dnValues(multiline: string, short: string): string[] {
+  return attributes(multiline)
+    .filter((l) => l.startsWith(`${short}=`))
+    .map((l) => l.slice(short.length + 1));
 }
 
-function keyIdHex(c: pkijs.Certificate, which: "aki" | "ski"): string | null {
-  const e = extension(c, which === "aki" ? OID_AKI : OID_SKI);
-  if (!e) return null;
-  try {
-    const v = asn1js.fromBER(e.extnValue.valueBlock.valueHexView.slice().buffer as ArrayBuffer).result;
-    if (which === "ski") return Buffer.from((v as asn1js.OctetString).valueBlock.valueHexView).toString("hex");
-    const seq = v as asn1js.Sequence;
-    const id = seq.valueBlock.value.find((x) => x.idBlock.tagClass === 3 && x.idBlock.tagNumber === 0);
-    return id ? Buffer.from((id as asn1js.Primitive).valueBlock.valueHexView).toString("hex") : null;
-  } catch {
-    return null;
-  }
+function looksJlis(name: string): boolean {
+  return dnValues(name, "O").includes(JLIS_ORG) && dnValues(name, "OU").includes(JLIS_OU);
 }
 
-function looksJlis(n: pkijs.RelativeDistinguishedNames): boolean {
-  return dnValues(n, "2.5.4.10").includes(JLIS_ORG) && dnValues(n, "2.5.4.11").includes(JLIS_OU);
-}
-
-function looksTest(n: pkijs.RelativeDistinguishedNames): boolean {
-  return dnValues(n, "2.5.4.10").some((o) => /\bTEST\b/.test(o));
+function looksTest(name: string): boolean {
+  return dnValues(name, "O").some((o) => /\bTEST\b/.test(o));
 }
 
 let bundled: Anchor[] | null = null;
@@ -109,7 +85,7 @@ let bundled: Anchor[] | null = null;
 export function bundledAnchors(): Anchor[] {
   if (!bundled) {
     bundled = JLIS_ANCHORS.map((a) => {
-      let cert: pkijs.Certificate | null = null;
+      let cert: X509Certificate | null = null;
       return {
         get cert() {
           cert ??= parseCertificate(pemToDer(a.pem));
@@ -129,16 +105,16 @@ export function bundledAnchors(): Anchor[] {
 /** Extra anchors for the virtual card's TEST CA (never for a real card). */
 export function testAnchor(der: Uint8Array, purpose: "auth" | "sign"): Anchor {
   const cert = parseCertificate(der);
-  return { cert, purpose, generation: null, kind: "test", ski: keyIdHex(cert, "ski"), name: dnString(cert.subject) };
+  return { cert, purpose, generation: null, kind: "test", ski: null, name: dnString(cert.subject) };
 }
 
 export function fingerprint(der: Uint8Array): string {
   return createHash("sha256").update(der).digest("hex").slice(0, 16);
 }
 
-async function verifiedBy(cert: pkijs.Certificate, anchor: Anchor): Promise<boolean> {
+function verifiedBy(cert: X509Certificate, anchor: Anchor): boolean {
   try {
-    return await cert.verify(anchor.cert, engine);
+    return cert.verify(anchor.cert.publicKey);
   } catch {
     return false;
   }
@@ -150,48 +126,42 @@ export async function certificateFacts(
   extraAnchors: Anchor[] = [],
 ): Promise<CertificateFacts> {
   try {
-    return await readCertificateFacts(der, purpose, extraAnchors);
+    return readCertificateFacts(der, purpose, extraAnchors);
   } catch (e) {
-    // asn1js decodes some values lazily: a malformed one can throw late (RangeError and the like).
     if (e instanceof JpkiGuardError) throw e;
-    throw new JpkiGuardError("certificate-invalid", `the certificate cannot be read: ${(e as Error).message}`);
+    throw new JpkiGuardError("certificate-invalid", "the certificate cannot be read");
   }
 }
 
-async function readCertificateFacts(
-  der: Uint8Array,
-  purpose: "auth" | "sign",
-  extraAnchors: Anchor[],
-): Promise<CertificateFacts> {
+function readCertificateFacts(der: Uint8Array, purpose: "auth" | "sign", extraAnchors: Anchor[]): CertificateFacts {
   const cert = parseCertificate(der);
-  const notBefore = cert.notBefore.value;
-  const notAfter = cert.notAfter.value;
-  if (!(notBefore instanceof Date) || Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime()))
+  const notBefore = new Date(cert.validFrom);
+  const notAfter = new Date(cert.validTo);
+  if (Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime()))
     throw new JpkiGuardError("certificate-invalid", "the certificate's validity dates cannot be read");
   const issuerName = dnString(cert.issuer);
-  const aki = keyIdHex(cert, "aki");
-  const candidates = [...extraAnchors, ...bundledAnchors()].filter(
-    (a) => a.purpose === purpose && a.name === issuerName,
-  );
-  const byKeyId = aki ? candidates.filter((a) => a.ski === aki) : candidates;
+  // Anchors with the issuer's name; checkIssued also compares the authority
+  // key id with the anchor's subject key id (so the 2019 J-LIS CA, same name,
+  // other key, does not match the 2015 or 2023 one).
+  const named = [...extraAnchors, ...bundledAnchors()].filter((a) => a.purpose === purpose && a.name === issuerName);
+  const issuers = named.filter((a) => {
+    try {
+      return cert.checkIssued(a.cert);
+    } catch {
+      return false;
+    }
+  });
   let chain: CertificateFacts["chain"];
   let issuerKind: CertificateFacts["issuer"]["kind"];
   let generation: CertificateFacts["issuer"]["generation"] = null;
-  const matched = byKeyId.length > 0 ? byKeyId : aki ? [] : candidates;
-  let verifiedAnchor: Anchor | undefined;
-  for (const a of matched) {
-    if (await verifiedBy(cert, a)) {
-      verifiedAnchor = a;
-      break;
-    }
-  }
+  const verifiedAnchor = issuers.find((a) => verifiedBy(cert, a));
   if (verifiedAnchor) {
     chain = "verified";
     issuerKind = verifiedAnchor.kind;
     generation = verifiedAnchor.generation;
-  } else if (matched.length > 0) {
+  } else if (issuers.length > 0) {
     chain = "failed";
-    issuerKind = matched[0]!.kind;
+    issuerKind = issuers[0]!.kind;
   } else if (looksJlis(cert.issuer)) {
     chain = "anchor-not-bundled";
     issuerKind = "jlis";
@@ -200,28 +170,23 @@ async function readCertificateFacts(
     chain = "untrusted";
     issuerKind = looksTest(cert.issuer) ? "test" : "unknown";
   }
-  const spki = cert.subjectPublicKeyInfo;
+  let keyAlgorithm: CertificateFacts["keyAlgorithm"] = "other";
   let keyBits = 0;
-  const isRsa = spki.algorithm.algorithmId === OID_RSA;
-  if (isRsa) {
-    try {
-      const rsa = pkijs.RSAPublicKey.fromBER(
-        spki.subjectPublicKey.valueBlock.valueHexView.slice().buffer as ArrayBuffer,
-      );
-      const mod = rsa.modulus.valueBlock.valueHexView;
-      let i = 0;
-      while (i < mod.length && mod[i] === 0) i++;
-      keyBits = (mod.length - i) * 8 - (mod[i] !== undefined ? Math.clz32(mod[i]!) - 24 : 0);
-    } catch {
-      keyBits = 0;
+  try {
+    const key = cert.publicKey;
+    if (key.asymmetricKeyType === "rsa") {
+      keyAlgorithm = "RSA";
+      keyBits = key.asymmetricKeyDetails?.modulusLength ?? 0;
     }
+  } catch {
+    // An unreadable key is reported as "other", 0 bits.
   }
   return {
     notBefore: notBefore.toISOString(),
     notAfter: notAfter.toISOString(),
     issuer: { kind: issuerKind, generation, name: issuerName },
     chain,
-    keyAlgorithm: isRsa ? "RSA" : "other",
+    keyAlgorithm,
     keyBits,
     fingerprint: fingerprint(der),
     sizeBytes: der.length,
@@ -234,55 +199,4 @@ function guessGeneration(notBefore: Date): "2015" | "2019" | "2023" | null {
   if (y >= 2023) return null; // could be 2019 or 2023; don't guess
   if (y >= 2019) return "2019";
   return null;
-}
-
-export interface PersonalData {
-  name: string | null;
-  nameSubstitute: string | null;
-  gender: string | null;
-  birthDate: string | null;
-  address: string | null;
-  addressSubstitute: string | null;
-}
-
-/**
- * The holder's personal data from the signature certificate's
- * subjectAltName. Call only when the user explicitly asked; never log it.
- */
-export function personalData(der: Uint8Array): PersonalData {
-  try {
-    return readPersonalData(der);
-  } catch (e) {
-    if (e instanceof JpkiGuardError) throw e;
-    throw new JpkiGuardError(
-      "certificate-invalid",
-      `the certificate's personal data cannot be read: ${(e as Error).message}`,
-    );
-  }
-}
-
-function readPersonalData(der: Uint8Array): PersonalData {
-  const cert = parseCertificate(der);
-  const out: PersonalData = {
-    name: null,
-    nameSubstitute: null,
-    gender: null,
-    birthDate: null,
-    address: null,
-    addressSubstitute: null,
-  };
-  const san = extension(cert, OID_SAN);
-  if (!san) return out;
-  const parsed = asn1js.fromBER(san.extnValue.valueBlock.valueHexView.slice().buffer as ArrayBuffer);
-  if (parsed.offset === -1 || !(parsed.result instanceof asn1js.Sequence)) return out;
-  for (const gn of parsed.result.valueBlock.value) {
-    if (gn.idBlock.tagClass !== 3 || gn.idBlock.tagNumber !== 0) continue;
-    const parts = (gn as asn1js.Constructed).valueBlock.value;
-    const oid = parts[0] instanceof asn1js.ObjectIdentifier ? parts[0].valueBlock.toString() : null;
-    const wrapped = parts[1] as asn1js.Constructed | undefined;
-    const inner = wrapped?.valueBlock?.value?.[0] as { valueBlock?: { value?: unknown } } | undefined;
-    const value = typeof inner?.valueBlock?.value === "string" ? inner.valueBlock.value : null;
-    for (const [key, o] of Object.entries(PERSONAL)) if (o === oid) out[key as keyof PersonalData] = value;
-  }
-  return out;
 }
