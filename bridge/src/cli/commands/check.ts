@@ -15,10 +15,11 @@ export async function check(opts: Options, io: Out, demo = false): Promise<numbe
       useVirtual = "valid";
     }
   }
-  // The verdict rules, guidance and text are loaded while the card is read.
-  const later = Promise.all([import("./judge.js"), import("../render.js")]);
-  later.catch(() => undefined);
+  let later: Promise<[typeof import("./judge.js"), typeof import("../render.js")]> | null = null;
   return await withTransport({ reader: opts.reader, virtual: useVirtual }, io, async (transport, ctx) => {
+    // The verdict rules, guidance and text are loaded while the card is read (the PC/SC layer first).
+    later = Promise.all([import("./judge.js"), import("../render.js")]);
+    later.catch(() => undefined);
     const r = await checkCard({
       transport,
       reader: ctx.reader,
