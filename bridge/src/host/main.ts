@@ -1,8 +1,8 @@
 /**
  * The native-messaging host process. stdout carries frames only: everything
  * else written to stdout (console.log, a chatty dependency) is sent to
- * stderr. The hello goes out before the heavy modules (zod, pkijs, the PC/SC
- * addon) are loaded.
+ * stderr. The hello goes out before the heavy modules (zod, the certificate
+ * layer, koffi and the PC/SC library) are loaded.
  */
 
 import { existsSync, readFileSync } from "node:fs";
