@@ -1,10 +1,11 @@
+import { EventEmitter } from "node:events";
 import { type MessageFromHost, MessageFromHostSchema, PROTOCOL_VERSION, parseRequest } from "@jpki-guard/shared";
 import { buildCard, namedProfile } from "@jpki-guard/virtual-card";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MemoryTransport } from "../transport/memory.js";
 import { encodeFrame, FrameReader } from "./framing.js";
-import { allowedOrigins, callerOrigin } from "./main.js";
+import { allowedOrigins, callerOrigin, MAX_EARLY_BYTES, runHost } from "./main.js";
 import { HostSession } from "./session.js";
 
 const MAX = 8 * 1024;
@@ -163,6 +164,47 @@ describe("hostile input (security)", () => {
     const line = forLog(new Error(`cannot open ${homedir()}/.config/x`));
     expect(line).not.toContain(homedir());
     expect(line).toContain("~/.config/x");
+  });
+
+  it("bytes sent before the session is ready are kept only up to a bound: then stdin pauses, and resumes after", async () => {
+    const calls: string[] = [];
+    let held = 0;
+    const stdin = Object.assign(new EventEmitter(), {
+      pause: () => calls.push("pause"),
+      resume: () => calls.push("resume"),
+    });
+    const frames: Buffer[] = [];
+    let exited: number | null = null;
+    const running = runHost({
+      stdin: stdin as unknown as NodeJS.ReadableStream & { pause(): unknown; resume(): unknown },
+      writeFrame: (b) => frames.push(b) > 0,
+      argv: ["chrome-extension://abc/"],
+      env: {},
+      installedOrigins: ["chrome-extension://abc/"],
+      exit: (c) => {
+        exited = c;
+      },
+    });
+    // Before the session exists (runHost is still loading it): 20 chunks of 16 KiB of tiny invalid frames.
+    const tiny = encodeFrame("x");
+    const chunk = Buffer.concat(Array.from({ length: Math.floor(16384 / tiny.length) }, () => tiny));
+    for (let i = 0; i < 20; i++) {
+      if (calls.at(-1) === "pause") break; // a paused stream emits nothing more
+      stdin.emit("data", chunk);
+      held += chunk.length;
+    }
+    expect(calls).toEqual(["pause"]);
+    expect(held).toBeLessThanOrEqual(MAX_EARLY_BYTES + chunk.length);
+    await running;
+    expect(calls[1]).toBe("resume");
+    // Every kept frame is answered (a bad-request each), after the hello.
+    const expected = (held / tiny.length) | 0;
+    for (let i = 0; i < 200 && frames.length - 1 < expected; i++) await new Promise((r) => setTimeout(r, 10));
+    const replies = frames.slice(1).map((f) => JSON.parse(f.subarray(4).toString("utf8")));
+    expect(replies.length).toBe(expected);
+    expect(new Set(replies.map((r) => r.error?.code))).toEqual(new Set(["bad-request"]));
+    expect(exited).toBeNull();
+    stdin.emit("end");
   });
 
   it("the caller is the argument in the browser's own position; anything else is refused", () => {

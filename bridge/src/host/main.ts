@@ -11,6 +11,9 @@ import { COMMANDS, MAX_REPLY_BYTES, MAX_REQUEST_BYTES, PROTOCOL_VERSION } from "
 import { VERSION } from "../cli/version.js";
 import { encodeFrame, type FrameEvent, FrameReader } from "./framing.js";
 
+/** What is kept of stdin before the session is ready (then stdin is paused). */
+export const MAX_EARLY_BYTES = 64 * 1024;
+
 export interface HostIo {
   stdin: NodeJS.ReadableStream & { pause(): unknown; resume(): unknown };
   writeFrame: (b: Buffer) => boolean;
@@ -93,7 +96,10 @@ export async function runHost(io: HostIo): Promise<void> {
   });
 
   const reader = new FrameReader(MAX_REQUEST_BYTES);
-  const early: FrameEvent[] = [];
+  // Bytes that arrive before the session exists are kept undecoded, and only
+  // up to a bound: past it stdin is paused (the rest waits in the pipe).
+  const early: Buffer[] = [];
+  let earlyBytes = 0;
   let session: import("./session.js").HostSession | null = null;
   let ended = false;
 
@@ -104,7 +110,8 @@ export async function runHost(io: HostIo): Promise<void> {
     io.exit(code);
   };
 
-  io.stdin.on("data", (chunk: Buffer) => {
+  const feed = (chunk: Buffer, s: import("./session.js").HostSession): void => {
+    if (ended) return;
     const events = reader.push(chunk);
     const violation = events.find((e) => e.kind === "violation");
     if (violation) {
@@ -114,8 +121,14 @@ export async function runHost(io: HostIo): Promise<void> {
       void finish(1);
       return;
     }
-    if (session) for (const e of events) session.receive(e);
-    else early.push(...events);
+    for (const e of events) s.receive(e);
+  };
+
+  io.stdin.on("data", (chunk: Buffer) => {
+    if (session) return feed(chunk, session);
+    early.push(chunk);
+    earlyBytes += chunk.length;
+    if (earlyBytes >= MAX_EARLY_BYTES) io.stdin.pause();
   });
   io.stdin.on("end", () => {
     void (async () => {
@@ -135,5 +148,9 @@ export async function runHost(io: HostIo): Promise<void> {
     onQuit: () => setImmediate(() => void finish(0)),
     defaultMunicipality: io.env.JPKI_GUARD_MUNICIPALITY,
   });
-  for (const e of early.splice(0)) session.receive(e);
+  // Resume first: data events come on later ticks, after the kept bytes (and
+  // the session may pause again while it works through them).
+  if (earlyBytes >= MAX_EARLY_BYTES) io.stdin.resume();
+  earlyBytes = 0;
+  for (const c of early.splice(0)) feed(c, session);
 }
