@@ -143,6 +143,54 @@ describe("checkCard on the in-memory card", () => {
   });
 });
 
+describe("PIN bytes", () => {
+  it("the VERIFY command that carried the PIN is overwritten once the card has answered", async () => {
+    const card = buildCard(await namedProfile("valid", NOW));
+    const inner = new MemoryTransport({ [READER]: card });
+    const sent: Uint8Array[] = [];
+    const transport = Object.create(inner) as MemoryTransport;
+    transport.connect = async (reader: string) => {
+      const conn = await inner.connect(reader);
+      return {
+        atr: conn.atr,
+        close: (o) => conn.close(o),
+        transmit: (command: Uint8Array) => {
+          if (command[1] === 0x20 && command.length > 5) sent.push(command); // the very buffer, not a copy
+          return conn.transmit(command.slice());
+        },
+      };
+    };
+    const r = await readSignatureCertificate({ transport, now: NOW, pin: "ABC123" });
+    expect(r.facts.pins.signature.triesLeft).toBe(5);
+    expect(sent).toHaveLength(1);
+    expect(Buffer.from(sent[0]!).includes(Buffer.from("ABC123"))).toBe(false);
+    expect(sent[0]!.every((b) => b === 0)).toBe(true);
+  });
+
+  it("a 6C xx answer to a VERIFY with a PIN is not answered by sending the PIN again", async () => {
+    const card = buildCard(await namedProfile("valid", NOW));
+    const inner = new MemoryTransport({ [READER]: card });
+    let verifies = 0;
+    const transport = Object.create(inner) as MemoryTransport;
+    transport.connect = async (reader: string) => {
+      const conn = await inner.connect(reader);
+      return {
+        atr: conn.atr,
+        close: (o) => conn.close(o),
+        transmit: async (command: Uint8Array) => {
+          if (command[1] === 0x20 && command.length > 5) {
+            verifies++;
+            return Uint8Array.of(0x6c, 0x00);
+          }
+          return conn.transmit(command);
+        },
+      };
+    };
+    await readSignatureCertificate({ transport, now: NOW, pin: "ABC123" }).catch(() => undefined);
+    expect(verifies).toBe(1);
+  });
+});
+
 describe("readSignatureCertificate guards", () => {
   async function transportFor(p: ProfileName) {
     const card = buildCard(await namedProfile(p, NOW));

@@ -384,7 +384,8 @@ export async function readSignatureCertificate(options: SignatureReadOptions): P
           { triesLeft: tries },
         );
       pinSent = true;
-      const v = await card.verify("signature", new TextEncoder().encode(options.pin));
+      const pinBytes = new TextEncoder().encode(options.pin);
+      const v = await card.verify("signature", pinBytes).finally(() => pinBytes.fill(0));
       if (!v.ok) {
         facts.pins.signature.triesLeft = v.status.triesLeft;
         facts.pins.signature.locked = v.status.blocked;

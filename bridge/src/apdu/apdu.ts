@@ -74,12 +74,19 @@ export class ApduChannel {
 
   private async raw(c: Command, maxData: number): Promise<Response> {
     const bytes = encode(c);
+    const traced = this.trace ? traceCommand(c, bytes) : "";
     const t0 = performance.now();
     this.count++;
-    const raw = await this.conn.transmit(bytes);
+    let raw: Uint8Array;
+    try {
+      raw = await this.conn.transmit(bytes);
+    } finally {
+      // A command carrying a PIN is overwritten once it has been sent (or failed to be).
+      if (c.secret) bytes.fill(0);
+    }
     const res = decode(raw, maxData);
     if (this.trace) {
-      this.trace.push({ command: traceCommand(c, bytes), response: traceResponse(raw), ms: performance.now() - t0 });
+      this.trace.push({ command: traced, response: traceResponse(raw), ms: performance.now() - t0 });
     }
     return res;
   }
@@ -91,7 +98,8 @@ export class ApduChannel {
   async send(c: Command): Promise<Response> {
     const maxData = c.le ?? 256;
     let res = await this.raw(c, 256);
-    if ((res.sw & 0xff00) === 0x6c00) {
+    // 6C xx asks for the command again with another Le: never a command that carried a PIN.
+    if ((res.sw & 0xff00) === 0x6c00 && !c.secret) {
       const le = res.sw & 0xff || 256;
       res = await this.raw({ ...c, le }, 256);
     }

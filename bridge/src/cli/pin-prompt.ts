@@ -9,13 +9,20 @@ export async function readPin(io: Out): Promise<string> {
     // One line from a pipe, bounded.
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const c of stdin) {
-      size += (c as Buffer).length;
-      if (size > 64) throw new UsageError("the PIN on stdin is longer than any JPKI PIN");
-      chunks.push(c as Buffer);
-      if (Buffer.concat(chunks).includes(0x0a)) break;
+    try {
+      for await (const c of stdin) {
+        size += (c as Buffer).length;
+        chunks.push(c as Buffer);
+        if (size > 64) throw new UsageError("the PIN on stdin is longer than any JPKI PIN");
+        if ((c as Buffer).includes(0x0a)) break;
+      }
+      const all = Buffer.concat(chunks);
+      const line = all.toString("utf8").split(/\r?\n/)[0] ?? "";
+      all.fill(0);
+      return line;
+    } finally {
+      for (const c of chunks) c.fill(0); // the bytes as read are not kept
     }
-    return Buffer.concat(chunks).toString("utf8").split(/\r?\n/)[0] ?? "";
   }
   io.stderr("署名用の暗証番号 / signature PIN (6-16, 0-9 A-Z): ");
   stdin.setRawMode(true);
@@ -23,7 +30,9 @@ export async function readPin(io: Out): Promise<string> {
   let pin = "";
   try {
     for await (const c of stdin) {
-      for (const ch of (c as Buffer).toString("utf8")) {
+      const text = (c as Buffer).toString("utf8");
+      (c as Buffer).fill(0);
+      for (const ch of text) {
         if (ch === "\r" || ch === "\n") return pin;
         if (ch === "\u0003") throw new UsageError("cancelled");
         if (ch === "\u007f" || ch === "\b") pin = pin.slice(0, -1);

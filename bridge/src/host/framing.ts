@@ -48,6 +48,8 @@ export class FrameReader {
     }
     if (this.dead) return out;
     this.buf = this.buf.length ? Buffer.concat([this.buf, data]) : Buffer.from(data);
+    // Our copy is all we keep: the bytes as they arrived are overwritten (a request may carry a PIN).
+    data.fill(0);
     for (;;) {
       if (this.skipping > 0) {
         const n = Math.min(this.skipping, this.buf.length);
@@ -82,6 +84,8 @@ export class FrameReader {
       } catch {
         out.push({ kind: "error", code: "bad-request", message: "the message is not valid UTF-8" });
         continue;
+      } finally {
+        body.fill(0); // decoded: the frame's bytes are not kept (JavaScript strings cannot be wiped; bytes can)
       }
       try {
         out.push({ kind: "message", value: JSON.parse(text), bytes: len });

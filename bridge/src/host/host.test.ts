@@ -60,6 +60,18 @@ describe("framing", () => {
     expect(r.push(encodeFrame({ ok: 1 }))).toEqual([{ kind: "message", value: { ok: 1 }, bytes: 8 }]);
   });
 
+  it("the bytes of a request are overwritten once decoded (a request may carry a PIN)", () => {
+    const r = new FrameReader(MAX);
+    const frame = encodeFrame({ id: "1", v: 1, command: "readSignatureCertificate", params: { pin: "ABC123" } });
+    const first = frame.subarray(0, 20);
+    const rest = frame.subarray(20);
+    expect(r.push(first)).toEqual([]);
+    const ev = r.push(rest);
+    expect(ev[0]).toMatchObject({ kind: "message", value: { params: { pin: "ABC123" } } });
+    expect(frame.every((b) => b === 0)).toBe(true);
+    expect(r.buffered).toBe(0);
+  });
+
   it("4 GiB declared: a protocol violation at once", () => {
     const r = new FrameReader(MAX);
     expect(r.push(Buffer.from([0xff, 0xff, 0xff, 0xff]))[0]).toMatchObject({ kind: "violation" });
@@ -190,7 +202,7 @@ describe("hostile input (security)", () => {
     const chunk = Buffer.concat(Array.from({ length: Math.floor(16384 / tiny.length) }, () => tiny));
     for (let i = 0; i < 20; i++) {
       if (calls.at(-1) === "pause") break; // a paused stream emits nothing more
-      stdin.emit("data", chunk);
+      stdin.emit("data", Buffer.from(chunk)); // each chunk its own buffer, as a stream delivers them
       held += chunk.length;
     }
     expect(calls).toEqual(["pause"]);
