@@ -26,7 +26,7 @@ import {
   type Status,
 } from "@jpki-guard/shared";
 import { checkCard, FactsCache, readSignatureCertificate } from "../check.js";
-import { runDoctor } from "../cli/doctor.js";
+import { runDoctor } from "../doctor.js";
 import { forLog } from "../log.js";
 import type { ReaderEvent, Transport } from "../transport/types.js";
 

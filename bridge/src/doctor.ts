@@ -1,23 +1,28 @@
 /**
  * The help desk's checklist. Each item passes or fails with the next step.
- * The report holds no PIN, serial, CN or personal data (facts never do).
+ * Used by the CLI (`doctor`) and the native host (`diagnose`, the popup's
+ * help-desk report). Everything in it goes through report.ts: no PIN,
+ * serial, fingerprint, exact time, reader serial number, home folder or
+ * user name.
  */
 
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import {
   type Action,
-  type CardFacts,
   evaluate,
+  formatJstDate,
   isJpkiGuardError,
+  jstDate,
   municipality,
   type Verdict,
 } from "@jpki-guard/shared/rules";
-import type { TraceLine } from "../apdu/apdu.js";
-import type { Anchor } from "../cert/facts.js";
-import { checkCard } from "../check.js";
-import type { Transport } from "../transport/types.js";
-import { VERSION } from "./version.js";
+import type { TraceLine } from "./apdu/apdu.js";
+import type { Anchor } from "./cert/facts.js";
+import { checkCard } from "./check.js";
+import { VERSION } from "./cli/version.js";
+import { type ReportFacts, readerModel, reportFacts, scrub } from "./report.js";
+import type { Transport } from "./transport/types.js";
 
 export interface DoctorItem {
   id: string;
@@ -32,7 +37,7 @@ export interface DoctorReport {
   node: string;
   platform: string;
   items: DoctorItem[];
-  facts: CardFacts;
+  facts: ReportFacts;
   verdict: { level: Verdict["level"]; readiness: Verdict["readiness"]; findings: string[] };
   text: string;
   /** The APDU trace (status words and lengths; no PIN, no certificate bytes), only with --trace; never in the report file. */
@@ -56,7 +61,9 @@ export async function runDoctor(o: {
     items.push({
       id: "readers",
       ok: readersOk,
-      detail: readersOk ? readers.map((r) => `${r.name}${r.cardPresent ? " [card]" : ""}`).join("; ") : "no reader",
+      detail: readersOk
+        ? readers.map((r) => `${readerModel(r.name)}${r.cardPresent ? " [card]" : ""}`).join("; ")
+        : "no reader",
       next: readersOk ? undefined : "connect a card reader (and install its driver)",
     });
   } catch (e) {
@@ -85,7 +92,7 @@ export async function runDoctor(o: {
     items.push({
       id: "card",
       ok: !noCard && facts.card !== null,
-      detail: facts.card ? `card present (ATR ${facts.card.atr})` : (problem?.message ?? "no card"),
+      detail: facts.card ? `card present (ATR ${facts.card.atr})` : (problem?.code ?? "no card"),
       next: noCard
         ? "put the My Number card on the reader"
         : problem?.code === "card-busy"
@@ -105,7 +112,7 @@ export async function runDoctor(o: {
       id: "auth-certificate",
       ok: auth !== null && !verdict.findings.some((f) => f.code.startsWith("auth-cert") && f.severity === "blocker"),
       detail: auth
-        ? `valid to ${auth.notAfter}, issuer ${auth.issuer.kind}, chain ${auth.chain}`
+        ? `valid to ${formatJstDate(jstDate(new Date(auth.notAfter)))}, issuer ${auth.issuer.kind}, chain ${auth.chain}`
         : `presence ${facts.presence.auth}`,
       next: verdict.findings.find((f) => f.code.startsWith("auth-cert"))?.steps[0]?.text.en,
     });
@@ -133,7 +140,7 @@ export async function runDoctor(o: {
   }
   if (process.platform === "linux") {
     // One line per browser found: packaging, manifest, expected to work, next step (docs/linux-browsers.md).
-    const { detectBrowsers } = await import("../install/sandbox.js");
+    const { detectBrowsers } = await import("./install/sandbox.js");
     const found = detectBrowsers(homedir(), { exists: existsSync });
     if (found.length === 0)
       items.push({
@@ -150,7 +157,7 @@ export async function runDoctor(o: {
       });
   }
   if (process.platform === "darwin") {
-    const { inspectInstall } = await import("../install/install.js");
+    const { inspectInstall } = await import("./install/install.js");
     const checks = inspectInstall({ platform: process.platform, scope: "user", home: homedir(), env: process.env });
     const installed = checks.filter((c) => c.detail !== "not installed");
     const good = installed.length > 0 && installed.every((c) => c.ok);
@@ -171,6 +178,10 @@ export async function runDoctor(o: {
     detail: `jpki-guard ${VERSION}, node ${process.version}, ${process.platform}-${process.arch}`,
   });
 
+  for (const i of items) {
+    i.detail = scrub(i.detail);
+    if (i.next) i.next = scrub(i.next);
+  }
   const lines = [
     `jpki-guard doctor${o.virtual ? "  (BUILT-IN VIRTUAL CARD, not a real card)" : ""}`,
     ...items.map(
@@ -185,7 +196,7 @@ export async function runDoctor(o: {
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
     items,
-    facts,
+    facts: reportFacts(facts),
     verdict: { level: verdict.level, readiness: verdict.readiness, findings: verdict.findings.map((f) => f.code) },
     text: lines.join("\n"),
     trace,
@@ -211,7 +222,7 @@ async function installationItem(): Promise<DoctorItem> {
           : { name: "development checkout", host: null };
   let pointing = "";
   if (kind.host && process.platform === "linux") {
-    const { BROWSERS, HOST_NAME, manifestDir } = await import("../install/targets.js");
+    const { BROWSERS, HOST_NAME, manifestDir } = await import("./install/targets.js");
     const ok: string[] = [];
     const bad: string[] = [];
     const seen = new Set<string>();

@@ -1,0 +1,80 @@
+import { lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildCard, caCertificate, namedProfile } from "@jpki-guard/virtual-card";
+import { afterAll, describe, expect, it } from "vitest";
+import { testAnchor } from "./cert/facts.js";
+import { checkCard } from "./check.js";
+import { writeReportFile } from "./cli/commands/doctor.js";
+import { runDoctor } from "./doctor.js";
+import { readerModel, scrub } from "./report.js";
+import { MemoryTransport } from "./transport/memory.js";
+
+const NOW = new Date("2026-11-26T03:00:00Z");
+const READER = "ACS ACR39U ICC Reader (0A1B2C3D4E5F) 00 00";
+
+describe("the doctor's report (security: what a help desk gets)", () => {
+  it("keeps dates to the day, tries, verdict and the reader's model; no serial, fingerprint, exact time or home folder", async () => {
+    const card = buildCard(await namedProfile("valid", NOW));
+    const transport = new MemoryTransport({ [READER]: card });
+    const anchors = [testAnchor(await caCertificate("auth"), "auth"), testAnchor(await caCertificate("sign"), "sign")];
+    const { facts } = await checkCard({ transport, now: NOW, extraAnchors: anchors });
+    const report = await runDoctor({
+      transport,
+      virtual: false,
+      anchors,
+      judge: { on: NOW, action: "login", municipality: "hiratsuka" },
+      trace: false,
+    });
+    const json = JSON.stringify(report);
+    expect(json).not.toContain("0A1B2C3D4E5F");
+    expect(json).not.toContain(facts.authCertificate!.fingerprint);
+    expect(json).not.toContain(facts.authCertificate!.notAfter); // the exact instant
+    expect(json).not.toContain(facts.checkedAt);
+    expect(json).not.toContain(homedir());
+    expect(report.facts.reader?.model).toBe("ACS ACR39U ICC Reader 00 00");
+    expect(report.facts.authCertificate?.validTo).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(report.text).toContain(`valid to ${report.facts.authCertificate?.validTo}`);
+    expect(report.facts.pins.signature.triesLeft).toBe(5);
+    expect(report.verdict.level).toBe("ready");
+  });
+
+  it("reader names lose their serial numbers, not their model", () => {
+    expect(readerModel("SCM Microsystems Inc. SCR 3310 [CCID Interface] (21120837303937) 00 00")).toBe(
+      "SCM Microsystems Inc. SCR 3310 [CCID Interface] 00 00",
+    );
+    expect(readerModel("Virtual PCD 00 00")).toBe("Virtual PCD 00 00");
+    expect(readerModel("Identiv uTrust 2700 R Smart Card Reader 0")).toBe("Identiv uTrust 2700 R Smart Card Reader 0");
+    expect(readerModel("Reader 12345678ABCDEF 0")).toBe("Reader … 0");
+  });
+
+  it("report text loses the home folder and the user name", () => {
+    expect(scrub("/home/taro/.config/x and taro", "/home/taro", "taro")).toBe("~/.config/x and <user>");
+  });
+});
+
+describe("doctor --report FILE", () => {
+  const dir = mkdtempSync(join(tmpdir(), "jg-report-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("refuses a symbolic link and leaves its target alone", () => {
+    const target = join(dir, "target.txt");
+    writeFileSync(target, "keep me");
+    const link = join(dir, "report.json");
+    symlinkSync(target, link);
+    expect(() => writeReportFile(link, "{}")).toThrow(/symbolic link/);
+    expect(readFileSync(target, "utf8")).toBe("keep me");
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+  });
+
+  it("writes 0600, also over a file that was readable by others", () => {
+    const f = join(dir, "existing.json");
+    writeFileSync(f, "old", { mode: 0o644 });
+    writeReportFile(f, "{}\n");
+    expect(statSync(f).mode & 0o777).toBe(0o600);
+    expect(readFileSync(f, "utf8")).toBe("{}\n");
+    const g = join(dir, "new.json");
+    writeReportFile(g, "{}\n");
+    expect(statSync(g).mode & 0o777).toBe(0o600);
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * What a report may say (`jpki-guard doctor`, its --report file, the popup's
+ * help-desk report): what a help desk needs to tell what is wrong, and
+ * nothing that names the person or the machine. Kept: dates to the day, PIN
+ * tries, verdict, card kind and ATR (a card model, not a person), versions,
+ * the reader's model. Dropped: the certificate fingerprint, exact times,
+ * serial numbers in reader names (pcsc-lite appends the USB serial in
+ * parentheses), the home folder and the user name.
+ */
+import { homedir, userInfo } from "node:os";
+import {
+  type CardFacts,
+  type CertificateFacts,
+  type ErrorCode,
+  formatJstDate,
+  jstDate,
+} from "@jpki-guard/shared/rules";
+
+export interface ReportCertificate {
+  /** Japan dates, YYYY-MM-DD. */
+  validFrom: string;
+  validTo: string;
+  issuer: CertificateFacts["issuer"];
+  chain: CertificateFacts["chain"];
+  keyAlgorithm: CertificateFacts["keyAlgorithm"];
+  keyBits: number;
+}
+
+export interface ReportFacts {
+  checkedOn: string;
+  reader: { model: string; virtual: boolean } | null;
+  card: { kind: NonNullable<CardFacts["card"]>["kind"]; atr: string } | null;
+  presence: CardFacts["presence"];
+  authCertificate: ReportCertificate | null;
+  signatureCertificate: ReportCertificate | null;
+  pins: CardFacts["pins"];
+  notChecked: CardFacts["notChecked"];
+  problems: ErrorCode[];
+  apduCount: number;
+  cached: boolean;
+}
+
+const day = (iso: string) => formatJstDate(jstDate(new Date(iso)));
+
+/**
+ * A reader's model without its serial number: "ACS ACR39U ICC Reader
+ * (0A1B2C3D) 00 00" -> "ACS ACR39U ICC Reader 00 00". Parenthesised groups
+ * holding a digit go, and so does any long run of hex digits.
+ */
+export function readerModel(name: string): string {
+  return name
+    .replace(/\s*\([^()]*\d[^()]*\)/g, "")
+    .replace(/\b[0-9A-Fa-f]{8,}\b/g, "…")
+    .replace(/\s{2,}/g, " ")
+    .trim()
+    .slice(0, 120);
+}
+
+function certificate(c: CertificateFacts | null): ReportCertificate | null {
+  if (!c) return null;
+  return {
+    validFrom: day(c.notBefore),
+    validTo: day(c.notAfter),
+    issuer: c.issuer,
+    chain: c.chain,
+    keyAlgorithm: c.keyAlgorithm,
+    keyBits: c.keyBits,
+  };
+}
+
+export function reportFacts(f: CardFacts): ReportFacts {
+  return {
+    checkedOn: day(f.checkedAt),
+    reader: f.reader ? { model: readerModel(f.reader.name), virtual: f.reader.virtual } : null,
+    card: f.card ? { kind: f.card.kind, atr: f.card.atr } : null,
+    presence: f.presence,
+    authCertificate: certificate(f.authCertificate),
+    signatureCertificate: certificate(f.signatureCertificate),
+    pins: f.pins,
+    notChecked: f.notChecked,
+    problems: f.problems.map((p) => p.code),
+    apduCount: f.apduCount,
+    cached: f.cached,
+  };
+}
+
+/** A line of report text with the home folder and the user name taken out. */
+export function scrub(text: string, home = homedir(), user = currentUser()): string {
+  let t = text;
+  if (home && home !== "/" && home.length > 1) t = t.replaceAll(home, "~");
+  if (user && user.length >= 3) t = t.replaceAll(user, "<user>");
+  return t;
+}
+
+function currentUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return "";
+  }
+}
