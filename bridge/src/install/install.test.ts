@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -57,7 +57,7 @@ describe("install plans", () => {
       defaultPlanOptions({
         platform: "win32",
         home: "C:\\Users\\u",
-        env: { LOCALAPPDATA: "C:\\Users\\u\\AppData\\Local" },
+        env: { LOCALAPPDATA: "C:\\Users\\u\\AppData\\Local", SystemRoot: "C:\\WINDOWS" },
         node: "C:\\Program Files\\nodejs\\node.exe",
         hostScript: "C:\\jg\\host.mjs",
         browsers: ["chrome", "firefox"],
@@ -66,7 +66,7 @@ describe("install plans", () => {
     const runs = plan.filter((a) => a.kind === "run").map((a) => (a.kind === "run" ? a.argv : []));
     expect(runs).toEqual([
       [
-        "reg",
+        "C:\\WINDOWS\\System32\\reg.exe",
         "add",
         "HKCU\\Software\\Google\\Chrome\\NativeMessagingHosts\\com.jpki_guard.bridge",
         "/ve",
@@ -77,7 +77,7 @@ describe("install plans", () => {
         "/f",
       ],
       [
-        "reg",
+        "C:\\WINDOWS\\System32\\reg.exe",
         "add",
         "HKCU\\Software\\Mozilla\\NativeMessagingHosts\\com.jpki_guard.bridge",
         "/ve",
@@ -98,7 +98,12 @@ describe("install plans", () => {
     });
     expect(un[0]).toEqual({
       kind: "run",
-      argv: ["reg", "delete", "HKCU\\Software\\Microsoft\\Edge\\NativeMessagingHosts\\com.jpki_guard.bridge", "/f"],
+      argv: [
+        "C:\\Windows\\System32\\reg.exe",
+        "delete",
+        "HKCU\\Software\\Microsoft\\Edge\\NativeMessagingHosts\\com.jpki_guard.bridge",
+        "/f",
+      ],
     });
   });
 
@@ -107,6 +112,107 @@ describe("install plans", () => {
       /32 letters/,
     );
     expect(() => planInstall(defaultPlanOptions({ hostScript: "/h", firefoxIds: ["nope"] }))).toThrow(/name@domain/);
+  });
+});
+
+describe("installer security", () => {
+  it("reg.exe is run by its absolute path, never found through PATH", () => {
+    const plan = planInstall(
+      defaultPlanOptions({
+        platform: "win32",
+        home: "C:\\Users\\u",
+        env: {},
+        node: "C:\\n.exe",
+        hostScript: "C:\\h.mjs",
+      }),
+    );
+    for (const a of plan) if (a.kind === "run") expect(a.argv[0]).toBe("C:\\Windows\\System32\\reg.exe");
+  });
+
+  it("a % in a Windows path is escaped in the .bat launcher", () => {
+    const plan = planInstall(
+      defaultPlanOptions({
+        platform: "win32",
+        home: "C:\\Users\\u",
+        env: { LOCALAPPDATA: "C:\\Users\\u\\AppData\\Local" },
+        node: "C:\\Users\\100%PATH%\\node.exe",
+        hostScript: "C:\\jg%\\host.mjs",
+      }),
+    );
+    const bat = plan.find((a) => a.kind === "write" && a.path.endsWith(".bat"));
+    const text = bat && "content" in bat ? bat.content : "";
+    expect(text).toContain('"C:\\Users\\100%%PATH%%\\node.exe" "C:\\jg%%\\host.mjs" %*');
+    expect(text).not.toMatch(/[^%]%PATH%[^%]/);
+  });
+
+  it("uninstall --browser X removes X's manifest and keeps the launcher while another browser uses it", () => {
+    const home = mkdtempSync(join(tmpdir(), "jg-home-"));
+    try {
+      const o = defaultPlanOptions({
+        platform: "linux",
+        home,
+        env: {},
+        node: "/usr/bin/node",
+        hostScript: "/opt/h.mjs",
+      });
+      execute(planInstall({ ...o, browsers: ["chromium", "firefox"] }));
+      const launcher = join(home, ".local/share/jpki-guard/jpki-guard-host");
+      execute(planUninstall({ ...o, browsers: ["firefox"] }));
+      expect(existsSync(join(home, ".mozilla/native-messaging-hosts/com.jpki_guard.bridge.json"))).toBe(false);
+      expect(existsSync(launcher)).toBe(true);
+      const left = inspectInstall({ platform: "linux", scope: "user", home, env: {}, browsers: ["chromium"] });
+      expect(left[0]?.ok).toBe(true);
+      execute(planUninstall({ ...o, browsers: ["chromium"] }));
+      expect(existsSync(launcher)).toBe(false);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it("folders are created with their own mode, not the umask's (0 or 077)", () => {
+    for (const umask of [0o000, 0o077]) {
+      const home = mkdtempSync(join(tmpdir(), "jg-home-"));
+      const old = process.umask(umask);
+      try {
+        const o = defaultPlanOptions({
+          platform: "linux",
+          home,
+          env: {},
+          node: "/usr/bin/node",
+          hostScript: "/opt/h.mjs",
+        });
+        execute(planInstall({ ...o, browsers: ["chromium"] }));
+        for (const d of [".local", ".local/share", ".local/share/jpki-guard", ".config/chromium/NativeMessagingHosts"])
+          expect(statSync(join(home, d)).mode & 0o777, `${d} with umask ${umask.toString(8)}`).toBe(0o755);
+      } finally {
+        process.umask(old);
+        rmSync(home, { recursive: true, force: true });
+      }
+    }
+  });
+
+  it("refuses to point browsers at a host that other users can change", () => {
+    const dir = mkdtempSync(join(tmpdir(), "jg-src-"));
+    try {
+      const script = join(dir, "jpki-guard-host.mjs");
+      writeFileSync(script, "");
+      chmodSync(dir, 0o777); // not sticky: anyone may replace the script
+      const o = defaultPlanOptions({
+        platform: "linux",
+        home: dir,
+        env: {},
+        node: "/usr/bin/node",
+        hostScript: script,
+      });
+      expect(() => planInstall(o)).toThrow(/can be changed by other users/);
+      chmodSync(dir, 0o755);
+      chmodSync(script, 0o666);
+      expect(() => planInstall(o)).toThrow(/can be changed by other users/);
+      chmodSync(script, 0o644);
+      expect(() => planInstall(o)).not.toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

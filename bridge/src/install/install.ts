@@ -5,7 +5,7 @@
  * unit-tested on any machine.
  */
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, posix, win32 } from "node:path";
 import { JpkiGuardError } from "@jpki-guard/shared/rules";
@@ -30,7 +30,8 @@ export const DEFAULT_EXTENSION_ID: string = extensionKey.id;
 export const DEFAULT_FIREFOX_ID = "jpki-guard@jpki-guard.org";
 
 export type Action =
-  | { kind: "mkdir"; path: string }
+  /** Every folder this creates gets `mode`, whatever the umask. */
+  | { kind: "mkdir"; path: string; mode: number }
   | { kind: "write"; path: string; content: string; mode: number }
   | { kind: "remove"; path: string }
   | { kind: "run"; argv: string[] };
@@ -47,6 +48,45 @@ export interface PlanOptions {
   firefoxIds: string[];
   /** Also (or only) a Chromium profile started with --user-data-dir: it looks in <dir>/NativeMessagingHosts. */
   chromiumUserDataDir?: string;
+  /** The file system as the plan sees it (tests pass their own). */
+  fs?: FsView;
+}
+
+export interface FsView {
+  exists(path: string): boolean;
+  lstat(path: string): { mode: number; isSymbolicLink(): boolean };
+}
+
+const realFs: FsView = { exists: (p) => existsSync(p), lstat: (p) => lstatSync(p) };
+
+/**
+ * The host a manifest will start must not be changeable by other users: the
+ * script, the Node runtime and every folder above them are not writable by
+ * group or others (a sticky folder like /tmp is fine: others cannot replace
+ * what is ours in it). Not checked on Windows (ACLs, not modes).
+ */
+export function assertNotWritableByOthers(paths: string[], fs: FsView = realFs, platform: Platform = "linux"): void {
+  if (platform === "win32") return;
+  for (const start of paths) {
+    let p = start;
+    for (;;) {
+      let st: { mode: number; isSymbolicLink(): boolean };
+      try {
+        st = fs.lstat(p);
+      } catch {
+        break; // not there (yet): nothing to judge
+      }
+      const sticky = (st.mode & 0o1000) !== 0;
+      if ((st.mode & 0o022) !== 0 && !(sticky && !st.isSymbolicLink()))
+        throw new JpkiGuardError(
+          "bad-input",
+          `${p} can be changed by other users (mode ${(st.mode & 0o7777).toString(8)}): a browser would run whatever is put there; install from a folder only you (or root) can write`,
+        );
+      const up = posix.dirname(p);
+      if (up === p) break;
+      p = up;
+    }
+  }
 }
 
 const ID_RE = /^[a-p]{32}$/;
@@ -80,10 +120,11 @@ export function launcherPath(o: Pick<PlanOptions, "platform" | "scope" | "home" 
 
 export function planInstall(o: PlanOptions): Action[] {
   validateIds(o);
+  assertNotWritableByOthers([o.hostScript, o.node], o.fs ?? realFs, o.platform);
   const actions: Action[] = [];
   const dir = installDir(o.platform, o.scope, o.home, o.env);
   const launcher = launcherPath(o);
-  actions.push({ kind: "mkdir", path: dir });
+  actions.push({ kind: "mkdir", path: dir, mode: 0o755 });
   actions.push({
     kind: "write",
     path: launcher,
@@ -95,10 +136,10 @@ export function planInstall(o: PlanOptions): Action[] {
     if (o.platform === "win32") {
       const path = join(dir, `${HOST_NAME}.${b}.json`);
       actions.push({ kind: "write", path, content: manifestFor(b, launcher, o), mode: 0o644 });
-      actions.push({ kind: "run", argv: regAddCommand(b, o.scope, path) });
+      actions.push({ kind: "run", argv: regAddCommand(b, o.scope, path, o.env) });
     } else {
       const mdir = manifestDir(b, o.platform, o.scope, o.home);
-      actions.push({ kind: "mkdir", path: mdir });
+      actions.push({ kind: "mkdir", path: mdir, mode: 0o755 });
       actions.push({
         kind: "write",
         path: posix.join(mdir, `${HOST_NAME}.json`),
@@ -109,7 +150,7 @@ export function planInstall(o: PlanOptions): Action[] {
   }
   if (o.chromiumUserDataDir) {
     const mdir = join(o.chromiumUserDataDir, "NativeMessagingHosts");
-    actions.push({ kind: "mkdir", path: mdir });
+    actions.push({ kind: "mkdir", path: mdir, mode: 0o755 });
     actions.push({
       kind: "write",
       path: join(mdir, `${HOST_NAME}.json`),
@@ -120,24 +161,52 @@ export function planInstall(o: PlanOptions): Action[] {
   return actions;
 }
 
+function manifestPath(b: Browser, o: Pick<PlanOptions, "platform" | "scope" | "home" | "env">): string {
+  return o.platform === "win32"
+    ? win32.join(installDir(o.platform, o.scope, o.home, o.env), `${HOST_NAME}.${b}.json`)
+    : posix.join(manifestDir(b, o.platform, o.scope, o.home), `${HOST_NAME}.json`);
+}
+
+/**
+ * Remove the manifests of the browsers asked for; the launcher goes only when
+ * no other browser's manifest of this scope is left to use it.
+ */
 export function planUninstall(o: Omit<PlanOptions, "node" | "hostScript" | "extensionIds" | "firefoxIds">): Action[] {
+  const fs = o.fs ?? realFs;
   const actions: Action[] = [];
-  const dir = installDir(o.platform, o.scope, o.home, o.env);
-  const join = o.platform === "win32" ? win32.join : posix.join;
+  const removed = new Set<string>();
   for (const b of o.browsers) {
-    if (o.platform === "win32") {
-      actions.push({ kind: "run", argv: regDeleteCommand(b, o.scope) });
-      actions.push({ kind: "remove", path: join(dir, `${HOST_NAME}.${b}.json`) });
-    } else
-      actions.push({
-        kind: "remove",
-        path: posix.join(manifestDir(b, o.platform, o.scope, o.home), `${HOST_NAME}.json`),
-      });
+    const path = manifestPath(b, o);
+    if (o.platform === "win32") actions.push({ kind: "run", argv: regDeleteCommand(b, o.scope, o.env) });
+    actions.push({ kind: "remove", path });
+    removed.add(path);
   }
   if (o.chromiumUserDataDir)
-    actions.push({ kind: "remove", path: join(o.chromiumUserDataDir, "NativeMessagingHosts", `${HOST_NAME}.json`) });
-  actions.push({ kind: "remove", path: launcherPath(o) });
+    actions.push({
+      kind: "remove",
+      path: (o.platform === "win32" ? win32.join : posix.join)(
+        o.chromiumUserDataDir,
+        "NativeMessagingHosts",
+        `${HOST_NAME}.json`,
+      ),
+    });
+  const stillUsed = BROWSERS.map((b) => manifestPath(b, o)).some((p) => !removed.has(p) && fs.exists(p));
+  if (!stillUsed) actions.push({ kind: "remove", path: launcherPath(o) });
   return actions;
+}
+
+/** mkdir -p, then the given mode on each folder it created (the umask does not decide). */
+function mkdirWithMode(path: string, mode: number): void {
+  const created: string[] = [];
+  let p = path;
+  while (!existsSync(p)) {
+    created.unshift(p);
+    const up = dirname(p);
+    if (up === p) break;
+    p = up;
+  }
+  mkdirSync(path, { recursive: true, mode });
+  for (const c of created) chmodSync(c, mode);
 }
 
 export function execute(actions: Action[]): string[] {
@@ -145,10 +214,10 @@ export function execute(actions: Action[]): string[] {
   for (const a of actions) {
     switch (a.kind) {
       case "mkdir":
-        mkdirSync(a.path, { recursive: true });
+        mkdirWithMode(a.path, a.mode);
         break;
       case "write":
-        mkdirSync(dirname(a.path), { recursive: true });
+        mkdirWithMode(dirname(a.path), 0o755);
         writeFileSync(a.path, a.content, { mode: a.mode });
         chmodSync(a.path, a.mode);
         done.push(`wrote ${a.path}`);

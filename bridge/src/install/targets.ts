@@ -78,12 +78,18 @@ export function registryKey(b: Browser, scope: Scope): string {
   return `${root}\\${vendor}\\NativeMessagingHosts\\${HOST_NAME}`;
 }
 
-export function regAddCommand(b: Browser, scope: Scope, manifestPath: string): string[] {
-  return ["reg", "add", registryKey(b, scope), "/ve", "/t", "REG_SZ", "/d", manifestPath, "/f"];
+/** Windows' reg.exe by its absolute path (%SystemRoot%\System32), never whatever "reg" PATH finds first. */
+export function regExe(env: NodeJS.ProcessEnv): string {
+  const root = env.SystemRoot ?? env.SYSTEMROOT ?? env.windir ?? "C:\\Windows";
+  return win32.join(root, "System32", "reg.exe");
 }
 
-export function regDeleteCommand(b: Browser, scope: Scope): string[] {
-  return ["reg", "delete", registryKey(b, scope), "/f"];
+export function regAddCommand(b: Browser, scope: Scope, manifestPath: string, env: NodeJS.ProcessEnv): string[] {
+  return [regExe(env), "add", registryKey(b, scope), "/ve", "/t", "REG_SZ", "/d", manifestPath, "/f"];
+}
+
+export function regDeleteCommand(b: Browser, scope: Scope, env: NodeJS.ProcessEnv): string[] {
+  return [regExe(env), "delete", registryKey(b, scope), "/f"];
 }
 
 /** Where the launcher and (on Windows) the manifests live. */
@@ -107,7 +113,9 @@ export function installDir(platform: Platform, scope: Scope, home: string, env: 
 /** The launcher: absolute node, absolute host script, so a browser without the user's PATH finds both. */
 export function launcherScript(platform: Platform, node: string, hostScript: string, origins: string[]): string {
   if (platform === "win32") {
-    return `@echo off\r\nset "JPKI_GUARD_ALLOWED_ORIGINS=${origins.join(",")}"\r\n"${node}" "${hostScript}" %*\r\n`;
+    // In a .bat file "%" starts a variable even inside quotes: a folder named "100%" must be written "100%%".
+    const bat = (s: string) => s.replaceAll("%", "%%");
+    return `@echo off\r\nset "JPKI_GUARD_ALLOWED_ORIGINS=${bat(origins.join(","))}"\r\n"${bat(node)}" "${bat(hostScript)}" %*\r\n`;
   }
   const q = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
   return `#!/bin/sh\n# jpki-guard native-messaging host launcher (written by jpki-guard install)\nJPKI_GUARD_ALLOWED_ORIGINS=${q(origins.join(","))}\nexport JPKI_GUARD_ALLOWED_ORIGINS\nexec ${q(node)} ${q(hostScript)} "$@"\n`;
