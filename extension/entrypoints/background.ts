@@ -4,13 +4,15 @@
  * externally_connectable, onMessageExternal is not used, and every runtime
  * message is checked by its sender.
  */
-import { type ErrorBody, pinFormatProblem, type Status } from "@jpki-guard/shared";
+import type { ErrorBody, Status } from "@jpki-guard/shared";
 import browser, { type Runtime } from "webextension-polyfill";
 import { bannerFor } from "../lib/banner";
 import { BridgeError, type BridgeState, NativeBridge, type PortLike } from "../lib/bridge";
-import { FROM_EXTENSION_PAGE, FROM_POPUP_ONLY, FROM_PORTAL, InternalMessageSchema } from "../lib/messages";
-import { dueReminders, expiryDate } from "../lib/reminders";
+import { InternalMessageSchema } from "../lib/messages";
+import { dueReminders, type Schedule, scheduleFor, validSchedule } from "../lib/reminders";
+import { admits, senderKind } from "../lib/sender";
 import { parseSettings, portalAction, type Settings } from "../lib/settings";
+import { SignatureGate } from "../lib/signature-gate";
 import { text } from "../lib/ui-text";
 
 export default defineBackground(() => {
@@ -29,6 +31,13 @@ export default defineBackground(() => {
   });
 
   const params = () => ({ municipality: settings.municipality });
+
+  const gate = new SignatureGate({
+    read: async (pin) =>
+      (await bridge.request("readSignatureCertificate", { pin, municipality: settings.municipality })) as Status,
+    knownTries: () => latest?.facts.pins.signature.triesLeft ?? null,
+    errorBody: (e) => (e instanceof BridgeError ? e.body : { code: "internal", message: "unexpected error" }),
+  });
 
   async function loadSettings(): Promise<void> {
     settings = parseSettings((await browser.storage.local.get("settings")).settings);
@@ -49,6 +58,7 @@ export default defineBackground(() => {
 
   async function onStatus(s: Status): Promise<void> {
     latest = s;
+    gate.forgetLastAttempt(); // the card's own count from now on
     lastError = null;
     const t = text(settings.language);
     const v = s.verdict;
@@ -94,36 +104,35 @@ export default defineBackground(() => {
     return bannerFor(s?.verdict ?? null, settings.language);
   }
 
-  // --- reminders: only dates and which reminders were shown ---------------------
+  // --- reminders: only their due dates and which were shown (never an expiry date) --
+  type Schedules = { auth: Schedule | null; sign: Schedule | null };
   async function rememberExpiry(s: Status): Promise<void> {
-    const expiry = {
-      auth: expiryDate(s.facts.authCertificate?.notAfter),
-      sign: expiryDate(s.facts.signatureCertificate?.notAfter),
+    const stored = (await browser.storage.local.get("reminders")).reminders as Partial<Schedules> | undefined;
+    const keep = (x: unknown) => (validSchedule(x) ? x : null);
+    const merged: Schedules = {
+      auth: scheduleFor(s.facts.authCertificate?.notAfter) ?? keep(stored?.auth),
+      sign: scheduleFor(s.facts.signatureCertificate?.notAfter) ?? keep(stored?.sign),
     };
-    const stored = (await browser.storage.local.get("expiry")).expiry as
-      | { auth: string | null; sign: string | null }
-      | undefined;
-    const merged = { auth: expiry.auth ?? stored?.auth ?? null, sign: expiry.sign ?? stored?.sign ?? null };
-    await browser.storage.local.set({ expiry: merged });
+    await browser.storage.local.set({ reminders: merged });
     await remind();
   }
 
   async function remind(): Promise<void> {
     if (!settings.reminders) return;
-    const { expiry, shown } = (await browser.storage.local.get(["expiry", "shown"])) as {
-      expiry?: { auth: string | null; sign: string | null };
+    const { reminders, shown } = (await browser.storage.local.get(["reminders", "shown"])) as {
+      reminders?: Schedules;
       shown?: string[];
     };
-    if (!expiry) return;
+    if (!reminders) return;
     const t = text(settings.language);
-    const due = dueReminders(expiry, shown ?? [], new Date());
+    const due = dueReminders(reminders, Array.isArray(shown) ? shown : [], new Date());
     for (const r of due) {
       const which = r.which === "auth" ? t.authCert : t.signCert;
       await browser.notifications.create(r.key, {
         type: "basic",
         iconUrl: browser.runtime.getURL("/icon-128.png"),
         title: `${t.notifyTitle}: ${which}`,
-        message: r.kind === "window" ? t.notifyWindow(r.expiry) : t.notifyDays(r.daysLeft, r.expiry),
+        message: r.kind === "window" ? t.notifyWindow : t.notifyDays(Number(r.kind)),
       });
     }
     if (due.length) await browser.storage.local.set({ shown: [...(shown ?? []), ...due.map((d) => d.key)].slice(-50) });
@@ -149,24 +158,15 @@ export default defineBackground(() => {
   // --- messages -----------------------------------------------------------------
   const extensionOrigin = browser.runtime.getURL("/");
 
-  function senderKind(sender: Runtime.MessageSender): "portal" | "popup" | "page" | null {
-    if (sender.id !== browser.runtime.id) return null;
-    const url = sender.url ?? "";
-    if (url.startsWith(extensionOrigin))
-      return url.startsWith(browser.runtime.getURL("/popup.html")) ? "popup" : "page";
-    if (sender.tab?.id !== undefined && sender.frameId === 0 && portalAction(url, settings.portals)) return "portal";
-    return null;
-  }
-
   browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
-    const kind = senderKind(sender);
+    const kind = senderKind(sender, {
+      runtimeId: browser.runtime.id,
+      extensionOrigin,
+      portals: settings.portals,
+    });
     const parsed = InternalMessageSchema.safeParse(raw);
-    if (!kind || !parsed.success) return undefined; // no answer at all
-    const m = parsed.data;
-    if (kind === "portal" && !FROM_PORTAL.has(m.type)) return undefined;
-    if (kind !== "portal" && !FROM_EXTENSION_PAGE.has(m.type)) return undefined;
-    if (FROM_POPUP_ONLY.has(m.type) && kind !== "popup") return undefined;
-    return handle(m, sender);
+    if (!kind || !parsed.success || !admits(kind, parsed.data.type)) return undefined; // no answer at all
+    return handle(parsed.data, sender);
   });
 
   async function handle(
@@ -201,25 +201,13 @@ export default defineBackground(() => {
           return { ok: false, error: e instanceof BridgeError ? e.body : { code: "internal", message: String(e) } };
         }
       case "read-signature": {
-        const problem = pinFormatProblem("signature", m.pin);
-        if (problem) return { ok: false, error: { code: "pin-format", message: problem } };
-        const tries = latest?.facts.pins.signature.triesLeft;
-        if (tries !== undefined && tries !== null && tries <= 1)
-          return { ok: false, error: { code: "pin-too-few-tries", message: "1 try left", triesLeft: tries } };
-        try {
-          const r = (await bridge.request("readSignatureCertificate", {
-            pin: m.pin,
-            municipality: settings.municipality,
-          })) as Status;
-          await rememberExpiry(r);
+        const r = await gate.submit(m.pin);
+        if (r.ok) await rememberExpiry(r.status);
+        if (r.ok || r.error.code !== "card-busy") {
           latest = null;
           void statusFor("login");
-          return { ok: true, status: r };
-        } catch (e) {
-          latest = null;
-          void statusFor("login");
-          return { ok: false, error: e instanceof BridgeError ? e.body : { code: "internal", message: String(e) } };
         }
+        return r;
       }
       case "settings-changed":
         await loadSettings();

@@ -44,6 +44,8 @@ export default defineContentScript({
     "https://www.keisan.nta.go.jp/*",
   ],
   runAt: "document_idle",
+  // WXT would otherwise announce each start to the page (window.postMessage): pages must not learn we are here.
+  noScriptStartedPostMessage: true,
   main() {
     const api = ((globalThis as { browser?: Api }).browser ?? (globalThis as unknown as { chrome: Api }).chrome) as Api;
     let host: HTMLElement | null = null;

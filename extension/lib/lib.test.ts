@@ -2,7 +2,7 @@ import { emptyFacts, evaluate, municipality } from "@jpki-guard/shared";
 import { describe, expect, it } from "vitest";
 import { bannerFor } from "./banner";
 import { NativeBridge, type PortLike } from "./bridge";
-import { dueReminders } from "./reminders";
+import { dueReminders, scheduleFor } from "./reminders";
 import { matchesPattern, parseSettings, portalAction } from "./settings";
 
 class FakePort implements PortLike {
@@ -112,16 +112,19 @@ describe("settings and portals", () => {
 });
 
 describe("reminders", () => {
-  const shown: string[] = [];
-  it("renewal window, 30 days, 7 days: once each, dates only", () => {
-    const exp = { auth: "2027-05-31", sign: null };
-    expect(dueReminders(exp, shown, new Date("2027-02-27T14:00:00Z"))).toEqual([]); // 27 Feb 23:00 JST
-    const w = dueReminders(exp, shown, new Date("2027-02-27T15:00:00Z")); // 28 Feb JST: window opens
-    expect(w.map((r) => r.key)).toEqual(["auth:2027-05-31:window"]);
-    expect(dueReminders(exp, ["auth:2027-05-31:window"], new Date("2027-03-10T00:00:00Z"))).toEqual([]);
-    expect(dueReminders(exp, [], new Date("2027-05-01T00:00:00Z")).map((r) => r.kind)).toEqual(["30"]);
-    expect(dueReminders(exp, [], new Date("2027-05-25T00:00:00Z")).map((r) => r.kind)).toEqual(["7"]);
-    expect(dueReminders(exp, [], new Date("2027-06-01T00:00:00Z"))).toEqual([]);
+  it("renewal window, 30 days, 7 days: once each, from due dates only (never the expiry date)", () => {
+    const auth = scheduleFor("2027-05-31T14:59:59Z")!; // 31 May 2027, 23:59:59 JST
+    expect(auth).toEqual({ window: "2027-02-28", "30": "2027-05-01", "7": "2027-05-24", end: "2027-06-01" });
+    expect(JSON.stringify(auth)).not.toContain("2027-05-31");
+    const s = { auth, sign: null };
+    expect(dueReminders(s, [], new Date("2027-02-27T14:00:00Z"))).toEqual([]); // 27 Feb 23:00 JST
+    const w = dueReminders(s, [], new Date("2027-02-27T15:00:00Z")); // 28 Feb JST: window opens
+    expect(w).toEqual([{ key: "auth:2027-02-28:window", which: "auth", kind: "window" }]);
+    expect(dueReminders(s, ["auth:2027-02-28:window"], new Date("2027-03-10T00:00:00Z"))).toEqual([]);
+    expect(dueReminders(s, [], new Date("2027-05-01T00:00:00Z")).map((r) => r.kind)).toEqual(["30"]);
+    expect(dueReminders(s, [], new Date("2027-05-25T00:00:00Z")).map((r) => r.kind)).toEqual(["7"]);
+    expect(dueReminders(s, [], new Date("2027-06-01T00:00:00Z"))).toEqual([]);
+    expect(dueReminders({ auth: { bogus: 1 } as never, sign: null }, [], new Date())).toEqual([]);
   });
 });
 

@@ -1,47 +1,70 @@
 /**
  * Expiry reminders: at the start of the renewal window, 30 days and 7 days
- * before expiry, once each. Only dates and which reminders were shown are
- * stored, never serials or names.
+ * before expiry, once each. Storage keeps only the three due dates per
+ * certificate (and which reminders were shown), never the expiry date
+ * itself (it is the holder's birthday), serials or names; the notifications
+ * say how close expiry is, not the date.
  */
-import { addMonths, calendarDaysBetween, formatJstDate, jstDate, jstMidnight } from "@jpki-guard/shared";
+import { addDays, addMonths, formatJstDate, type JstDate, jstDate, jstMidnight } from "@jpki-guard/shared";
+
+export type ReminderKind = "window" | "30" | "7";
+
+/** When each reminder is due (Japan dates, YYYY-MM-DD); the day after the last one, nothing more. */
+export interface Schedule {
+  window: string;
+  "30": string;
+  "7": string;
+  /** The first day no reminder is shown any more (expiry + 1). */
+  end: string;
+}
 
 export interface Reminder {
   key: string;
   which: "auth" | "sign";
-  expiry: string; // YYYY-MM-DD Japan
-  kind: "window" | "30" | "7";
-  daysLeft: number;
+  kind: ReminderKind;
 }
 
-/** Reminders due on `now` for the stored expiry dates that have not been shown yet. */
+const parse = (d: string): JstDate => {
+  const [year, month, day] = d.split("-").map(Number) as [number, number, number];
+  return { year, month, day };
+};
+
+/** The reminder dates for a certificate's notAfter (an ISO instant), or null. */
+export function scheduleFor(notAfter: string | null | undefined): Schedule | null {
+  if (!notAfter) return null;
+  const t = new Date(notAfter);
+  if (Number.isNaN(t.getTime())) return null;
+  const expiry = jstDate(t);
+  return {
+    window: formatJstDate(addMonths(expiry, -3)),
+    "30": formatJstDate(addDays(expiry, -30)),
+    "7": formatJstDate(addDays(expiry, -7)),
+    end: formatJstDate(addDays(expiry, 1)),
+  };
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+export function validSchedule(s: unknown): s is Schedule {
+  const o = s as Record<string, unknown> | null;
+  return !!o && ["window", "30", "7", "end"].every((k) => typeof o[k] === "string" && DATE.test(o[k] as string));
+}
+
+/** Reminders due on `now` that have not been shown yet: the latest applicable kind per certificate. */
 export function dueReminders(
-  expiry: { auth: string | null; sign: string | null },
+  schedules: { auth: Schedule | null; sign: Schedule | null },
   shown: string[],
   now: Date,
 ): Reminder[] {
   const out: Reminder[] = [];
   for (const which of ["auth", "sign"] as const) {
-    const e = expiry[which];
-    if (!e || !/^\d{4}-\d{2}-\d{2}$/.test(e)) continue;
-    const [y, m, d] = e.split("-").map(Number) as [number, number, number];
-    const expiryDay = { year: y, month: m, day: d };
-    const expiryStart = jstMidnight(expiryDay);
-    const daysLeft = calendarDaysBetween(now, expiryStart);
-    if (daysLeft < 0) continue;
-    const windowOpens = jstMidnight(addMonths(expiryDay, -3));
-    const candidates: Array<[Reminder["kind"], boolean]> = [
-      ["window", now >= windowOpens && daysLeft > 30],
-      ["30", daysLeft <= 30 && daysLeft > 7],
-      ["7", daysLeft <= 7],
-    ];
-    for (const [kind, due] of candidates) {
-      const key = `${which}:${e}:${kind}`;
-      if (due && !shown.includes(key)) out.push({ key, which, expiry: e, kind, daysLeft });
-    }
+    const s = schedules[which];
+    if (!s || !validSchedule(s)) continue;
+    const at = (d: string) => now >= jstMidnight(parse(d));
+    if (at(s.end)) continue;
+    const kind: ReminderKind | null = at(s["7"]) ? "7" : at(s["30"]) ? "30" : at(s.window) ? "window" : null;
+    if (!kind) continue;
+    const key = `${which}:${s[kind]}:${kind}`;
+    if (!shown.includes(key)) out.push({ key, which, kind });
   }
   return out;
-}
-
-export function expiryDate(iso: string | null | undefined): string | null {
-  return iso ? formatJstDate(jstDate(new Date(iso))) : null;
 }

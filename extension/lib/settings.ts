@@ -1,16 +1,31 @@
 /** User settings (storage.local), validated on every read: a bad value falls back to the default. */
 import { DEFAULT_MUNICIPALITY } from "@jpki-guard/shared";
+import { parse } from "tldts";
 import * as z from "zod/mini";
 
-export const PortalPatternSchema = z
-  .string()
-  .check(
-    z.maxLength(200),
-    z.regex(
-      /^https:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+\/\*$/,
-      "use https://host.example.jp/* or https://*.example.jp/*",
-    ),
-  );
+/**
+ * Why a user-added portal pattern is refused, or null. A pattern may name one
+ * site or the sites under one registrable domain, never a public suffix's
+ * worth of other people's sites (https://*.github.io/*, https://*.co.jp/*,
+ * https://*.jp/*): the Public Suffix List (tldts) decides, private suffixes
+ * included. IP addresses are refused too.
+ */
+export function portalPatternProblem(pattern: string): string | null {
+  const m = /^https:\/\/(\*\.)?([a-z0-9-]+(\.[a-z0-9-]+)+)\/\*$/.exec(pattern);
+  if (!m)
+    return "https://host.example.jp/* または https://*.example.jp/* の形で / use https://host.example.jp/* or https://*.example.jp/*";
+  const host = m[2]!;
+  const info = parse(host, { allowPrivateDomains: true });
+  if (info.isIp) return "IP アドレスは登録できません / IP addresses are not accepted";
+  if (!info.publicSuffix || info.publicSuffix === host || !info.domain)
+    return "公開サフィックス(例: github.io, co.jp)全体は登録できません / a whole public suffix (such as github.io or co.jp) is not accepted";
+  return null;
+}
+
+export const PortalPatternSchema = z.string().check(
+  z.maxLength(200),
+  z.refine((p) => portalPatternProblem(p) === null, "not an accepted portal pattern"),
+);
 
 export const SettingsSchema = z.strictObject({
   /** A municipality id from the guidance data, or "national" for national guidance only. */

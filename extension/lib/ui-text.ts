@@ -64,8 +64,8 @@ const T = {
     saved: "保存しました",
     portalHint: "例: https://portal.example.jp/*",
     notifyTitle: "電子証明書の有効期限",
-    notifyWindow: (d: string) => `${d} に有効期限を迎えます。更新の手続きができる期間に入りました。`,
-    notifyDays: (n: number, d: string) => `有効期限(${d})まであと${n}日です。`,
+    notifyWindow: "更新の手続きができる期間に入りました(有効期限まで3か月を切りました)。",
+    notifyDays: (n: number) => `有効期限まで${n}日を切りました。早めに更新してください。`,
     revocationNote: "失効しているかどうかは確認できません。",
   },
   en: {
@@ -130,8 +130,8 @@ const T = {
     saved: "Saved",
     portalHint: "e.g. https://portal.example.jp/*",
     notifyTitle: "Certificate expiry",
-    notifyWindow: (d: string) => `Expires on ${d}. Renewal is now open.`,
-    notifyDays: (n: number, d: string) => `${n} days until it expires (${d}).`,
+    notifyWindow: "Renewal is now open: it expires within three months.",
+    notifyDays: (n: number) => `Fewer than ${n} days until it expires: renew soon.`,
     revocationNote: "Revocation cannot be checked.",
   },
 };

@@ -31,7 +31,8 @@ const PAGES: Record<string, string> = {
 <body><h1>マイナポータル</h1><p>テスト用のページです。</p><button>ログイン</button></body></html>`,
   "/hostile": `<!doctype html><html><head><meta charset="utf-8"><title>hostile</title></head><body><h1>e-Tax (hostile test page)</h1>
 <script>
-window.__hostile = { tries: [] };
+window.__hostile = { tries: [], messages: [] };
+window.addEventListener("message", (e) => window.__hostile.messages.push(JSON.stringify(e.data)));
 const t = (name, f) => { try { window.__hostile.tries.push([name, String(f())]); } catch (e) { window.__hostile.tries.push([name, "threw " + e.name]); } };
 const origAttach = Element.prototype.attachShadow;
 Element.prototype.attachShadow = function (o) { window.__hostile.patched = true; return origAttach.call(this, { ...o, mode: "open" }); };
@@ -206,6 +207,12 @@ describe("extension end to end", () => {
     expect(seen.text).not.toContain("0463");
     expect(Object.fromEntries(tries)["chrome.runtime"]).not.toBe("function");
     expect(Object.fromEntries(tries).fetch).toBe("failed");
+    // Nothing announced the extension to the page: the only messages are the two the page posted itself.
+    const messages = await page.evaluate(
+      () => (window as unknown as { __hostile: { messages: string[] } }).__hostile.messages,
+    );
+    expect(messages.filter((x) => !x.includes("read-signature") && !x.includes("portal-status"))).toEqual([]);
+    expect(messages.join()).not.toContain("wxt");
     await page.waitForTimeout(1000);
     const verifies = model.trace.slice(before).filter((t) => t.command[1] === 0x20 && t.command.length > 4);
     expect(verifies).toHaveLength(0);
@@ -224,6 +231,11 @@ describe("extension end to end", () => {
       "popup",
     );
     await popup.locator("summary", { hasText: "署名用電子証明書を暗証番号で確認" }).click();
+    // Not a password to remember or fill in, and gone when the popup is hidden.
+    expect(await popup.locator("#pin").getAttribute("autocomplete")).toBe("one-time-code");
+    await popup.locator("#pin").fill("ABC999");
+    await popup.evaluate(() => window.dispatchEvent(new Event("pagehide")));
+    expect(await popup.locator("#pin").inputValue()).toBe("");
     await popup.locator("#pin").fill("ABC123");
     await popup.locator("#pin").press("Enter");
     const msg = await until(
@@ -254,6 +266,65 @@ describe("extension end to end", () => {
     expect(await p2.locator("#pin").count()).toBe(0);
     expect(lastTry.trace.filter((t) => t.command[1] === 0x20 && t.command.length > 4)).toHaveLength(0);
     await p2.close();
+  });
+
+  it("two quick submissions at 2 tries left: exactly one VERIFY, and the PIN is not locked", async () => {
+    const { namedProfile, buildCard } = await import("@jpki-guard/virtual-card");
+    const twoLeft = buildCard({ ...(await namedProfile("valid")), signaturePinTriesLeft: 2 });
+    await rig.swap(twoLeft);
+    await until(badge, (b) => b === "OK", "badge OK for the two-tries card");
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${EXT_ID}/popup.html`);
+    await until(
+      () => popup.locator("main").innerText(),
+      (t) => t.includes("残り 2 回 / 5 回"),
+      "popup with 2 tries",
+    );
+    const replies = (await popup.evaluate(() => {
+      const send = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } })
+        .chrome.runtime.sendMessage;
+      return Promise.all([
+        send({ type: "read-signature", pin: "ZZZ999" }),
+        send({ type: "read-signature", pin: "ZZZ999" }),
+      ]);
+    })) as Array<{ ok: boolean; error?: { code: string; triesLeft?: number } }>;
+    const codes = replies.map((r) => r.error?.code).sort();
+    expect(codes).toEqual(["card-busy", "pin-wrong"]);
+    const verifies = twoLeft.trace.filter((t) => t.command[1] === 0x20 && t.command.length > 5);
+    expect(verifies).toHaveLength(1);
+    expect(twoLeft.pin(twoLeft.applications[0]!.aid, 0x1b)!.triesLeft).toBe(1);
+    // And now, with one try left, a third attempt never reaches the card.
+    const third = (await popup.evaluate(() =>
+      (
+        globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }
+      ).chrome.runtime.sendMessage({ type: "read-signature", pin: "ZZZ999" }),
+    )) as { ok: boolean; error?: { code: string } };
+    expect(third.error?.code).toBe("pin-too-few-tries");
+    expect(twoLeft.trace.filter((t) => t.command[1] === 0x20 && t.command.length > 5)).toHaveLength(1);
+    await popup.close();
+  });
+
+  it("after the session, storage holds settings and reminder due dates only: no certificate expiry date", async () => {
+    const all = (await sw.evaluate(() =>
+      (
+        globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<object> } } } }
+      ).chrome.storage.local.get(null),
+    )) as Record<string, unknown>;
+    expect(
+      Object.keys(all).every((k) => ["settings", "reminders", "shown"].includes(k)),
+      Object.keys(all).join(),
+    ).toBe(true);
+    expect(Object.keys(all)).toContain("reminders");
+    const r = all.reminders as Record<string, Record<string, string> | null>;
+    for (const which of ["auth", "sign"]) {
+      const s = r[which];
+      if (s) expect(Object.keys(s).sort()).toEqual(["30", "7", "end", "window"]);
+    }
+    // The expiry day itself (end minus one day) is never stored.
+    const auth = r.auth!;
+    const end = new Date(`${auth.end}T00:00:00Z`);
+    const expiry = new Date(end.getTime() - 86_400_000).toISOString().slice(0, 10);
+    expect(JSON.stringify(all)).not.toContain(expiry);
   });
 
   it("without the host installed, the popup shows install guidance and the badge says so", async () => {

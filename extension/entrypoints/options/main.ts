@@ -1,7 +1,7 @@
 /** Options: municipality, language, reminders, extra portals (optional host permissions). */
 import { municipalities } from "@jpki-guard/shared";
 import browser from "webextension-polyfill";
-import { PortalPatternSchema, parseSettings, type Settings } from "../../lib/settings";
+import { PortalPatternSchema, parseSettings, portalPatternProblem, type Settings } from "../../lib/settings";
 import { text } from "../../lib/ui-text";
 
 const app = document.getElementById("app")!;
@@ -78,7 +78,7 @@ async function render(): Promise<void> {
   add.addEventListener("click", async () => {
     const v = PortalPatternSchema.safeParse(input.value.trim());
     if (!v.success) {
-      err.textContent = v.error.issues[0]?.message ?? "";
+      err.textContent = portalPatternProblem(input.value.trim()) ?? v.error.issues[0]?.message ?? "";
       return;
     }
     // Must run in the click's user gesture.

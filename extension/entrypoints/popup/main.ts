@@ -86,7 +86,9 @@ function signatureSection(s: State, lang: Lang, rerender: () => void) {
   const input = h("input", {
     type: "password",
     id: "pin",
-    autocomplete: "off",
+    // Not a password to save or fill: browsers and password managers leave it alone.
+    autocomplete: "one-time-code",
+    spellcheck: "false",
     inputmode: "text",
     maxlength: "16",
     "aria-describedby": "pin-msg",
@@ -100,6 +102,14 @@ function signatureSection(s: State, lang: Lang, rerender: () => void) {
     else button.removeAttribute("disabled");
   });
   const form = h("form", {}, h("label", { for: "pin" }, `${t.pinLabel} `), input, button, msg);
+  // The PIN never outlives the popup: cleared when it closes or is hidden.
+  const clear = () => {
+    input.value = "";
+  };
+  window.addEventListener("pagehide", clear);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") clear();
+  });
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const pin = input.value;
