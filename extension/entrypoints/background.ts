@@ -32,11 +32,15 @@ export default defineBackground(() => {
 
   const params = () => ({ municipality: settings.municipality });
 
+  /** A host error as it is, anything else as a code and a fixed sentence (never an exception's own text). */
+  const errorBody = (e: unknown): ErrorBody =>
+    e instanceof BridgeError ? e.body : { code: "internal", message: "unexpected error in the extension" };
+
   const gate = new SignatureGate({
     read: async (pin) =>
       (await bridge.request("readSignatureCertificate", { pin, municipality: settings.municipality })) as Status,
     knownTries: () => latest?.facts.pins.signature.triesLeft ?? null,
-    errorBody: (e) => (e instanceof BridgeError ? e.body : { code: "internal", message: "unexpected error" }),
+    errorBody,
   });
 
   async function loadSettings(): Promise<void> {
@@ -87,7 +91,7 @@ export default defineBackground(() => {
         latest = await bridge.watch(params());
         await onStatus(latest);
       } catch (e) {
-        lastError = e instanceof BridgeError ? e.body : { code: "internal", message: String(e) };
+        lastError = errorBody(e);
         return null;
       }
     }
@@ -190,7 +194,7 @@ export default defineBackground(() => {
           lastError = null;
           await onStatus(fresh);
         } catch (e) {
-          lastError = e instanceof BridgeError ? e.body : { code: "internal", message: String(e) };
+          lastError = errorBody(e);
         }
         return { bridge: bridge.state, status: latest, settings, error: lastError };
       }
@@ -198,7 +202,7 @@ export default defineBackground(() => {
         try {
           return { ok: true, report: await bridge.request("diagnose", params()) };
         } catch (e) {
-          return { ok: false, error: e instanceof BridgeError ? e.body : { code: "internal", message: String(e) } };
+          return { ok: false, error: errorBody(e) };
         }
       case "read-signature": {
         const r = await gate.submit(m.pin);
