@@ -82,7 +82,15 @@ const ja: Record<string, Entry> = {
   "step.unlock-pin-window": "市区町村の窓口で、カードを持参してロック解除と暗証番号の再設定ができます。",
   "step.unlock-pin-proxy": "代理人の場合は、照会書兼回答書の手続きのため窓口へ2回行く必要があります。",
   "step.reset-sign-pin-store":
-    "署名用の暗証番号は、セブン‐イレブン・ローソン・イオンの店頭でも再設定できます(専用スマートフォンアプリと数字4桁の暗証番号が必要)。",
+    "数字4桁の暗証番号(利用者証明用)がわかっていれば、署名用の暗証番号はコンビニ(セブン‐イレブンなど)の端末でも再設定できます。先に J-LIS の暗証番号リセット用スマートフォンアプリで本人確認(顔認証)をしてください。",
+  "step.reset-auth-pin-store":
+    "署名用の暗証番号(英数字6〜16桁)がわかっていれば、数字4桁の暗証番号はセブン‐イレブンの端末でも再設定できます(取り扱いは店舗のチェーンによります)。先に J-LIS の暗証番号リセット用スマートフォンアプリで本人確認(顔認証)をしてください。",
+  "step.smartphone-login":
+    "スマートフォン用電子証明書をすでに発行しているなら(Android、2025年6月からはiPhoneも)、カードの代わりにスマートフォンでマイナポータルにログインできます。e-Taxの電子署名にも使えるかどうかは、ここでは判断していません。",
+  "step.renew-early-keeps-term":
+    "期間内に早めに更新しても損はありません。新しい証明書は、更新した日から5回目の誕生日まで有効です。",
+  "step.etax-next-day":
+    "e-Taxでは、更新した電子証明書が使えるのは更新した日の翌日からです。申告の期限が近いときは早めに更新してください。",
   "step.do-not-guess": "暗証番号が確かでないときは、試さずに先に再設定してください。",
   "step.start-pcscd":
     "カードリーダをいったん抜いて挿し直してください。Windows ではこれでスマートカードのサービスが始まります。Linux では sudo systemctl start pcscd でサービスを起動します。サービスが戻れば、表示は自動で更新されます。",
@@ -175,7 +183,15 @@ const en: Record<string, Entry> = {
   "step.unlock-pin-window": "The counter at your municipality unlocks and resets PINs; bring the card.",
   "step.unlock-pin-proxy": "A proxy has to visit twice (the 照会書兼回答書 form procedure).",
   "step.reset-sign-pin-store":
-    "The signature PIN can also be reset at Seven-Eleven, Lawson and AEON stores (needs the JPKI smartphone app and your 4-digit PIN).",
+    "If you know your 4-digit PIN (authentication), the signature PIN can also be reset at a convenience-store kiosk (Seven-Eleven and others), after checking your identity (face check) in J-LIS's PIN-reset smartphone app.",
+  "step.reset-auth-pin-store":
+    "If you know your signature PIN (6-16 letters and digits), the 4-digit PIN can also be reset at a Seven-Eleven kiosk (which chains offer it varies), after checking your identity (face check) in J-LIS's PIN-reset smartphone app.",
+  "step.smartphone-login":
+    "If you already have a smartphone certificate (Android, or iPhone since June 2025), you can log in to Mynaportal with the phone instead of the card. Whether it also works for e-Tax signing is not judged here.",
+  "step.renew-early-keeps-term":
+    "Renewing early, inside the window, costs you nothing: the new certificate runs to the 5th birthday after the day you renew.",
+  "step.etax-next-day":
+    "On e-Tax, a renewed certificate can be used only from the day after renewal: renew early if a filing deadline is near.",
   "step.do-not-guess": "If you are not sure of the PIN, do not try it: reset it first.",
   "step.start-pcscd":
     "Unplug the card reader and plug it in again: on Windows this starts the Smart Card service. On Linux, start it with sudo systemctl start pcscd. The display updates by itself once the service is back.",

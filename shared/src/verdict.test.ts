@@ -9,8 +9,9 @@ const cert = (notBefore: string, notAfter: string) => ({
   notAfter,
   issuer: { kind: "jlis" as const, generation: "2023" as const, name: "C=JP, O=JPKI" },
   chain: "verified" as const,
-  keyAlgorithm: "RSA" as const,
+  keyAlgorithm: "RSA" as "RSA" | "EC",
   keyBits: 2048,
+  keyCurve: null,
   fingerprint: "0123456789abcdef",
   sizeBytes: 1200,
 });
@@ -187,7 +188,7 @@ describe("verdict", () => {
     const f = facts({ authCertificate: cert("2020-01-01T00:00:00Z", "2026-01-10T14:59:59Z") });
     const v = evaluate(f, { now: new Date(NOW), municipality: null });
     expect(v.findings[0]!.code).toBe("auth-cert-expired");
-    expect(v.findings[0]!.steps.map((s) => s.code)).toEqual(["renew"]);
+    expect(v.findings[0]!.steps.map((s) => s.code)).toEqual(["renew", "smartphone-login"]);
     expect(v.window.name.ja).toContain("市区町村");
     expect(v.window.next).toBeNull();
   });
@@ -216,5 +217,94 @@ describe("verdict", () => {
     f.authCertificate = { ...f.authCertificate!, chain: "anchor-not-bundled" };
     expect(codes(f, NOW).level).toBe("ready");
     expect(codes(f, NOW).codes).toContain("cert-anchor-not-bundled");
+  });
+});
+
+describe("PIN resets: the store path needs the other PIN (every combination of the two PIN states)", () => {
+  const AUTH = [null, 0, 1, 2, 3] as const;
+  const SIGN = [null, 0, 1, 2, 3, 4, 5] as const;
+  for (const a of AUTH)
+    for (const s of SIGN)
+      it(`auth PIN ${a ?? "unknown"} left, signature PIN ${s ?? "unknown"} left`, () => {
+        const f = facts();
+        f.pins.auth = { triesLeft: a, maxTries: 3, locked: a === null ? null : a === 0 };
+        f.pins.signature = { triesLeft: s, maxTries: 5, locked: s === null ? null : s === 0 };
+        const v = evaluate(f, {
+          now: new Date("2026-11-26T03:00:00Z"),
+          action: "login",
+          municipality: municipality("hiratsuka"),
+        });
+        VerdictSchema.parse(v);
+        const stepsOf = (code: string) => v.findings.find((x) => x.code === code)?.steps.map((st) => st.code) ?? null;
+        // The authentication PIN.
+        const authFinding = a === 0 ? "auth-pin-locked" : a === 1 ? "auth-pin-last-try" : null;
+        if (authFinding) {
+          const steps = stepsOf(authFinding)!;
+          const storeOk = s !== null && s > 0;
+          expect(steps.includes("reset-auth-pin-store"), "auth store path").toBe(storeOk);
+          // Store first, counter second.
+          if (storeOk) expect(steps.indexOf("reset-auth-pin-store")).toBeLessThan(steps.indexOf("unlock-pin-window"));
+          expect(steps).toContain("unlock-pin-window");
+          expect(steps.includes("reset-sign-pin-store")).toBe(false);
+          // A locked authentication PIN blocks card login: the smartphone certificate is mentioned (last).
+          expect(steps.includes("smartphone-login")).toBe(a === 0);
+        }
+        // The signature PIN.
+        const signFinding = s === 0 ? "sign-pin-locked" : s === 1 ? "sign-pin-last-try" : null;
+        if (signFinding) {
+          const steps = stepsOf(signFinding)!;
+          const storeOk = a !== null && a > 0;
+          expect(steps.includes("reset-sign-pin-store"), "sign store path").toBe(storeOk);
+          if (storeOk) expect(steps.indexOf("reset-sign-pin-store")).toBeLessThan(steps.indexOf("unlock-pin-window"));
+          expect(steps).toContain("unlock-pin-window");
+          expect(steps.includes("reset-auth-pin-store")).toBe(false);
+          expect(steps.includes("smartphone-login")).toBe(false);
+        }
+      });
+});
+
+describe("smartphone certificate, renewal and e-Tax", () => {
+  it("login blocked by the card (expired or missing authentication certificate) mentions the smartphone, without promising signing", () => {
+    const expired = facts({ authCertificate: cert("2019-01-01T00:00:00Z", "2026-01-10T14:59:59Z") });
+    const r = codes(expired, "2026-11-26T03:00:00Z");
+    expect(r.v.findings.find((x) => x.code === "auth-cert-expired")!.steps.map((st) => st.code)).toContain(
+      "smartphone-login",
+    );
+    const missing = facts({ authCertificate: null, presence: { auth: "absent", signature: "present" } });
+    expect(codes(missing, "2026-11-26T03:00:00Z").v.findings[0]!.steps.map((st) => st.code)).toContain(
+      "smartphone-login",
+    );
+    const step = r.v.findings
+      .find((x) => x.code === "auth-cert-expired")!
+      .steps.find((st) => st.code === "smartphone-login")!;
+    expect(step.text.ja).toContain("iPhone");
+    expect(step.text.en).toMatch(/not judged here/);
+  });
+
+  it("in the renewal window: renewing early keeps the full term; for signing, e-Tax takes the new certificate from the next day", () => {
+    const f = facts({ authCertificate: cert("2022-01-01T00:00:00Z", "2027-01-10T14:59:59Z") });
+    const login = codes(f, "2026-11-26T03:00:00Z", "login");
+    const steps = login.v.findings.find((x) => x.code === "auth-cert-renewal-window")!.steps.map((st) => st.code);
+    expect(steps).toContain("renew-early-keeps-term");
+    expect(steps).not.toContain("etax-next-day");
+    const sign = codes(f, "2026-11-26T03:00:00Z", "sign");
+    expect(sign.v.findings.find((x) => x.code === "auth-cert-renewal-window")!.steps.map((st) => st.code)).toContain(
+      "etax-next-day",
+    );
+  });
+
+  it("the validity scheme is data: an EC (next-generation) certificate's window opens a year before expiry", () => {
+    const rsa = judgeCertificate(
+      cert("2025-01-01T00:00:00Z", "2030-01-10T14:59:59Z"),
+      new Date("2029-06-01T00:00:00Z"),
+    );
+    expect(rsa.state).toBe("valid");
+    expect(rsa.windowOpens).toBe("2029-10-10");
+    const ec = judgeCertificate(
+      { ...cert("2028-01-01T00:00:00Z", "2038-01-10T14:59:59Z"), keyAlgorithm: "EC" },
+      new Date("2037-06-01T00:00:00Z"),
+    );
+    expect(ec.windowOpens).toBe("2037-01-10");
+    expect(ec.state).toBe("renewal-window");
   });
 });

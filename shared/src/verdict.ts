@@ -4,7 +4,7 @@
  * Dates are compared in Japan time whatever the machine's zone.
  */
 import type { CardFacts, CertificateFacts } from "./facts.js";
-import { NATIONAL } from "./guidance/national.js";
+import { NATIONAL, VALIDITY_SCHEMES, validitySchemeFor } from "./guidance/national.js";
 import { describeOpening, nextOpening } from "./guidance/schedule.js";
 import type { Municipality, Text } from "./guidance/schema.js";
 import { message, type Params } from "./messages.js";
@@ -68,6 +68,10 @@ export const STEP_CODES = [
   "unlock-pin-window",
   "unlock-pin-proxy",
   "reset-sign-pin-store",
+  "reset-auth-pin-store",
+  "smartphone-login",
+  "renew-early-keeps-term",
+  "etax-next-day",
   "do-not-guess",
   "start-pcscd",
   "connect-reader",
@@ -110,14 +114,18 @@ interface CertJudgement {
 
 /**
  * Valid from notBefore through notAfter inclusive (RFC 5280). Renewal opens
- * on the same calendar day 3 months before the expiry date in Japan time,
- * clamped to the end of a shorter month.
+ * on the same calendar day N months before the expiry date in Japan time,
+ * clamped to the end of a shorter month; N comes from the certificate's
+ * validity scheme (3 today).
  */
-export function judgeCertificate(c: Pick<CertificateFacts, "notBefore" | "notAfter">, now: Date): CertJudgement {
+export function judgeCertificate(
+  c: Pick<CertificateFacts, "notBefore" | "notAfter"> & Partial<Pick<CertificateFacts, "keyAlgorithm">>,
+  now: Date,
+): CertJudgement {
   const notAfter = new Date(c.notAfter);
   const notBefore = new Date(c.notBefore);
   const expiry = jstDate(notAfter);
-  const opens = addMonths(expiry, -NATIONAL.renewalOpensMonthsBefore);
+  const opens = addMonths(expiry, -VALIDITY_SCHEMES[validitySchemeFor(c)].renewalWindowMonths);
   const base = {
     daysLeft: calendarDaysBetween(now, notAfter),
     expiryDate: formatJstDate(expiry),
@@ -230,6 +238,7 @@ export function evaluate(facts: CardFacts, options: EvaluateOptions): Verdict {
       add("auth-cert-missing", "blocker", ["login", "sign"], {}, [
         step("issue-certificate"),
         ...(m ? [counterStep(m, opening)] : []),
+        step("smartphone-login"),
       ]);
     else if (!cannotTell) add("auth-cert-unreadable", "warning", ["login"], {}, [step("reinsert-card")]);
 
@@ -287,11 +296,22 @@ export function evaluate(facts: CardFacts, options: EvaluateOptions): Verdict {
       opens: j.windowOpens,
       start: formatJstDate(jstDate(new Date(c.notBefore))),
     };
-    if (j.state === "expired") add(`${which}-cert-expired`, "blocker", affects, params, renewalSteps(m, opening));
+    // Signing on e-Tax soon: a renewed certificate works there only from the next day.
+    const etax = action === "sign" ? [step("etax-next-day")] : [];
+    if (j.state === "expired")
+      add(`${which}-cert-expired`, "blocker", affects, params, [
+        ...renewalSteps(m, opening),
+        ...etax,
+        ...(which === "auth" ? [step("smartphone-login")] : []),
+      ]);
     else if (j.state === "not-yet-valid")
       add(`${which}-cert-not-yet-valid`, "blocker", affects, params, [step("check-clock")]);
     else if (j.state === "renewal-window")
-      add(`${which}-cert-renewal-window`, "warning", [], params, renewalSteps(m, opening));
+      add(`${which}-cert-renewal-window`, "warning", [], params, [
+        ...renewalSteps(m, opening),
+        step("renew-early-keeps-term"),
+        ...etax,
+      ]);
     if (c.chain === "failed") add("cert-chain-failed", "blocker", affects, { which }, [step("card-damaged")]);
     else if (c.chain === "untrusted" && c.issuer.kind === "test") add("cert-test-ca", "info", [], { which }, []);
     else if (c.chain === "untrusted")
@@ -306,11 +326,15 @@ export function evaluate(facts: CardFacts, options: EvaluateOptions): Verdict {
       return;
     }
     const affects: Action[] = which === "auth" ? ["login", "sign"] : ["sign"];
-    const resetSteps =
-      which === "sign" && facts.pins.auth.triesLeft !== 0
-        ? [step("reset-sign-pin-store"), ...unlockSteps(m, opening)]
-        : unlockSteps(m, opening);
-    if (tries === 0) add(`${which}-pin-locked`, "blocker", affects, { tries }, resetSteps);
+    // A store kiosk can reset either PIN, after the JPKI PIN-reset app's check, but each needs the
+    // OTHER PIN: offered first only while the other PIN is known to work (tries left, not locked).
+    const other = which === "auth" ? facts.pins.signature.triesLeft : facts.pins.auth.triesLeft;
+    const store =
+      other !== null && other > 0 ? [step(which === "auth" ? "reset-auth-pin-store" : "reset-sign-pin-store")] : [];
+    const resetSteps = [...store, ...unlockSteps(m, opening)];
+    // Login blocked by the card: a smartphone certificate already issued still logs in to Mynaportal.
+    const phone = which === "auth" ? [step("smartphone-login")] : [];
+    if (tries === 0) add(`${which}-pin-locked`, "blocker", affects, { tries }, [...resetSteps, ...phone]);
     else if (tries === 1)
       add(`${which}-pin-last-try`, "warning", affects, { tries }, [step("do-not-guess"), ...resetSteps]);
     else if (tries === 2) add(`${which}-pin-two-left`, "info", affects, { tries }, [step("do-not-guess")]);
