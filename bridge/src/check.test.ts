@@ -102,6 +102,32 @@ describe("checkCard on the in-memory card", () => {
     expect(new Date(nyv.facts.authCertificate!.notBefore) > NOW).toBe(true);
   });
 
+  it("the next-generation card: ECDSA P-384 reported as such, the chain verified, the one-year window applied", async () => {
+    const spec = await namedProfile("next-generation", NOW);
+    const transport = new MemoryTransport({ [READER]: buildCard(spec) });
+    const extraAnchors = [testAnchor(spec.authCaCertificate, "auth"), testAnchor(spec.signatureCaCertificate, "sign")];
+    const { facts } = await checkCard({ transport, now: NOW, extraAnchors });
+    CardFactsSchema.parse(facts);
+    expect(facts.authCertificate).toMatchObject({
+      keyAlgorithm: "EC",
+      keyCurve: "P-384",
+      keyBits: 384,
+      chain: "verified",
+    });
+    // Against the RSA test CA of today's cards it does not chain: the key id and the key differ.
+    const rsa = await checkCard({ transport, now: NOW, extraAnchors: await anchors() });
+    expect(rsa.facts.authCertificate!.chain).toBe("untrusted");
+    const { evaluate, municipality } = await import("@jpki-guard/shared");
+    const v = evaluate(facts, { now: NOW, municipality: municipality("hiratsuka") });
+    expect(v.findings.map((f) => f.code)).toContain("auth-cert-renewal-window");
+    const signed = await readSignatureCertificate({ transport, now: NOW, pin: "ABC123", extraAnchors });
+    expect(signed.facts.signatureCertificate).toMatchObject({
+      keyAlgorithm: "EC",
+      keyCurve: "P-384",
+      chain: "verified",
+    });
+  });
+
   it("every profile yields facts that match the schema", async () => {
     for (const p of PROFILE_NAMES) await run(p);
   });

@@ -24,6 +24,7 @@ export interface ReportCertificate {
   chain: CertificateFacts["chain"];
   keyAlgorithm: CertificateFacts["keyAlgorithm"];
   keyBits: number;
+  keyCurve: CertificateFacts["keyCurve"];
 }
 
 export interface ReportFacts {
@@ -65,6 +66,7 @@ function certificate(c: CertificateFacts | null): ReportCertificate | null {
     chain: c.chain,
     keyAlgorithm: c.keyAlgorithm,
     keyBits: c.keyBits,
+    keyCurve: c.keyCurve,
   };
 }
 

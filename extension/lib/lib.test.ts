@@ -143,6 +143,7 @@ describe("banner model", () => {
       chain: "verified",
       keyAlgorithm: "RSA",
       keyBits: 2048,
+      keyCurve: null,
       fingerprint: "0123456789abcdef",
       sizeBytes: 1000,
     };

@@ -36,8 +36,12 @@ export const CertificateFactsSchema = z.strictObject({
   notAfter: isoDate,
   issuer: IssuerSchema,
   chain: ChainStatusSchema,
-  keyAlgorithm: z.enum(["RSA", "other"]),
+  /** RSA today; EC on the announced next-generation card (ECDSA P-384). */
+  keyAlgorithm: z.enum(["RSA", "EC", "other"]),
+  /** Key size in bits (RSA: the modulus; EC: the curve's). */
   keyBits: count,
+  /** The named curve of an EC key, else null. */
+  keyCurve: z.nullable(z.enum(["P-256", "P-384", "P-521"])),
   /** First 16 hex digits of SHA-256 over the certificate: tells two certificates apart, reveals nothing. */
   fingerprint: z.string().check(z.regex(/^[0-9a-f]{16}$/)),
   sizeBytes: z.int().check(z.positive()),

@@ -39,6 +39,7 @@ const EXPECTED: Record<(typeof PROFILE_NAMES)[number], { level: string; code: nu
   "t0-card": { level: "ready", code: 0, has: ["sign-cert-not-checked"] },
   "no-short-ef": { level: "ready", code: 0, has: ["sign-cert-not-checked"] },
   "removed-mid-read": { level: "unknown", code: 3, has: ["card-removed"] },
+  "next-generation": { level: "attention", code: 1, has: ["auth-cert-renewal-window", "cert-test-ca"] },
 };
 
 if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run pnpm build first (scripts/test.sh does)`);

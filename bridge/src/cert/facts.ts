@@ -14,6 +14,13 @@ import { type CertificateFacts, JpkiGuardError } from "@jpki-guard/shared/rules"
 import { derTotalLength } from "../jpki/jpki.js";
 import { JLIS_ANCHORS } from "./anchors.js";
 
+/** OpenSSL's curve names -> NIST names. */
+const CURVES: Record<string, "P-256" | "P-384" | "P-521"> = {
+  prime256v1: "P-256",
+  secp384r1: "P-384",
+  secp521r1: "P-521",
+};
+
 const JLIS_ORG = "JPKI";
 const JLIS_OU = "Japan Agency for Local Authority Information Systems";
 
@@ -172,11 +179,16 @@ function readCertificateFacts(der: Uint8Array, purpose: "auth" | "sign", extraAn
   }
   let keyAlgorithm: CertificateFacts["keyAlgorithm"] = "other";
   let keyBits = 0;
+  let keyCurve: CertificateFacts["keyCurve"] = null;
   try {
     const key = cert.publicKey;
     if (key.asymmetricKeyType === "rsa") {
       keyAlgorithm = "RSA";
       keyBits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+    } else if (key.asymmetricKeyType === "ec") {
+      keyAlgorithm = "EC";
+      keyCurve = CURVES[key.asymmetricKeyDetails?.namedCurve ?? ""] ?? null;
+      keyBits = keyCurve ? Number(keyCurve.slice(2)) : 0;
     }
   } catch {
     // An unreadable key is reported as "other", 0 bits.
@@ -188,6 +200,7 @@ function readCertificateFacts(der: Uint8Array, purpose: "auth" | "sign", extraAn
     chain,
     keyAlgorithm,
     keyBits,
+    keyCurve,
     fingerprint: fingerprint(der),
     sizeBytes: der.length,
   };

@@ -1,5 +1,5 @@
 /** Human-readable output: Japanese first, English second. No PIN, serial, CN or personal data. */
-import type { CardFacts, Finding, Lang, Verdict } from "@jpki-guard/shared/rules";
+import type { CardFacts, CertificateFacts, Finding, Lang, Verdict } from "@jpki-guard/shared/rules";
 import { formatJstDate, jstDate } from "@jpki-guard/shared/rules";
 
 const LEVEL_MARK: Record<Verdict["level"], { ja: string; en: string }> = {
@@ -27,7 +27,7 @@ export function renderCheck(facts: CardFacts, verdict: Verdict, langs: Lang[] = 
   const cert = (label: string, c: CardFacts["authCertificate"], presence: string) => {
     if (c) {
       const d = formatJstDate(jstDate(new Date(c.notAfter)));
-      return `${label}: ${d} まで / valid to ${d}  [${c.issuer.kind}${c.issuer.generation ? ` ${c.issuer.generation}` : ""}, chain ${c.chain}, RSA-${c.keyBits}]`;
+      return `${label}: ${d} まで / valid to ${d}  [${c.issuer.kind}${c.issuer.generation ? ` ${c.issuer.generation}` : ""}, chain ${c.chain}, ${keyLabel(c)}]`;
     }
     return `${label}: ${presence === "present" ? "あり(未読) / present, not read" : presence === "absent" ? "なし / none" : "不明 / unknown"}`;
   };
@@ -65,4 +65,11 @@ export function renderCheck(facts: CardFacts, verdict: Verdict, langs: Lang[] = 
     if (w.next) out.push(`  ${w.next.ja} / ${w.next.en}`);
   }
   return out.join("\n");
+}
+
+/** "RSA-2048", "ECDSA P-384". */
+export function keyLabel(c: Pick<CertificateFacts, "keyAlgorithm" | "keyBits" | "keyCurve">): string {
+  if (c.keyAlgorithm === "RSA") return `RSA-${c.keyBits}`;
+  if (c.keyAlgorithm === "EC") return `ECDSA ${c.keyCurve ?? `${c.keyBits}-bit curve`}`;
+  return "key type not recognised";
 }

@@ -54,7 +54,22 @@ export const OID = {
   testPolicySign: "2.999.392.1.2",
 } as const;
 
-export type KeyName = "auth-ca" | "sign-ca" | "auth-user" | "sign-user" | "other-ca";
+export type KeyName =
+  | "auth-ca"
+  | "sign-ca"
+  | "auth-user"
+  | "sign-user"
+  | "other-ca"
+  /** ECDSA P-384 keys: the announced next-generation card. */
+  | "auth-ca-ec"
+  | "sign-ca-ec"
+  | "auth-user-ec"
+  | "sign-user-ec";
+
+/** RSA-2048 as on today's cards, or ECDSA P-384 as announced for the next-generation card. */
+export type KeyType = "rsa" | "ec-p384";
+
+const isEc = (name: KeyName) => name.endsWith("-ec");
 
 export interface TestKey {
   privateKey: CryptoKey;
@@ -69,7 +84,7 @@ function keyDir(): string {
 
 const keyMemo = new Map<KeyName, Promise<TestKey>>();
 
-/** An RSA-2048 (e=65537) test key, generated once and cached on disk. */
+/** An RSA-2048 (e=65537) or (names ending in -ec) ECDSA P-384 test key, generated once and cached on disk. */
 export function testKey(name: KeyName): Promise<TestKey> {
   let p = keyMemo.get(name);
   if (!p) {
@@ -87,7 +102,9 @@ async function loadOrCreateKey(name: KeyName): Promise<TestKey> {
     key = createPrivateKey(readFileSync(file, "utf8"));
   } else {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const pair = generateKeyPairSync("rsa", { modulusLength: 2048, publicExponent: 65537 });
+    const pair = isEc(name)
+      ? generateKeyPairSync("ec", { namedCurve: "P-384" })
+      : generateKeyPairSync("rsa", { modulusLength: 2048, publicExponent: 65537 });
     key = pair.privateKey;
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, key.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
@@ -98,7 +115,7 @@ async function loadOrCreateKey(name: KeyName): Promise<TestKey> {
   const privateKey = await subtle.importKey(
     "pkcs8",
     toArrayBuffer(pkcs8),
-    { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
+    isEc(name) ? { name: "ECDSA", namedCurve: "P-384" } : { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
     false,
     ["sign"],
   );
@@ -165,6 +182,8 @@ export interface CertOptions {
   issuer?: "test" | "other";
   serial?: number;
   person?: PersonalData;
+  /** RSA-2048 (default) or ECDSA P-384; the issuing test CA has the same key type. */
+  keyType?: KeyType;
 }
 
 function sha1(b: Uint8Array): Uint8Array {
@@ -245,7 +264,8 @@ function integerFrom(n: number): asn1js.Integer {
 }
 
 async function sign(cert: pkijs.Certificate, key: CryptoKey): Promise<Uint8Array> {
-  await cert.sign(key, "SHA-256");
+  // sha256WithRSAEncryption today; ecdsa-with-SHA384 for P-384 keys (the announced next generation).
+  await cert.sign(key, key.algorithm.name === "ECDSA" ? "SHA-384" : "SHA-256");
   return new Uint8Array(cert.toSchema(true).toBER(false));
 }
 
@@ -254,22 +274,30 @@ const CA_NOT_AFTER = new Date("2043-07-15T14:59:59Z");
 
 const caMemo = new Map<string, Promise<Uint8Array>>();
 
-/** The self-signed test CA certificate for "auth", "sign" or the look-alike "other". */
-export function caCertificate(which: "auth" | "sign" | "other"): Promise<Uint8Array> {
-  let p = caMemo.get(which);
+/** The self-signed test CA certificate for "auth", "sign" or the look-alike "other"; RSA unless asked for EC. */
+export function caCertificate(which: "auth" | "sign" | "other", keyType: KeyType = "rsa"): Promise<Uint8Array> {
+  const memo = `${which}:${keyType}`;
+  let p = caMemo.get(memo);
   if (!p) {
-    p = makeCa(which);
-    caMemo.set(which, p);
+    p = makeCa(which, keyType);
+    caMemo.set(memo, p);
   }
   return p;
 }
 
-async function makeCa(which: "auth" | "sign" | "other"): Promise<Uint8Array> {
-  const key = await testKey(which === "auth" ? "auth-ca" : which === "sign" ? "sign-ca" : "other-ca");
+function caKeyName(which: "auth" | "sign" | "other", keyType: KeyType): KeyName {
+  if (which === "other") return "other-ca";
+  return keyType === "ec-p384" ? (`${which}-ca-ec` as const) : (`${which}-ca` as const);
+}
+
+async function makeCa(which: "auth" | "sign" | "other", keyType: KeyType): Promise<Uint8Array> {
+  const key = await testKey(caKeyName(which, keyType));
   const name = TEST_CA_NAMES[which];
   const cert = new pkijs.Certificate();
   cert.version = 2;
-  cert.serialNumber = integerFrom(which === "auth" ? 0x2301 : which === "sign" ? 0x2302 : 0x6601);
+  cert.serialNumber = integerFrom(
+    (which === "auth" ? 0x2301 : which === "sign" ? 0x2302 : 0x6601) + (keyType === "ec-p384" ? 0x10000 : 0),
+  );
   cert.issuer = rdns(name);
   cert.subject = rdns(name);
   cert.notBefore.value = CA_NOT_BEFORE;
@@ -287,8 +315,11 @@ async function makeCa(which: "auth" | "sign" | "other"): Promise<Uint8Array> {
 /** A holder certificate shaped like a JPKI one. */
 export async function holderCertificate(o: CertOptions): Promise<Uint8Array> {
   const issuerWhich = o.issuer === "other" ? "other" : o.kind;
-  const caKey = await testKey(issuerWhich === "auth" ? "auth-ca" : issuerWhich === "sign" ? "sign-ca" : "other-ca");
-  const userKey = await testKey(o.kind === "auth" ? "auth-user" : "sign-user");
+  const keyType = o.keyType ?? "rsa";
+  const caKey = await testKey(caKeyName(issuerWhich, keyType));
+  const userKey = await testKey(
+    keyType === "ec-p384" ? (`${o.kind}-user-ec` as const) : o.kind === "auth" ? "auth-user" : "sign-user",
+  );
   const issuerName = TEST_CA_NAMES[issuerWhich];
   const serial = o.serial ?? 0x100000 + Math.floor(o.notAfter.getTime() / 86_400_000);
   const cert = new pkijs.Certificate();

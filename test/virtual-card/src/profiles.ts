@@ -64,6 +64,7 @@ export const PROFILE_NAMES = [
   "t0-card",
   "no-short-ef",
   "removed-mid-read",
+  "next-generation",
 ] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
 
@@ -82,6 +83,8 @@ export const PROFILE_DESCRIPTIONS: Record<ProfileName, string> = {
   "t0-card": "valid card that answers 61xx / 6Cxx like a T=0 card",
   "no-short-ef": "valid card that rejects short-EF-id READ BINARY / VERIFY",
   "removed-mid-read": "valid card pulled out in the middle of reading the authentication certificate",
+  "next-generation":
+    "announced next-generation card (not in use yet): ECDSA P-384 certificates valid 10 years, 8 months left",
 };
 
 /** Everything a profile decides; the card model is built from this. */
@@ -206,6 +209,19 @@ export async function namedProfile(name: ProfileName, now: Date = new Date()): P
     case "removed-mid-read":
       // Gone after 5 APDUs: inside the authentication certificate read.
       return { ...withValid, removeAfterApdus: 5 };
+    case "next-generation": {
+      // ECDSA P-384 from an EC test CA, 10-year validity, 8 months left: inside the announced
+      // 1-year renewal window, outside today's 3-month one.
+      const notBefore = new Date(endOfJapanDay(now, -(10 * 365 - 240)).getTime() - DAY + 1000);
+      const notAfter = endOfJapanDay(now, 240);
+      return {
+        ...base,
+        authCaCertificate: await caCertificate("auth", "ec-p384"),
+        signatureCaCertificate: await caCertificate("sign", "ec-p384"),
+        authCertificate: await holderCertificate({ kind: "auth", notBefore, notAfter, keyType: "ec-p384" }),
+        signatureCertificate: await holderCertificate({ kind: "sign", notBefore, notAfter, keyType: "ec-p384" }),
+      };
+    }
   }
 }
 
