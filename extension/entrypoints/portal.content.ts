@@ -1,10 +1,12 @@
 /**
- * Portal pages (Mynaportal, e-Tax, 確定申告書等作成コーナー, and portals the
+^ * Portal pages (Mynaportal, e-Tax, 確定申告書等作成コーナー, e-Gov and portals the
  * user adds). Asks the background for a banner (never a PIN, never facts)
  * and shows it in a closed shadow root: the page's scripts can neither read
  * it nor talk to the extension through it. Kept small and free of heavy
  * imports (budget: 15 KB minified).
  */
+import { BUILTIN_PORTAL_PATTERNS } from "../lib/portals";
+
 type Banner = {
   show: boolean;
   level?: "attention" | "blocked";
@@ -37,12 +39,7 @@ ul{margin:4px 0 8px;padding-left:18px}li{margin:2px 0}.st{color:#374151;font-siz
 button{position:absolute;top:6px;right:8px;border:0;background:none;font-size:20px;cursor:pointer;color:#374151}`;
 
 export default defineContentScript({
-  matches: [
-    "https://myna.go.jp/*",
-    "https://*.myna.go.jp/*",
-    "https://*.e-tax.nta.go.jp/*",
-    "https://www.keisan.nta.go.jp/*",
-  ],
+  matches: BUILTIN_PORTAL_PATTERNS,
   runAt: "document_idle",
   // WXT would otherwise announce each start to the page (window.postMessage): pages must not learn we are here.
   noScriptStartedPostMessage: true,

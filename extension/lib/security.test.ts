@@ -132,3 +132,16 @@ describe("user-added portals", () => {
     expect(parseSettings({ portals: [p] }).portals).toEqual([p]);
   });
 });
+
+describe("built-in portals", () => {
+  it("Mynaportal logs in; e-Tax, the 作成コーナー and e-Gov sign; user portals outside go.jp keep working", async () => {
+    const { portalAction } = await import("./settings");
+    expect(portalAction("https://myna.go.jp/", [])).toBe("login");
+    expect(portalAction("https://img.myna.go.jp/x", [])).toBe("login");
+    expect(portalAction("https://login.e-tax.nta.go.jp/", [])).toBe("sign");
+    expect(portalAction("https://www.keisan.nta.go.jp/", [])).toBe("sign");
+    expect(portalAction("https://shinsei.e-gov.go.jp/recept/", [])).toBe("sign");
+    expect(portalAction("https://e-gov.go.jp/", [])).toBeNull();
+    expect(portalAction("https://www.onshikaku.org/", ["https://*.onshikaku.org/*"])).toBe("login");
+  });
+});

@@ -2,6 +2,7 @@
 import { DEFAULT_MUNICIPALITY } from "@jpki-guard/shared";
 import { parse } from "tldts";
 import * as z from "zod/mini";
+import { BUILTIN_PORTALS } from "./portals";
 
 /**
  * Why a user-added portal pattern is refused, or null. A pattern may name one
@@ -48,13 +49,7 @@ export function parseSettings(raw: unknown): Settings {
   return r.success ? r.data : DEFAULT_SETTINGS;
 }
 
-/** The portals the extension knows without extra permissions. */
-export const BUILTIN_PORTALS = [
-  { pattern: "https://myna.go.jp/*", action: "login" as const },
-  { pattern: "https://*.myna.go.jp/*", action: "login" as const },
-  { pattern: "https://*.e-tax.nta.go.jp/*", action: "sign" as const },
-  { pattern: "https://www.keisan.nta.go.jp/*", action: "sign" as const },
-];
+export { BUILTIN_PORTALS } from "./portals";
 
 /** Does a URL match a match pattern of the forms above? */
 export function matchesPattern(url: string, pattern: string): boolean {

@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const PORTALS = [
+  "https://shinsei.e-gov.go.jp/*",
   "https://*.e-tax.nta.go.jp/*",
   "https://*.myna.go.jp/*",
   "https://myna.go.jp/*",

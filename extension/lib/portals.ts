@@ -1,0 +1,17 @@
+/**
+ * The portals jpki-guard knows without asking for permissions: one list for
+ * the content script's matches (the manifest) and for the background's
+ * action per page. Host names as seen in use (docs/guidance-sources.md).
+ */
+export const BUILTIN_PORTALS = [
+  // Mynaportal: login with the authentication certificate.
+  { pattern: "https://myna.go.jp/*", action: "login" },
+  { pattern: "https://*.myna.go.jp/*", action: "login" },
+  // e-Tax and the 確定申告書等作成コーナー: filing signs with the signature certificate.
+  { pattern: "https://*.e-tax.nta.go.jp/*", action: "sign" },
+  { pattern: "https://www.keisan.nta.go.jp/*", action: "sign" },
+  // e-Gov electronic applications: signed with the signature certificate.
+  { pattern: "https://shinsei.e-gov.go.jp/*", action: "sign" },
+] as const satisfies ReadonlyArray<{ pattern: string; action: "login" | "sign" }>;
+
+export const BUILTIN_PORTAL_PATTERNS: string[] = BUILTIN_PORTALS.map((p) => p.pattern);
