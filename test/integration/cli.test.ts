@@ -129,6 +129,27 @@ describe("jpki-guard check --virtual PROFILE --json", () => {
   });
 });
 
+describe("jpki-guard explain CODE (help desks)", () => {
+  it("an expired card explains EI123-2008; the valid card does not, and says what cannot be checked here", async () => {
+    const expired = await cli(["explain", "ei123-2008", "--virtual", "expired", "--json"]);
+    expect(expired.code).toBe(0);
+    const x = JSON.parse(expired.stdout);
+    expect(x.entry.code).toBe("EI123-2008");
+    expect(x.card).toBe("explains");
+    expect(x.because.map((b: { code: string }) => b.code)).toContain("auth-cert-expired");
+    const valid = await cli(["explain", "EI123-2008", "--virtual", "valid"]);
+    expect(valid.stdout).toContain("このカードには、このエラーの原因になることが見つかりません。");
+    expect(valid.stdout).toContain("有効性確認");
+  });
+
+  it("an unknown code: not known, with the general checklist; no code: a usage error", async () => {
+    const r = await cli(["explain", "QQ-1", "--no-card", "--lang", "en"]);
+    expect(r.stdout).toContain("jpki-guard has no record of error code QQ-1.");
+    expect(r.stdout).toContain("jpki-guard doctor");
+    expect((await cli(["explain"])).code).toBe(64);
+  });
+});
+
 describe("usage errors", () => {
   it.each([
     [["check", "--bogus"], /Unknown option/],

@@ -56,6 +56,11 @@ Usage:
       certificates, PIN tries, browser host manifests, versions; each item
       passes or fails with the next step. --report writes a redacted report
       (no PIN, serial, CN or personal data); --trace prints the APDUs to stderr.${DEV_COMMANDS}
+  jpki-guard explain CODE [--no-card] [--reader NAME]${DEV_CHECK} [--json] [--lang ja|en]
+      For help desks: what an error code from Mynaportal or e-Tax (EI123-2008,
+      115, HJS0407E, ...) is reported to mean, with its source and how sure that
+      is, and whether the card in the reader explains it (read without a PIN;
+      --no-card: the lookup only). Unknown codes get the general checklist.
   jpki-guard install [--browser chrome|chromium|edge|brave|vivaldi|firefox|all]...
                    [--extension-id ID]... [--firefox-id ID]... [--system]
                    [--chromium-user-data-dir DIR]
@@ -74,7 +79,7 @@ Exit codes:
   70 failure          an unexpected error (a bug: please report it)
 `;
 
-function parseOptions(rest: string[]): Options {
+function parseOptions(rest: string[]): Options & { noCard: boolean } {
   const { values } = (() => {
     try {
       return parseArgs({
@@ -97,6 +102,7 @@ function parseOptions(rest: string[]): Options {
           "firefox-id": { type: "string", multiple: true },
           system: { type: "boolean", default: false },
           "chromium-user-data-dir": { type: "string" },
+          "no-card": { type: "boolean", default: false },
         },
       });
     } catch (e) {
@@ -127,6 +133,7 @@ function parseOptions(rest: string[]): Options {
     firefoxIds: values["firefox-id"],
     system: values.system!,
     chromiumUserDataDir: values["chromium-user-data-dir"],
+    noCard: values["no-card"]!,
   };
 }
 
@@ -141,8 +148,15 @@ export async function main(argv: string[], io: Out): Promise<number> {
       io.stdout(`${VERSION}\n`);
       return 0;
     }
-    const opts = parseOptions(rest);
+    // explain takes the code as its one positional argument.
+    const positional = command === "explain" && rest[0] !== undefined && !rest[0].startsWith("-") ? rest[0] : null;
+    const opts = parseOptions(positional === null ? rest : rest.slice(1));
     switch (command) {
+      case "explain":
+        if (positional === null)
+          throw new UsageError("explain: give the error code, e.g. jpki-guard explain EI123-2008");
+        if (positional.length > 60) throw new UsageError("explain: that is longer than any error code");
+        return await (await import("./commands/explain.js")).explain(positional, opts, io);
       case "check":
         return await (await import("./commands/check.js")).check(opts, io);
       case "demo":
