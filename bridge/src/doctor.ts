@@ -28,8 +28,54 @@ export interface DoctorItem {
   id: string;
   ok: boolean;
   detail: string;
-  next?: string;
+  /** The next step, Japanese and English. */
+  next?: Text;
 }
+
+type Text = { ja: string; en: string };
+
+/** Each item's name, Japanese first (the human output leads with it; JSON keeps the id). */
+const TITLES: Record<string, Text> = {
+  "pcsc-service": { ja: "カードリーダのサービス(PC/SC)", en: "PC/SC service" },
+  readers: { ja: "カードリーダ", en: "readers" },
+  card: { ja: "カード", en: "card" },
+  "card-kind": { ja: "カードの種類", en: "card kind" },
+  "auth-certificate": { ja: "利用者証明用電子証明書", en: "authentication certificate" },
+  "signature-certificate": { ja: "署名用電子証明書", en: "signature certificate" },
+  "auth-pin": { ja: "利用者証明用暗証番号(数字4桁)", en: "authentication PIN" },
+  "signature-pin": { ja: "署名用暗証番号(英数字6〜16桁)", en: "signature PIN" },
+  browsers: { ja: "ブラウザ", en: "browsers" },
+  "host-manifests": { ja: "ブラウザへの登録", en: "host manifests" },
+  installation: { ja: "インストール", en: "installation" },
+  versions: { ja: "バージョン", en: "versions" },
+};
+
+const NEXT = {
+  connectReader: {
+    ja: "ICカードリーダを接続し、必要ならドライバを入れてください。",
+    en: "Connect a card reader (and install its driver).",
+  },
+  startPcsc: {
+    ja: "カードリーダのサービスを起動してください(Linux: sudo systemctl start pcscd、Windows: Smart Card サービス)。",
+    en: "Start the PC/SC service: sudo systemctl start pcscd (Windows: the Smart Card service).",
+  },
+  putCard: { ja: "マイナンバーカードをカードリーダに置いてください。", en: "Put the My Number card on the reader." },
+  closeOthers: { ja: "カードを使っているほかのソフトを閉じてください。", en: "Close other programs using the card." },
+  useMyNumber: { ja: "本人のマイナンバーカードを置いてください。", en: "Use the holder's My Number card." },
+  issueSign: {
+    ja: "署名用電子証明書は市区町村の窓口で発行できます(15歳未満は対象外)。",
+    en: "The signature certificate is issued at the municipal counter (not for under-15s).",
+  },
+  noBrowser: {
+    ja: "Chrome、Chromium、Edge、Brave、Vivaldi、Firefox のいずれかを入れてください。",
+    en: "Install Chrome, Chromium, Edge, Brave, Vivaldi or Firefox.",
+  },
+  install: { ja: "jpki-guard install を実行してください。", en: "Run: jpki-guard install." },
+  reinstall: {
+    ja: "パッケージを入れ直してください: sudo apt install --reinstall jpki-guard",
+    en: "Reinstall the package: sudo apt install --reinstall jpki-guard",
+  },
+} satisfies Record<string, Text>;
 
 export interface DoctorReport {
   tool: string;
@@ -64,14 +110,14 @@ export async function runDoctor(o: {
       detail: readersOk
         ? readers.map((r) => `${readerModel(r.name)}${r.cardPresent ? " [card]" : ""}`).join("; ")
         : "no reader",
-      next: readersOk ? undefined : "connect a card reader (and install its driver)",
+      next: readersOk ? undefined : NEXT.connectReader,
     });
   } catch (e) {
     items.push({
       id: "pcsc-service",
       ok: false,
       detail: isJpkiGuardError(e) ? e.message : "unexpected error (details on the error output)",
-      next: "start the PC/SC service: sudo systemctl start pcscd (Windows: the Smart Card service)",
+      next: NEXT.startPcsc,
     });
   }
   const { facts, trace } = await checkCard({
@@ -93,11 +139,7 @@ export async function runDoctor(o: {
       id: "card",
       ok: !noCard && facts.card !== null,
       detail: facts.card ? `card present (ATR ${facts.card.atr})` : (problem?.code ?? "no card"),
-      next: noCard
-        ? "put the My Number card on the reader"
-        : problem?.code === "card-busy"
-          ? "close other programs using the card"
-          : undefined,
+      next: noCard ? NEXT.putCard : problem?.code === "card-busy" ? NEXT.closeOthers : undefined,
     });
   }
   if (facts.card) {
@@ -105,7 +147,7 @@ export async function runDoctor(o: {
       id: "card-kind",
       ok: facts.card.kind === "mynumber",
       detail: facts.card.kind,
-      next: facts.card.kind === "mynumber" ? undefined : "use the holder's My Number card",
+      next: facts.card.kind === "mynumber" ? undefined : NEXT.useMyNumber,
     });
     const auth = facts.authCertificate;
     items.push({
@@ -114,13 +156,13 @@ export async function runDoctor(o: {
       detail: auth
         ? `valid to ${formatJstDate(jstDate(new Date(auth.notAfter)))}, issuer ${auth.issuer.kind}, chain ${auth.chain}`
         : `presence ${facts.presence.auth}`,
-      next: verdict.findings.find((f) => f.code.startsWith("auth-cert"))?.steps[0]?.text.en,
+      next: verdict.findings.find((f) => f.code.startsWith("auth-cert"))?.steps[0]?.text,
     });
     items.push({
       id: "signature-certificate",
       ok: facts.presence.signature === "present",
       detail: `presence ${facts.presence.signature} (contents need the signature PIN)`,
-      next: facts.presence.signature === "absent" ? "issue at the municipal counter (not for under-15s)" : undefined,
+      next: facts.presence.signature === "absent" ? NEXT.issueSign : undefined,
     });
     for (const which of ["auth", "signature"] as const) {
       const p = facts.pins[which];
@@ -128,13 +170,14 @@ export async function runDoctor(o: {
         id: `${which}-pin`,
         ok: p.triesLeft !== null && p.triesLeft > 1,
         detail: p.triesLeft === null ? "unknown" : `${p.triesLeft} of ${p.maxTries} tries left`,
+        // The verdict's own first step for this PIN (store or counter, in the order that applies).
         next:
-          p.triesLeft === 0
-            ? "locked: reset at the municipal counter" +
-              (which === "signature" ? " or a convenience store (app + 4-digit PIN)" : "")
-            : p.triesLeft === 1
-              ? "one wrong try locks it: do not guess, reset first"
-              : undefined,
+          p.triesLeft !== null && p.triesLeft <= 1
+            ? verdict.findings.find(
+                (f) =>
+                  f.code === `${which === "auth" ? "auth" : "sign"}-pin-${p.triesLeft === 0 ? "locked" : "last-try"}`,
+              )?.steps[0]?.text
+            : undefined,
       });
     }
   }
@@ -147,7 +190,7 @@ export async function runDoctor(o: {
         id: "browsers",
         ok: false,
         detail: "対応するブラウザが見つかりません / no supported browser found",
-        next: "install Chrome, Chromium, Edge, Brave, Vivaldi or Firefox",
+        next: NEXT.noBrowser,
       });
     for (const b of found)
       items.push({
@@ -168,7 +211,7 @@ export async function runDoctor(o: {
         installed.length === 0
           ? "the native-messaging host is not installed for any browser of this user"
           : installed.map((c) => `${c.browser}: ${c.ok ? "ok" : "BROKEN"} (${c.detail})`).join("; "),
-      next: good ? undefined : "run: jpki-guard install",
+      next: good ? undefined : NEXT.install,
     });
   }
   items.push(await installationItem());
@@ -180,15 +223,17 @@ export async function runDoctor(o: {
 
   for (const i of items) {
     i.detail = scrub(i.detail);
-    if (i.next) i.next = scrub(i.next);
+    if (i.next) i.next = { ja: scrub(i.next.ja), en: scrub(i.next.en) };
   }
   const lines = [
-    `jpki-guard doctor${o.virtual ? "  (BUILT-IN VIRTUAL CARD, not a real card)" : ""}`,
+    `jpki-guard doctor: ヘルプデスク用チェックリスト / help-desk checklist${o.virtual ? "\n*** 内蔵の仮想カード(テスト用)です / BUILT-IN VIRTUAL CARD, not a real card ***" : ""}`,
     ...items.map(
-      (i) => `${i.ok ? "[ok]  " : "[FAIL]"} ${i.id}: ${i.detail}${i.next ? `\n        next: ${i.next}` : ""}`,
+      (i) =>
+        `${i.ok ? "[ok]  " : "[FAIL]"} ${title(i.id)}: ${i.detail}${i.next ? `\n        次に / next: ${i.next.ja}\n                     ${i.next.en}` : ""}`,
     ),
     "",
-    `verdict: ${verdict.level} (login ${verdict.readiness.login}, sign ${verdict.readiness.sign}); findings: ${verdict.findings.map((f) => f.code).join(", ") || "none"}`,
+    `判定 / verdict: ${verdict.summary.ja} / ${verdict.summary.en}`,
+    `  (${verdict.level}; login ${verdict.readiness.login}, sign ${verdict.readiness.sign}; findings: ${verdict.findings.map((f) => f.code).join(", ") || "none"})`,
   ];
   return {
     tool: "jpki-guard",
@@ -242,8 +287,14 @@ async function installationItem(): Promise<DoctorItem> {
       id: "installation",
       ok: bad.length === 0,
       detail: `jpki-guard ${VERSION}, ${kind.name}${pointing}`,
-      next: bad.length ? "reinstall the package: sudo apt install --reinstall jpki-guard" : undefined,
+      next: bad.length ? NEXT.reinstall : undefined,
     };
   }
   return { id: "installation", ok: true, detail: `jpki-guard ${VERSION}, ${kind.name}` };
+}
+
+/** "利用者証明用暗証番号(数字4桁) / authentication PIN (auth-pin)". */
+function title(id: string): string {
+  const t = TITLES[id] ?? (id.startsWith("browser-") ? TITLES.browsers : undefined);
+  return t ? `${t.ja} / ${t.en} (${id})` : id;
 }

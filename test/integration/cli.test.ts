@@ -119,7 +119,12 @@ describe("jpki-guard check --virtual PROFILE --json", () => {
     const report = `/tmp/jpki-guard-doctor-${process.pid}.json`;
     const r = await cli(["doctor", "--virtual", "auth-pin-locked", "--report", report]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/\[FAIL\] auth-pin: 0 of 3 tries left/);
+    // Japanese first: the item's name, then the English one and the id; the next step in both languages.
+    expect(r.stdout).toMatch(
+      /\[FAIL\] 利用者証明用暗証番号\(数字4桁\) \/ authentication PIN \(auth-pin\): 0 of 3 tries left/,
+    );
+    expect(r.stdout).toMatch(/次に \/ next: .*(セブン|窓口)/);
+    expect(r.stdout.indexOf("判定 / verdict:")).toBeGreaterThan(0);
     const { readFileSync, rmSync } = await import("node:fs");
     const text = readFileSync(report, "utf8");
     rmSync(report);

@@ -172,9 +172,31 @@ describe("extension end to end", () => {
       (v) => v.includes("jpki-guard doctor"),
       "report",
     );
-    expect(report).toMatch(/\[ok\]\s+auth-pin: 3 of 3 tries left/);
+    expect(report).toMatch(
+      /\[ok\]\s+利用者証明用暗証番号\(数字4桁\) \/ authentication PIN \(auth-pin\): 3 of 3 tries left/,
+    );
     expect(report).not.toMatch(/TESTA[0-9A-F]{12}/);
     expect(report).not.toContain("試験");
+    // The error-code lookup, against this card (in the renewal window, not expired).
+    await popup.locator("summary", { hasText: "エラーコードを調べる" }).click();
+    await popup.locator("#code").fill("ei123-2008");
+    await popup.locator("#code").press("Enter");
+    const found = await until(
+      () => popup.locator("#lookup-result").innerText(),
+      (v) => v.includes("EI123-2008"),
+      "lookup",
+    );
+    expect(found).toContain("電子証明書の検証に失敗しました");
+    expect(found).toContain("このカードには、このエラーの原因になることが見つかりません。");
+    await popup.locator("#code").fill("QQ-1");
+    await popup.locator("#code").press("Enter");
+    expect(
+      await until(
+        () => popup.locator("#lookup-result").innerText(),
+        (v) => v.includes("QQ-1"),
+        "unknown code",
+      ),
+    ).toContain("資料にはありません");
     await popup.close();
   });
 

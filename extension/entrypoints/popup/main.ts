@@ -2,6 +2,7 @@
 import {
   calendarDaysBetween,
   type ErrorBody,
+  explainCode,
   formatJstDate,
   jstDate,
   pinFormatProblem,
@@ -130,6 +131,49 @@ function signatureSection(s: State, lang: Lang, rerender: () => void) {
   return sec;
 }
 
+/** The help desk's error-code lookup, judged against the card's last status (no new card read). */
+function lookupSection(s: State, lang: Lang) {
+  const t = text(lang);
+  const sec = h("details", { id: "lookup" }, h("summary", {}, t.lookup));
+  const input = h("input", { type: "text", id: "code", maxlength: "30", autocomplete: "off", spellcheck: "false" });
+  const out = h("div", { id: "lookup-result", "aria-live": "polite" });
+  const form = h(
+    "form",
+    {},
+    h("label", { for: "code" }, `${t.lookupLabel} `),
+    input,
+    h("button", { type: "submit" }, t.lookupButton),
+  );
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const x = explainCode(input.value, s.status?.verdict ?? null);
+    const parts: (Node | string)[] = [];
+    if (!x.entry) parts.push(h("p", {}, t.lookupUnknown(x.code || "-")));
+    else {
+      parts.push(
+        h(
+          "p",
+          {},
+          h("strong", {}, `${x.entry.code}`),
+          ` (${x.entry.where[lang]})`,
+          x.entry.shown ? h("br") : "",
+          x.entry.shown ?? "",
+        ),
+        h("p", {}, x.entry.meaning[lang]),
+        h("p", { class: "note" }, `${t.lookupSure(x.entry.confidence === "reported")}: ${x.entry.source}`),
+      );
+    }
+    if (x.card === "explains")
+      parts.push(h("p", {}, t.lookupExplains), h("ul", {}, ...x.because.map((b) => h("li", {}, b.text[lang]))));
+    else if (x.card === "not-this-card" && x.entry) parts.push(h("p", {}, t.lookupNotThisCard));
+    else if (x.card === "cannot-tell") parts.push(h("p", {}, t.lookupCannotTell));
+    if (x.next.length) parts.push(h("ul", {}, ...x.next.map((n) => h("li", { class: "step" }, n[lang]))));
+    out.replaceChildren(...parts);
+  });
+  sec.append(form, out);
+  return sec;
+}
+
 /** The user's own OS, for install steps ("win", "mac", "linux", ...). */
 let platformOs = "linux";
 
@@ -214,7 +258,7 @@ async function render(state?: State): Promise<void> {
   });
   const options = h("button", { type: "button" }, t.options);
   options.addEventListener("click", () => void browser.runtime.openOptionsPage());
-  app.append(h("div", {}, again, options), report);
+  app.append(h("div", {}, again, options), report, lookupSection(s, lang));
 }
 
 void (async () => {
