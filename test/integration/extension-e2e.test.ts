@@ -12,7 +12,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { CardModel, PcscdRig } from "@jpki-guard/virtual-card";
+import type { CardModel, PcscdRig, ProfileName } from "@jpki-guard/virtual-card";
 import type { BrowserContext, Worker } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { badgeOf, bannerText, launch, selfSignedTls, until, worker } from "./browser.js";
@@ -159,7 +159,7 @@ describe("extension end to end", () => {
     await popup.locator("summary", { hasText: "署名用電子証明書を暗証番号で確認" }).click();
     await popup.locator("#pin").fill("abc123");
     expect(await popup.locator("#pin-msg").innerText()).toContain("大文字");
-    expect(await popup.locator("form button").isDisabled()).toBe(true);
+    expect(await popup.locator("#pin-submit").isDisabled()).toBe(true);
     expect(model.trace.filter((t) => t.command[1] === 0x20 && t.command.length > 4)).toHaveLength(0);
     // The help-desk report: readable checklist, redacted (no certificate CN, no personal data).
     await popup.locator("summary", { hasText: "ヘルプデスク用レポート" }).click();
@@ -348,6 +348,51 @@ describe("extension end to end", () => {
     const expiry = new Date(end.getTime() - 86_400_000).toISOString().slice(0, 10);
     expect(JSON.stringify(all)).not.toContain(expiry);
   });
+
+  it("every profile's popup, with each certificate's timeline (screenshots in test-results/)", async () => {
+    const BADGE: Record<string, string> = { ready: "OK", attention: "!", blocked: "×", unknown: "–" };
+    const cases: Array<[ProfileName, string, string | null]> = [
+      // profile, expected badge level, expected timeline state of the authentication certificate
+      ["valid", "ready", "valid"],
+      ["renewal-window", "attention", "renewal-window"],
+      ["expired", "blocked", "expired"],
+      ["not-yet-valid", "blocked", "not-yet-valid"],
+      ["auth-pin-1-left", "attention", "valid"],
+      ["auth-pin-locked", "blocked", "valid"],
+      ["sign-pin-locked", "ready", "valid"],
+      ["no-sign-cert", "ready", "valid"],
+      ["no-certs", "blocked", null],
+      ["not-mynumber", "blocked", null],
+      ["juki-card", "blocked", null],
+      ["t0-card", "ready", "valid"],
+      ["no-short-ef", "ready", "valid"],
+      ["next-generation", "attention", "renewal-window"],
+    ];
+    for (const [profile, level, state] of cases) {
+      await rig.remove();
+      await until(badge, (b) => b === "–", `badge – before ${profile}`);
+      await rig.insert(await card(profile));
+      await until(badge, (b) => b === BADGE[level], `badge for ${profile}`);
+      const popup = await context.newPage();
+      await popup.setViewportSize({ width: 420, height: 900 });
+      await popup.goto(`chrome-extension://${EXT_ID}/popup.html`);
+      await until(
+        () => popup.locator("main").innerText(),
+        (t) => t.includes("ログイン"),
+        `popup for ${profile}`,
+      );
+      const tl = popup.locator(".tl").first();
+      if (state) {
+        expect(await tl.getAttribute("class"), profile).toBe(`tl state-${state}`);
+        const said = (await tl.getAttribute("aria-label")) ?? "";
+        expect(said).toMatch(
+          /^発行 \d{4}-\d{2}-\d{2}、更新できる期間の開始 \d{4}-\d{2}-\d{2}、今日 \d{4}-\d{2}-\d{2}、有効期限 \d{4}-\d{2}-\d{2}。/,
+        );
+      } else expect(await popup.locator(".tl").count(), profile).toBe(0);
+      await popup.screenshot({ path: join(SHOTS, `popup-${profile}.png`), fullPage: true });
+      await popup.close();
+    }
+  }, 180_000);
 
   it("without the host installed, the popup shows install guidance and the badge says so", async () => {
     const bare = await launch(join(home, "bare-profile"), port, EXT);

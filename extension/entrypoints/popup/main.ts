@@ -1,10 +1,12 @@
 /** The popup: the card's state, next steps, the help-desk report, the guarded signature check. */
 import {
+  type CertificateFacts,
   calendarDaysBetween,
   type ErrorBody,
   explainCode,
   formatJstDate,
   jstDate,
+  judgeCertificate,
   pinFormatProblem,
   type Status,
 } from "@jpki-guard/shared";
@@ -44,6 +46,52 @@ function certRow(lang: Lang, label: string, cert: Status["facts"]["authCertifica
         ? t.absent
         : t.unknown;
   return [h("dt", {}, label), h("dd", {}, value)];
+}
+
+/**
+ * A certificate's life at a glance: issued, renewal window, today, expiry, as
+ * a bar coloured by its state (valid, renewal window, expired, not yet
+ * valid). The same facts as one sentence for screen readers (role="img").
+ */
+function timeline(lang: Lang, cert: CertificateFacts, now: Date): HTMLElement {
+  const t = text(lang);
+  const j = judgeCertificate(cert, now);
+  const day = (d: Date) => formatJstDate(jstDate(d));
+  const start = new Date(cert.notBefore).getTime();
+  const end = new Date(cert.notAfter).getTime();
+  const [oy, om, od] = j.windowOpens.split("-").map(Number) as [number, number, number];
+  const opens = Date.UTC(oy, om - 1, od) - 9 * 3600_000;
+  const last = Math.max(end, now.getTime()) + (end - start) * 0.02;
+  const first = Math.min(start, now.getTime());
+  const pct = (x: number) => `${(((x - first) / (last - first)) * 100).toFixed(2)}%`;
+  const span = (cls: string, from: number, to: number) =>
+    h("span", { class: cls, style: `left:${pct(from)};width:calc(${pct(to)} - ${pct(from)})` });
+  const today = day(now);
+  const bar = h(
+    "div",
+    { class: "tl-bar" },
+    span("tl-valid", start, Math.min(opens, end)),
+    span("tl-window", Math.max(start, opens), end),
+    now.getTime() > end ? span("tl-expired", end, now.getTime()) : null,
+    h("span", { class: "tl-today", style: `left:${pct(now.getTime())}` }),
+  );
+  const labels = h(
+    "div",
+    { class: "tl-labels", "aria-hidden": "true" },
+    h("span", {}, `${t.tlIssued} ${day(new Date(start))}`),
+    h("span", {}, `${t.tlWindow} ${j.windowOpens}`),
+    h("span", {}, `${t.tlExpiry} ${j.expiryDate}`),
+  );
+  return h(
+    "div",
+    {
+      class: `tl state-${j.state}`,
+      role: "img",
+      "aria-label": t.tlSentence(day(new Date(start)), j.windowOpens, today, j.expiryDate, t.tlState[j.state]),
+    },
+    bar,
+    labels,
+  );
 }
 
 function pinRow(lang: Lang, label: string, p: Status["facts"]["pins"]["auth"]) {
@@ -95,7 +143,7 @@ function signatureSection(s: State, lang: Lang, rerender: () => void) {
     "aria-describedby": "pin-msg",
   });
   const msg = h("p", { id: "pin-msg", class: "err", "aria-live": "polite" });
-  const button = h("button", { type: "submit", disabled: "" }, t.submit);
+  const button = h("button", { type: "submit", id: "pin-submit", disabled: "" }, t.submit);
   input.addEventListener("input", () => {
     const p = pinFormatProblem("signature", input.value);
     msg.textContent = p ? (t.fmt[p] ?? "") : "";
@@ -203,6 +251,16 @@ async function render(state?: State): Promise<void> {
         ...pinRow(lang, t.signPin, facts.pins.signature),
       ),
     );
+    // Each certificate's life at a glance, full width.
+    const certs: Array<[string, CertificateFacts | null]> = [
+      [t.authCert, facts.authCertificate],
+      [t.signCert, facts.signatureCertificate],
+    ];
+    const shown = certs.filter((c): c is [string, CertificateFacts] => c[1] !== null);
+    if (shown.length) {
+      app.append(h("h2", {}, t.timelines));
+      for (const [label, c] of shown) app.append(h("div", { class: "tl-name" }, label), timeline(lang, c, new Date()));
+    }
     const steps = verdict.findings.filter((f) => f.severity !== "info" || f.steps.length > 0);
     if (steps.length) {
       app.append(h("h2", {}, t.nextSteps));
