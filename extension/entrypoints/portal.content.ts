@@ -11,6 +11,10 @@ type Banner = {
   show: boolean;
   level?: "attention" | "blocked";
   lang?: string;
+  lead?: string;
+  next?: string | null;
+  moreLabel?: string;
+  lessLabel?: string;
   title?: string;
   summary?: string;
   items?: { text: string; steps: string[] }[];
@@ -36,7 +40,9 @@ h2{font-size:15px;margin:0 28px 4px 0}.s{font-weight:600;margin:0 0 6px}
 ul{margin:4px 0 8px;padding-left:18px}li{margin:2px 0}.st{color:#374151;font-size:13px}
 .c{border-top:1px solid #e5e7eb;margin-top:6px;padding-top:6px;font-size:13px}
 .f{color:#6b7280;font-size:12px;margin-top:6px}
-button{position:absolute;top:6px;right:8px;border:0;background:none;font-size:20px;cursor:pointer;color:#374151}`;
+.x{position:absolute;top:6px;right:8px;border:0;background:none;font-size:20px;cursor:pointer;color:#374151}
+.l{font-weight:600;margin:0 24px 2px 0}.n{margin:0;color:#374151;font-size:13px}
+.m{border:0;background:none;padding:0;margin-top:4px;font:inherit;font-size:13px;color:#1d4ed8;text-decoration:underline;cursor:pointer}`;
 
 export default defineContentScript({
   matches: BUILTIN_PORTAL_PATTERNS,
@@ -47,6 +53,7 @@ export default defineContentScript({
     const api = ((globalThis as { browser?: Api }).browser ?? (globalThis as unknown as { chrome: Api }).chrome) as Api;
     let host: HTMLElement | null = null;
     let dismissed = false;
+    let expanded = false;
 
     const el = (tag: string, cls: string | null, txt?: string) => {
       const e = document.createElement(tag);
@@ -66,27 +73,41 @@ export default defineContentScript({
       const box = el("section", `b ${b.level === "blocked" ? "blocked" : "attention"}`);
       box.setAttribute("role", b.level === "blocked" ? "alert" : "status");
       box.setAttribute("lang", b.lang ?? "ja");
-      const close = el("button", null, "×");
+      const close = el("button", "x", "×");
       close.setAttribute("aria-label", b.closeLabel ?? "close");
       close.addEventListener("click", () => {
         dismissed = true;
         render(null);
       });
-      box.append(close, el("h2", null, b.title ?? ""), el("p", "s", b.summary ?? ""));
-      for (const it of b.items ?? []) {
-        box.append(el("p", null, it.text));
-        if (it.steps.length) {
-          const ul = el("ul", null);
-          for (const s of it.steps) ul.append(el("li", "st", s));
-          box.append(ul);
+      box.append(close);
+      if (!expanded) {
+        // Collapsed: one sentence and the one most important next step; the rest on demand or in the popup.
+        box.append(el("p", "l", b.lead ?? b.summary ?? ""));
+        if (b.next) box.append(el("p", "n", b.next));
+      } else {
+        box.append(el("h2", null, b.title ?? ""), el("p", "s", b.summary ?? ""));
+        for (const it of b.items ?? []) {
+          box.append(el("p", null, it.text));
+          if (it.steps.length) {
+            const ul = el("ul", null);
+            for (const s of it.steps) ul.append(el("li", "st", s));
+            box.append(ul);
+          }
         }
+        if (b.counter?.length) {
+          const c = el("div", "c");
+          for (const line of b.counter) c.append(el("div", null, line));
+          box.append(c);
+        }
+        box.append(el("div", "f", b.footer ?? ""));
       }
-      if (b.counter?.length) {
-        const c = el("div", "c");
-        for (const line of b.counter) c.append(el("div", null, line));
-        box.append(c);
-      }
-      box.append(el("div", "f", b.footer ?? ""));
+      const more = el("button", "m", expanded ? (b.lessLabel ?? "less") : (b.moreLabel ?? "more"));
+      more.setAttribute("aria-expanded", String(expanded));
+      more.addEventListener("click", () => {
+        expanded = !expanded;
+        render(b);
+      });
+      box.append(more);
       root.append(style, box);
       document.documentElement.append(host);
     };

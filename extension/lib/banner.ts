@@ -9,6 +9,11 @@ export interface BannerModel {
   show: boolean;
   level: "attention" | "blocked";
   lang: Lang;
+  /** Collapsed, the banner shows only these two: one sentence and the one most important next step. */
+  lead: string;
+  next: string | null;
+  moreLabel: string;
+  lessLabel: string;
   title: string;
   summary: string;
   items: { text: string; steps: string[] }[];
@@ -28,10 +33,17 @@ export function bannerFor(v: Verdict | null, lang: Lang): BannerModel | { show: 
   const counter = [w.name[lang], w.place?.[lang], w.phone ? `TEL ${w.phone}` : undefined, w.next?.[lang]].filter(
     (x): x is string => Boolean(x),
   );
+  const first = v.findings.find(
+    (f) => f.severity !== "info" && (f.affects.includes(v.action) || f.affects.length === 0),
+  );
   return {
     show: true,
     level: v.level,
     lang,
+    lead: firstSentence(first?.text[lang] ?? v.summary[lang], lang),
+    next: first?.steps[0] ? firstSentence(first.steps[0].text[lang], lang) : null,
+    moreLabel: t.bannerMore,
+    lessLabel: t.bannerLess,
     title: t.bannerTitle,
     summary: v.summary[lang],
     items,
@@ -39,4 +51,10 @@ export function bannerFor(v: Verdict | null, lang: Lang): BannerModel | { show: 
     closeLabel: t.close,
     footer: t.openPopup,
   };
+}
+
+/** The first sentence of a text ("…です。" / "… ."), for the collapsed banner. */
+export function firstSentence(s: string, lang: Lang): string {
+  const m = lang === "ja" ? /^[^。]*。/.exec(s) : /^.*?[.!?](?=\s|$)/.exec(s);
+  return (m ? m[0] : s).trim();
 }

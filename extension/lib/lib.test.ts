@@ -160,3 +160,14 @@ describe("banner model", () => {
     expect(json).not.toContain("fingerprint");
   });
 });
+
+describe("banner, collapsed", () => {
+  it("one sentence and the one most important step", async () => {
+    const { firstSentence } = await import("./banner");
+    expect(firstSentence("有効期限は 2027-01-11(あと 45 日)です。2026-10-11 から更新できます。", "ja")).toBe(
+      "有効期限は 2027-01-11(あと 45 日)です。",
+    );
+    expect(firstSentence("It expires on 2027-01-11. Renew now.", "en")).toBe("It expires on 2027-01-11.");
+    expect(firstSentence("No full stop", "en")).toBe("No full stop");
+  });
+});

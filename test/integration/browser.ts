@@ -98,8 +98,46 @@ export async function bannerText(page: Page): Promise<string | null> {
     await cdp.detach();
   }
 }
+/**
+ * The banner's box on the page (the section inside the closed shadow root,
+ * found through CDP as a user's eyes would), and where its "details" button is.
+ */
+export async function bannerBox(
+  page: Page,
+): Promise<{ height: number; width: number; more: { x: number; y: number } | null } | null> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = (await cdp.send("DOM.getDocument", { depth: -1, pierce: true })) as { root: DomNode };
+    const host = find(root, (n) => n.nodeName === "JPKI-GUARD-BANNER");
+    const section = host && find(host, (n) => n.nodeName === "SECTION");
+    if (!section) return null;
+    const quad = async (n: DomNode) =>
+      ((await cdp.send("DOM.getBoxModel", { backendNodeId: n.backendNodeId })) as { model: { border: number[] } }).model
+        .border;
+    const b = await quad(section);
+    const button = find(section, (n) => n.nodeName === "BUTTON" && (n.attributes ?? []).includes("m"));
+    let more: { x: number; y: number } | null = null;
+    if (button) {
+      const m = await quad(button);
+      more = { x: (m[0]! + m[2]!) / 2, y: (m[1]! + m[5]!) / 2 };
+    }
+    return { width: b[2]! - b[0]!, height: b[5]! - b[1]!, more };
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** Open the banner's details, as a user would (a click on its "details" button). */
+export async function expandBanner(page: Page): Promise<void> {
+  const box = await bannerBox(page);
+  if (!box?.more) throw new Error("no banner details button");
+  await page.mouse.click(box.more.x, box.more.y);
+}
+
 type DomNode = {
   nodeName: string;
+  backendNodeId?: number;
+  attributes?: string[];
   nodeType: number;
   nodeValue?: string;
   children?: DomNode[];

@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import type { CardModel, PcscdRig, ProfileName } from "@jpki-guard/virtual-card";
 import type { BrowserContext, Worker } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { badgeOf, bannerText, launch, selfSignedTls, until, worker } from "./browser.js";
+import { badgeOf, bannerBox, bannerText, expandBanner, launch, selfSignedTls, until, worker } from "./browser.js";
 import { card } from "./helpers.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -97,20 +97,34 @@ describe("extension end to end", () => {
     await page.close();
   });
 
-  it("a card in the renewal window: the banner gives Hiratsuka's reservation details", async () => {
+  it("a card in the renewal window: a short banner (one sentence, one step, about 3 lines); Hiratsuka's reservation details on demand", async () => {
     await rig.swap(await card("renewal-window"));
     await until(badge, (b) => b === "!", "badge !");
     const page = await context.newPage();
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto("https://myna.go.jp/");
     const text = await until(
       () => bannerText(page),
       (t) => t !== null,
       "banner",
     );
-    expect(text).toContain("更新できる期間");
-    expect(text).toContain("ログインID");
-    expect(text).toContain("0463-71-6521");
+    // Collapsed: the finding's first sentence and the first step's first sentence, nothing else.
+    expect(text).toMatch(/利用者証明用電子証明書の有効期限は \d{4}-\d{2}-\d{2}.あと 4\d 日.です。/);
+    expect(text).toContain("更新の手続きは予約してから窓口へ。");
+    expect(text).not.toContain("0463-71-6521");
+    const collapsed = (await bannerBox(page))!;
+    // Two or three lines of text plus the details link (14 px text, line height 1.5): well under 150 px.
+    expect(collapsed.height).toBeLessThan(150);
     await page.screenshot({ path: join(SHOTS, "banner-renewal.png") });
+    await expandBanner(page);
+    const full = await until(
+      () => bannerText(page),
+      (t) => t?.includes("0463-71-6521") ?? false,
+      "expanded banner",
+    );
+    expect(full).toContain("ログインID");
+    expect((await bannerBox(page))!.height).toBeGreaterThan(collapsed.height * 2);
+    await page.screenshot({ path: join(SHOTS, "banner-renewal-details.png") });
     await page.close();
   });
 
@@ -124,7 +138,16 @@ describe("extension end to end", () => {
       (t) => t?.includes("ロック") ?? false,
       "locked banner",
     );
-    expect(text).toContain("ロック解除");
+    // The one step shown first: the store reset (the signature PIN still works), the counter in the details.
+    expect(text).toContain("セブン‐イレブン");
+    await expandBanner(page);
+    expect(
+      await until(
+        () => bannerText(page),
+        (t) => t?.includes("ロック解除") ?? false,
+        "details",
+      ),
+    ).toContain("窓口");
     await page.screenshot({ path: join(SHOTS, "banner-locked.png") });
 
     // Pulling the card out updates the open page and the badge.
