@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { FIREFOX_ADDON_ID } from "@jpki-guard/shared/ids";
 import { defineConfig } from "wxt";
 
 const key = JSON.parse(readFileSync(new URL("./extension-key.json", import.meta.url), "utf8")) as { key: string };
@@ -17,7 +18,7 @@ export default defineConfig({
       ? {
           browser_specific_settings: {
             gecko: {
-              id: "jpki-guard@jpki-guard.org",
+              id: FIREFOX_ADDON_ID,
               strict_min_version: "142.0",
               // Nothing leaves the computer: the card is read locally through the native host.
               data_collection_permissions: { required: ["none"] },

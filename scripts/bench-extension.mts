@@ -6,6 +6,7 @@
  *
  *   pnpm bench:extension   (root: private pcscd; run pnpm build first)
  */
+
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:https";
@@ -14,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { CHROME_EXTENSION_ID } from "@jpki-guard/shared/ids";
 import type { BrowserContext } from "playwright-core";
 import { badgeOf, launch, selfSignedTls, until, worker } from "../test/integration/browser.js";
 import { buildCard, namedProfile, PcscdRig } from "../test/virtual-card/src/index.js";
@@ -23,7 +25,7 @@ import { enableQuickack } from "./lib/quickack.mjs";
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const EXT = join(ROOT, "extension/.output/chrome-mv3");
 const CLI = join(ROOT, "bridge/dist/jpki-guard.mjs");
-const { id: EXT_ID } = JSON.parse(readFileSync(join(ROOT, "extension/extension-key.json"), "utf8")) as { id: string };
+const EXT_ID = CHROME_EXTENSION_ID;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const quickack = enableQuickack();
 

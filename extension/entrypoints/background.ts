@@ -114,8 +114,8 @@ export default defineBackground(() => {
     const stored = (await browser.storage.local.get("reminders")).reminders as Partial<Schedules> | undefined;
     const keep = (x: unknown) => (validSchedule(x) ? x : null);
     const merged: Schedules = {
-      auth: scheduleFor(s.facts.authCertificate?.notAfter) ?? keep(stored?.auth),
-      sign: scheduleFor(s.facts.signatureCertificate?.notAfter) ?? keep(stored?.sign),
+      auth: scheduleFor(s.facts.authCertificate) ?? keep(stored?.auth),
+      sign: scheduleFor(s.facts.signatureCertificate) ?? keep(stored?.sign),
     };
     await browser.storage.local.set({ reminders: merged });
     await remind();

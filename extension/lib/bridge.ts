@@ -1,6 +1,6 @@
 /**
  * The native port, as an explicit state machine:
- * disconnected -> connecting -> ready -> (closed | no-bridge | version-mismatch),
+ * disconnected -> connecting -> ready -> (disconnected again | no-bridge | version-mismatch),
  * with a time limit per request and reconnection with backoff after an
  * unexpected disconnect. Everything from the host is validated.
  */

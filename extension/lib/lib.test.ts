@@ -113,7 +113,7 @@ describe("settings and portals", () => {
 
 describe("reminders", () => {
   it("renewal window, 30 days, 7 days: once each, from due dates only (never the expiry date)", () => {
-    const auth = scheduleFor("2027-05-31T14:59:59Z")!; // 31 May 2027, 23:59:59 JST
+    const auth = scheduleFor({ notAfter: "2027-05-31T14:59:59Z", keyAlgorithm: "RSA" })!; // 31 May 2027, 23:59:59 JST
     expect(auth).toEqual({ window: "2027-02-28", "30": "2027-05-01", "7": "2027-05-24", end: "2027-06-01" });
     expect(JSON.stringify(auth)).not.toContain("2027-05-31");
     const s = { auth, sign: null };
@@ -125,6 +125,8 @@ describe("reminders", () => {
     expect(dueReminders(s, [], new Date("2027-05-25T00:00:00Z")).map((r) => r.kind)).toEqual(["7"]);
     expect(dueReminders(s, [], new Date("2027-06-01T00:00:00Z"))).toEqual([]);
     expect(dueReminders({ auth: { bogus: 1 } as never, sign: null }, [], new Date())).toEqual([]);
+    // The announced next-generation card (EC keys): the window opens a year before expiry.
+    expect(scheduleFor({ notAfter: "2037-05-31T14:59:59Z", keyAlgorithm: "EC" })!.window).toBe("2036-05-31");
   });
 });
 

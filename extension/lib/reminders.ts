@@ -5,7 +5,17 @@
  * itself (it is the holder's birthday), serials or names; the notifications
  * say how close expiry is, not the date.
  */
-import { addDays, addMonths, formatJstDate, type JstDate, jstDate, jstMidnight } from "@jpki-guard/shared";
+import {
+  addDays,
+  addMonths,
+  type CertificateFacts,
+  formatJstDate,
+  type JstDate,
+  jstDate,
+  jstMidnight,
+  VALIDITY_SCHEMES,
+  validitySchemeFor,
+} from "@jpki-guard/shared";
 
 export type ReminderKind = "window" | "30" | "7";
 
@@ -29,14 +39,17 @@ const parse = (d: string): JstDate => {
   return { year, month, day };
 };
 
-/** The reminder dates for a certificate's notAfter (an ISO instant), or null. */
-export function scheduleFor(notAfter: string | null | undefined): Schedule | null {
-  if (!notAfter) return null;
-  const t = new Date(notAfter);
+/** The reminder dates for a certificate (its renewal window from its validity scheme), or null. */
+export function scheduleFor(
+  cert: Pick<CertificateFacts, "notAfter" | "keyAlgorithm"> | null | undefined,
+): Schedule | null {
+  if (!cert?.notAfter) return null;
+  const t = new Date(cert.notAfter);
   if (Number.isNaN(t.getTime())) return null;
   const expiry = jstDate(t);
+  const months = VALIDITY_SCHEMES[validitySchemeFor(cert)].renewalWindowMonths;
   return {
-    window: formatJstDate(addMonths(expiry, -3)),
+    window: formatJstDate(addMonths(expiry, -months)),
     "30": formatJstDate(addDays(expiry, -30)),
     "7": formatJstDate(addDays(expiry, -7)),
     end: formatJstDate(addDays(expiry, 1)),

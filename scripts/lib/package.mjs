@@ -28,8 +28,9 @@ const OUT = join(ROOT, "dist/release");
 const WORK = join(ROOT, "dist/package-work");
 const VERSION = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version;
 const HOST_NAME = "com.jpki_guard.bridge";
-const EXTENSION_ID = JSON.parse(readFileSync(join(ROOT, "extension/extension-key.json"), "utf8")).id;
-const FIREFOX_ID = "jpki-guard@jpki-guard.org";
+const IDS = JSON.parse(readFileSync(join(ROOT, "shared/src/extension-ids.json"), "utf8"));
+const EXTENSION_ID = IDS.chrome;
+const FIREFOX_ID = IDS.firefox;
 /** Every package allows exactly these callers. */
 export const ALLOWED = [`chrome-extension://${EXTENSION_ID}/`, FIREFOX_ID];
 const DESCRIPTION = "jpki-guard card bridge: reads the My Number card's JPKI status for the jpki-guard extension";

@@ -40,12 +40,6 @@ export function emptyFacts(now: Date): CardFacts {
   };
 }
 
-/** PIN formats as the card defines them. */
-export const PIN_RULES = {
-  auth: { pattern: /^[0-9]{4}$/, description: "exactly 4 digits" },
-  signature: { pattern: /^[0-9A-Z]{6,16}$/, description: "6-16 characters: digits 0-9 and upper-case letters A-Z" },
-} as const;
-
 export type PinFormatProblem = "empty" | "too-short" | "too-long" | "lower-case" | "bad-character" | "not-digits";
 
 /** Why a PIN has the wrong format, or null when it is well-formed. Never changes the PIN. */

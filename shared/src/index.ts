@@ -5,6 +5,7 @@ export * from "./guidance/index.js";
 export * from "./guidance/schema.js";
 export * from "./help-desk/explain.js";
 export * from "./help-desk/schema.js";
+export * from "./ids.js";
 export * from "./messages.js";
 export * from "./protocol.js";
 export * from "./time.js";

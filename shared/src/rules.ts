@@ -9,6 +9,7 @@ export * from "./errors.js";
 export * from "./facts.js";
 export * from "./guidance/index.js";
 export * from "./help-desk/explain.js";
+export * from "./ids.js";
 export * from "./messages.js";
 export * from "./protocol-constants.js";
 export * from "./time.js";

@@ -3,11 +3,13 @@
  * into a fresh profile + the built host + pcscd + the virtual card: an
  * extension with the development key reaches the host over native messaging.
  */
+
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { CHROME_EXTENSION_ID } from "@jpki-guard/shared/ids";
 import type { PcscdRig } from "@jpki-guard/virtual-card";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,7 +22,10 @@ const CHROMIUM = "/usr/bin/chromium";
 if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run pnpm build first`);
 if (!existsSync(CHROMIUM)) throw new Error("Debian's chromium is not installed (scripts/test.sh installs it)");
 
-const key = JSON.parse(readFileSync(join(ROOT, "extension/extension-key.json"), "utf8")) as { key: string; id: string };
+const key = {
+  id: CHROME_EXTENSION_ID,
+  key: (JSON.parse(readFileSync(join(ROOT, "extension/extension-key.json"), "utf8")) as { key: string }).key,
+};
 
 let rig: PcscdRig;
 let home: string;

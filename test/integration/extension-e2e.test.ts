@@ -5,13 +5,15 @@
  * server through Chromium's host-resolver rules, so the content scripts
  * match the production URLs.
  */
+
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { CHROME_EXTENSION_ID } from "@jpki-guard/shared/ids";
 import type { CardModel, PcscdRig, ProfileName } from "@jpki-guard/virtual-card";
 import type { BrowserContext, Worker } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,7 +26,7 @@ const EXT = join(ROOT, "extension/.output/chrome-mv3");
 const SHOTS = join(ROOT, "test-results");
 for (const p of [CLI, join(EXT, "manifest.json")])
   if (!existsSync(p)) throw new Error(`${p} is missing: run pnpm build first`);
-const { id: EXT_ID } = JSON.parse(readFileSync(join(ROOT, "extension/extension-key.json"), "utf8")) as { id: string };
+const EXT_ID = CHROME_EXTENSION_ID;
 
 const PAGES: Record<string, string> = {
   "/": `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>マイナポータル (test)</title></head>

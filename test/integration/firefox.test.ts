@@ -4,11 +4,13 @@
  * .deb's system manifest (/usr/lib/mozilla/native-messaging-hosts) starts the
  * installed host; the popup shows the virtual card's status through pcscd.
  */
+
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { FIREFOX_ADDON_ID } from "@jpki-guard/shared/ids";
 import type { PcscdRig } from "@jpki-guard/virtual-card";
 import type { Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,7 +19,7 @@ import { card } from "./helpers.js";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const EXT = join(ROOT, "extension/.output/firefox-mv3");
 const FIREFOX = "/usr/bin/firefox-esr";
-const ADDON_ID = "jpki-guard@jpki-guard.org";
+const ADDON_ID = FIREFOX_ADDON_ID;
 const UUID = "5d0c4b1e-3f2a-4e6b-9c7d-1a2b3c4d5e6f";
 
 let rig: PcscdRig;

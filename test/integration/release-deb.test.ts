@@ -5,6 +5,7 @@
  * a status of the virtual card through pcscd; dpkg -r leaves nothing behind.
  * scripts/test.sh builds the package (scripts/package.sh) first.
  */
+
 import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,6 +13,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { PROTOCOL_VERSION } from "@jpki-guard/shared";
+import { CHROME_EXTENSION_ID } from "@jpki-guard/shared/ids";
 import type { PcscdRig } from "@jpki-guard/virtual-card";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,7 +23,10 @@ import { card, HostProcess, writeProbeExtension } from "./helpers.js";
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const RELEASE = join(ROOT, "dist/release");
-const key = JSON.parse(readFileSync(join(ROOT, "extension/extension-key.json"), "utf8")) as { key: string; id: string };
+const key = {
+  id: CHROME_EXTENSION_ID,
+  key: (JSON.parse(readFileSync(join(ROOT, "extension/extension-key.json"), "utf8")) as { key: string }).key,
+};
 const ORIGIN = `chrome-extension://${key.id}/`;
 const HOST = "/usr/lib/jpki-guard/jpki-guard-host";
 

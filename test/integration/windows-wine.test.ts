@@ -8,6 +8,7 @@
  * Known Wine gap (docs/pcsc.md): its SCardGetStatusChangeA returns at once,
  * so waiting for card events is not tested here.
  */
+
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { encodeFrame, FrameReader } from "@jpki-guard/bridge";
 import { MAX_REPLY_BYTES, type MessageFromHost, PROTOCOL_VERSION } from "@jpki-guard/shared";
+import { CHROME_EXTENSION_ID } from "@jpki-guard/shared/ids";
 import type { PcscdRig } from "@jpki-guard/virtual-card";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { card } from "./helpers.js";
@@ -113,7 +115,7 @@ const regValue = (text: string, name: string) =>
   new RegExp(`^\\s*${name.replace(/[()]/g, "\\$&")}\\s+REG_SZ\\s+(.+?)\\s*$`, "m").exec(text)?.[1] ?? null;
 
 describe("the per-user .msi under Wine", () => {
-  const key = JSON.parse(readFileSync(join(ROOT, "extension/extension-key.json"), "utf8")) as { id: string };
+  const key = { id: CHROME_EXTENSION_ID };
   const prefix = join(WINE_DIR, "prefix");
   const unix = (winPath: string) => join(prefix, "drive_c", winPath.replace(/^C:\\/i, "").replaceAll("\\", "/"));
   const msi = () => {

@@ -8,8 +8,7 @@ import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, posix, win32 } from "node:path";
-import { JpkiGuardError } from "@jpki-guard/shared/rules";
-import extensionKey from "../../../extension/extension-key.json";
+import { CHROME_EXTENSION_ID, FIREFOX_ADDON_ID, JpkiGuardError } from "@jpki-guard/shared/rules";
 import chromiumTemplate from "../../../manifest-templates/chromium.json";
 import firefoxTemplate from "../../../manifest-templates/firefox.json";
 import {
@@ -26,8 +25,8 @@ import {
   type Scope,
 } from "./targets.js";
 
-export const DEFAULT_EXTENSION_ID: string = extensionKey.id;
-export const DEFAULT_FIREFOX_ID = "jpki-guard@jpki-guard.org";
+export const DEFAULT_EXTENSION_ID = CHROME_EXTENSION_ID;
+export const DEFAULT_FIREFOX_ID = FIREFOX_ADDON_ID;
 
 export type Action =
   /** Every folder this creates gets `mode`, whatever the umask. */

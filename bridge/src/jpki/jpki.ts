@@ -1,7 +1,7 @@
 /**
  * JPKI card operations: select the JPKI AP, read its files, PIN tries
  * without spending one, VERIFY with a PIN. Knows AIDs and EF ids (see
- * ../shared/docs/jpki-card.md); knows nothing about browsers or verdicts.
+ * docs/card-reference.md); knows nothing about browsers or verdicts.
  *
  * Short-EF-id forms (READ BINARY P1 = 80|EF, VERIFY P2 = 80|EF) save a SELECT
  * each, but no real-card trace confirms them (docs/real-cards.md). So they are

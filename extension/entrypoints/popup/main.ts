@@ -122,11 +122,12 @@ function renderBridgeProblem(s: State, lang: Lang) {
 function signatureSection(s: State, lang: Lang, rerender: () => void) {
   const t = text(lang);
   const tries = s.status?.facts.pins.signature.triesLeft ?? null;
+  const maxTries = s.status?.facts.pins.signature.maxTries ?? 0;
   const present = s.status?.facts.presence.signature === "present";
   const sec = h("details", {}, h("summary", {}, t.signCheck));
   if (!present) return sec;
   const note = h("p", { class: "note" }, t.signCheckNote);
-  const triesLine = h("p", {}, `${t.signPin}: ${tries === null ? t.unknown : t.triesLeft(tries, 5)}`);
+  const triesLine = h("p", {}, `${t.signPin}: ${tries === null ? t.unknown : t.triesLeft(tries, maxTries)}`);
   sec.append(note, triesLine);
   if (tries !== null && tries <= 1) {
     sec.append(h("p", { class: "err", role: "alert" }, tries === 0 ? t.refuseLocked : t.refuseLow));

@@ -1,6 +1,6 @@
 /**
  * A test certification authority that follows the JPKI certificate profile
- * (../../../../shared/docs/jpki-card.md, "Certificate profile"): RSA-2048 and
+ * (docs/card-reference.md, "Certificates"): RSA-2048 and
  * sha256WithRSAEncryption; the authentication certificate carries only an
  * opaque CN and C=JP; the signature certificate carries the holder's (fake)
  * personal data as otherName entries. Issuer names are shaped like J-LIS's

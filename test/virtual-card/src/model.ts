@@ -1,6 +1,6 @@
 /**
  * A model of the My Number card's JPKI application (and the 券面事項入力補助AP)
- * at the APDU level. Facts come from ../../../../shared/docs/jpki-card.md; where
+ * at the APDU level. Facts: docs/card-reference.md; where
  * that document marks a fact "single source", the model follows it and the
  * bridge tolerates the other outcome.
  *
