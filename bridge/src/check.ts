@@ -8,6 +8,7 @@ import {
   emptyFacts,
   isJpkiGuardError,
   JpkiGuardError,
+  message,
   type Presence,
   pinFormatProblem,
 } from "@jpki-guard/shared/rules";
@@ -339,16 +340,10 @@ export async function readSignatureCertificate(options: SignatureReadOptions): P
   certificates().catch(() => undefined);
   const problemKind = pinFormatProblem("signature", options.pin);
   if (problemKind) {
-    const why: Record<string, string> = {
-      empty: "no PIN was given",
-      "too-short": "the signature PIN has at least 6 characters",
-      "too-long": "the signature PIN has at most 16 characters",
-      "lower-case":
-        "the signature PIN uses upper-case letters only; type the letters in upper case (nothing was sent to the card)",
-      "bad-character": "the signature PIN uses only digits 0-9 and letters A-Z",
-      "not-digits": "the PIN uses digits only",
-    };
-    throw new JpkiGuardError("pin-format", why[problemKind] ?? "the PIN format is wrong", { problem: problemKind });
+    // The catalog's text (the CLI and the extension show it in Japanese first); nothing was sent to the card.
+    throw new JpkiGuardError("pin-format", message("en", `pin-format.signature.${problemKind}`), {
+      problem: problemKind,
+    });
   }
   // One operation (one transaction) for the whole read: read the card's facts
   // (which include the signature PIN's tries, read just now with the card

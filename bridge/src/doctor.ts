@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import {
   type Action,
+  type DoctorItem,
   evaluate,
   formatJstDate,
   isJpkiGuardError,
@@ -24,13 +25,7 @@ import { VERSION } from "./cli/version.js";
 import { type ReportFacts, readerModel, reportFacts, scrub } from "./report.js";
 import type { Transport } from "./transport/types.js";
 
-export interface DoctorItem {
-  id: string;
-  ok: boolean;
-  detail: string;
-  /** The next step, Japanese and English. */
-  next?: Text;
-}
+export type { DoctorItem } from "@jpki-guard/shared/rules";
 
 type Text = { ja: string; en: string };
 

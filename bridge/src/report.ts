@@ -11,35 +11,13 @@ import { homedir, userInfo } from "node:os";
 import {
   type CardFacts,
   type CertificateFacts,
-  type ErrorCode,
   formatJstDate,
   jstDate,
+  type ReportCertificate,
+  type ReportFacts,
 } from "@jpki-guard/shared/rules";
 
-export interface ReportCertificate {
-  /** Japan dates, YYYY-MM-DD. */
-  validFrom: string;
-  validTo: string;
-  issuer: CertificateFacts["issuer"];
-  chain: CertificateFacts["chain"];
-  keyAlgorithm: CertificateFacts["keyAlgorithm"];
-  keyBits: number;
-  keyCurve: CertificateFacts["keyCurve"];
-}
-
-export interface ReportFacts {
-  checkedOn: string;
-  reader: { model: string; virtual: boolean } | null;
-  card: { kind: NonNullable<CardFacts["card"]>["kind"]; atr: string } | null;
-  presence: CardFacts["presence"];
-  authCertificate: ReportCertificate | null;
-  signatureCertificate: ReportCertificate | null;
-  pins: CardFacts["pins"];
-  notChecked: CardFacts["notChecked"];
-  problems: ErrorCode[];
-  apduCount: number;
-  cached: boolean;
-}
+export type { ReportCertificate, ReportFacts } from "@jpki-guard/shared/rules";
 
 const day = (iso: string) => formatJstDate(jstDate(new Date(iso)));
 

@@ -37,8 +37,7 @@ export default defineBackground(() => {
     e instanceof BridgeError ? e.body : { code: "internal", message: "unexpected error in the extension" };
 
   const gate = new SignatureGate({
-    read: async (pin) =>
-      (await bridge.request("readSignatureCertificate", { pin, municipality: settings.municipality })) as Status,
+    read: async (pin) => await bridge.request("readSignatureCertificate", { pin, municipality: settings.municipality }),
     knownTries: () => latest?.facts.pins.signature.triesLeft ?? null,
     errorBody,
   });
@@ -97,7 +96,7 @@ export default defineBackground(() => {
     }
     if (latest.verdict.action === action) return latest;
     try {
-      return (await bridge.request("status", { ...params(), action })) as Status;
+      return await bridge.request("status", { ...params(), action });
     } catch {
       return latest;
     }
@@ -189,7 +188,7 @@ export default defineBackground(() => {
       case "check-again": {
         // The user asked: the host reads the card even if nothing changed.
         try {
-          const fresh = (await bridge.request("status", { ...params(), action: "login", fresh: true })) as Status;
+          const fresh = await bridge.request("status", { ...params(), action: "login", fresh: true });
           latest = fresh;
           lastError = null;
           await onStatus(fresh);

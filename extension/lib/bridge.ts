@@ -5,11 +5,14 @@
  * unexpected disconnect. Everything from the host is validated.
  */
 import {
+  type Command,
   type ErrorBody,
   HOST_NAME,
   type MessageFromHost,
   MessageFromHostSchema,
+  type ParamsOf,
   PROTOCOL_VERSION,
+  type ResultOf,
   type Status,
 } from "@jpki-guard/shared";
 
@@ -43,7 +46,7 @@ export class BridgeError extends Error {
   }
 }
 
-type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: unknown };
+type Pending = { command: Command; resolve: (v: unknown) => void; reject: (e: Error) => void; timer: unknown };
 
 export class NativeBridge {
   state: BridgeState = { kind: "disconnected" };
@@ -53,7 +56,7 @@ export class NativeBridge {
   private ready: Promise<void> | null = null;
   private backoffMs = 1000;
   private reconnectTimer: unknown = null;
-  private watching: Record<string, unknown> | null = null;
+  private watching: ParamsOf<"watch"> | null = null;
 
   constructor(private readonly d: BridgeDeps) {}
 
@@ -88,7 +91,20 @@ export class NativeBridge {
       let greeted = false;
       port.onMessage.addListener((raw) => {
         const parsed = MessageFromHostSchema.safeParse(raw);
-        if (!parsed.success) return; // not a message we understand: ignore it
+        if (!parsed.success) {
+          // A reply to one of our requests that breaks the protocol fails that request at once;
+          // anything else we do not understand is ignored.
+          const id = (raw as { id?: unknown } | null)?.id;
+          const p = typeof id === "string" ? this.pending.get(id) : undefined;
+          if (p && typeof id === "string") {
+            this.pending.delete(id);
+            this.clear(p.timer);
+            p.reject(
+              new BridgeError({ code: "bad-response", message: "the bridge's answer did not match the protocol" }),
+            );
+          }
+          return;
+        }
         const m = parsed.data;
         if (m.type === "hello") {
           greeted = true;
@@ -117,7 +133,7 @@ export class NativeBridge {
         this.ready = null;
         for (const [, p] of this.pending) {
           this.clear(p.timer);
-          p.reject(new BridgeError({ code: "internal", message: "the bridge disconnected" }));
+          p.reject(new BridgeError({ code: "host-disconnected", message: "the bridge went away before it answered" }));
         }
         this.pending.clear();
         if (!greeted) {
@@ -156,32 +172,36 @@ export class NativeBridge {
     this.pending.delete(id);
     this.clear(p.timer);
     if (m.type === "error") p.reject(new BridgeError(m.error));
+    // A reply is validated against its command's result schema on arrival; it must answer what was asked.
+    else if (m.command !== p.command)
+      p.reject(new BridgeError({ code: "bad-response", message: "the bridge answered another command" }));
     else p.resolve(m.result);
   }
 
-  async request(command: string, params?: Record<string, unknown>): Promise<unknown> {
+  /** One request, typed by the protocol's command table; the reply arrives validated. */
+  async request<C extends Command>(command: C, params?: ParamsOf<C>): Promise<ResultOf<C>> {
     await this.connect();
     const port = this.port;
     if (!port) throw new BridgeError({ code: "internal", message: "the bridge is not connected" });
     const id = `r${++this.seq}`;
-    return new Promise((resolve, reject) => {
+    return new Promise<ResultOf<C>>((resolve, reject) => {
       const timer = this.timer(() => {
         this.pending.delete(id);
         reject(
           new BridgeError({
-            code: "card-timeout",
+            code: "host-timeout",
             message: `no answer from the bridge within ${this.d.timeoutMs ?? 20_000} ms`,
           }),
         );
       }, this.d.timeoutMs ?? 20_000);
-      this.pending.set(id, { resolve, reject, timer });
+      this.pending.set(id, { command, resolve: resolve as (v: unknown) => void, reject, timer });
       port.postMessage(params ? { id, v: PROTOCOL_VERSION, command, params } : { id, v: PROTOCOL_VERSION, command });
     });
   }
 
   /** Keep a live status: the host pushes a new one on every card change; reconnects after a disconnect. */
-  async watch(params: Record<string, unknown>): Promise<Status> {
+  async watch(params: ParamsOf<"watch">): Promise<Status> {
     this.watching = params;
-    return (await this.request("watch", params)) as Status;
+    return await this.request("watch", params);
   }
 }

@@ -45,15 +45,30 @@ function setup(lastError?: string) {
 describe("native bridge state machine", () => {
   it("connecting -> ready on hello; requests carry the protocol version and resolve by id", async () => {
     const { b, ports, states } = setup();
-    const r = b.request("status", { municipality: "hiratsuka" });
+    const r = b.request("unwatch");
     ports[0]!.emit(HELLO);
     await Promise.resolve();
     await new Promise((x) => setTimeout(x, 0));
     const sent = ports[0]!.sent[0] as { id: string; v: number };
     expect(sent.v).toBe(1);
-    ports[0]!.emit({ type: "reply", id: sent.id, command: "status", result: { ok: 1 } });
-    await expect(r).resolves.toEqual({ ok: 1 });
+    ports[0]!.emit({ type: "reply", id: sent.id, command: "unwatch", result: { watching: false } });
+    await expect(r).resolves.toEqual({ watching: false });
     expect(states).toEqual(["connecting", "ready"]);
+  });
+
+  it("replies are checked against the command's result schema: a wrong shape or another command's reply fails the request", async () => {
+    const { b, ports } = setup();
+    const r1 = b.request("status", { municipality: "hiratsuka" });
+    ports[0]!.emit(HELLO);
+    await new Promise((x) => setTimeout(x, 0));
+    const s1 = ports[0]!.sent[0] as { id: string };
+    ports[0]!.emit({ type: "reply", id: s1.id, command: "status", result: { ok: 1 } });
+    await expect(r1).rejects.toMatchObject({ body: { code: "bad-response" } });
+    const r2 = b.request("unwatch");
+    await new Promise((x) => setTimeout(x, 0));
+    const s2 = ports[0]!.sent[1] as { id: string };
+    ports[0]!.emit({ type: "reply", id: s2.id, command: "quit", result: { bye: true } });
+    await expect(r2).rejects.toMatchObject({ body: { code: "bad-response" } });
   });
 
   it("no hello before disconnect: no-bridge (host not installed)", async () => {
@@ -78,7 +93,7 @@ describe("native bridge state machine", () => {
     const r = b.request("status");
     ports[0]!.emit("garbage");
     ports[0]!.emit(HELLO);
-    await expect(r).rejects.toThrow(/no answer/);
+    await expect(r).rejects.toMatchObject({ body: { code: "host-timeout" } });
   });
 
   it("error replies reject with the typed body", async () => {

@@ -52,14 +52,6 @@ const T = {
     submit: "確認する",
     refuseLow: "残り1回のため、ここでは確認しません。間違えるとロックされます。先に暗証番号を再設定してください。",
     refuseLocked: "ロックされているため確認できません。",
-    fmt: {
-      empty: "",
-      "too-short": "6文字以上です。",
-      "too-long": "16文字までです。",
-      "lower-case": "英字は大文字で入力してください(小文字は使えません)。",
-      "bad-character": "数字と英大文字だけが使えます。",
-      "not-digits": "数字だけです。",
-    } as Record<string, string>,
     noBridge: "カードを読むためのソフト(jpki-guard ブリッジ)が見つかりません。",
     installSteps: (os: string) =>
       os === "win"
@@ -141,14 +133,6 @@ const T = {
     submit: "Check",
     refuseLow: "Only 1 try left: jpki-guard will not try, a wrong PIN would lock it. Reset the PIN first.",
     refuseLocked: "The PIN is locked; it cannot be checked.",
-    fmt: {
-      empty: "",
-      "too-short": "At least 6 characters.",
-      "too-long": "At most 16 characters.",
-      "lower-case": "Type letters in upper case (lower case is not allowed).",
-      "bad-character": "Only digits and upper-case letters.",
-      "not-digits": "Digits only.",
-    } as Record<string, string>,
     noBridge: "The card bridge (jpki-guard host) was not found.",
     installSteps: (os: string) =>
       os === "win"

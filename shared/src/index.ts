@@ -8,6 +8,7 @@ export * from "./help-desk/schema.js";
 export * from "./ids.js";
 export * from "./messages.js";
 export * from "./protocol.js";
+export * from "./report-schema.js";
 export * from "./time.js";
 export * from "./verdict.js";
 export * from "./verdict-schema.js";

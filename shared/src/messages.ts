@@ -106,6 +106,43 @@ const ja: Record<string, Entry> = {
     "別のカードリーダでも同じなら、カードが壊れている可能性があります。市区町村の窓口に相談してください。",
   "step.report-problem": "jpki-guard doctor --report でレポートを作り、ヘルプデスクに送ってください。",
 
+  // Errors (every protocol error code), shown Japanese first by the CLI, the doctor and the extension.
+  "error.pcsc-unavailable": "カードリーダのサービス(PC/SC)が動いていません。",
+  "error.no-reader": "カードリーダが見つかりません。",
+  "error.reader-not-found": "指定されたカードリーダがつながっていません。",
+  "error.no-card": "カードリーダにカードがありません。",
+  "error.card-busy": "ほかのソフトがカードを使用中です。",
+  "error.card-removed": "読み取りの途中でカードが外されました。",
+  "error.card-timeout": "カードが時間内に応答しませんでした。",
+  "error.not-mynumber": "マイナンバーカードではありません。",
+  "error.juki-card": "住基カードです(電子証明書は使えません)。",
+  "error.card-error": "カードが予期しない応答をしました。",
+  "error.bad-response": "予期しない応答がありました。",
+  "error.certificate-invalid": "電子証明書を読み取れませんでした(形式が正しくありません)。",
+  "error.pin-format": "暗証番号の形式が正しくありません(カードには送っていません)。",
+  "error.pin-too-few-tries": (p) =>
+    `残り${p.tries ?? 1}回のため、誤入力でロックされないよう確認しませんでした(カードには送っていません)。`,
+  "error.pin-wrong": (p) => `暗証番号が違います。残り${p.tries ?? "?"}回です。`,
+  "error.pin-blocked": "暗証番号がロックされています。",
+  "error.virtual-card-unavailable": "内蔵の仮想カードを使えません(開発用の機能です)。",
+  "error.bad-input": "入力が正しくありません。",
+  "error.internal": "予期しないエラーが起きました。",
+  "error.bad-request": "ブリッジへの要求が正しくありませんでした。",
+  "error.too-large": "ブリッジへの要求が大きすぎます。",
+  "error.version-mismatch": "拡張機能とブリッジの版が合っていません。",
+  "error.forbidden-origin": "このブリッジは、この拡張機能のために入れられたものではありません。",
+  "error.unknown-command": "ブリッジが知らない要求です。",
+  "error.host-timeout": "ブリッジが時間内に応答しませんでした。",
+  "error.host-disconnected": "応答の前にブリッジが終了しました。",
+
+  // The signature PIN's format, as typed (nothing is sent until it is right).
+  "pin-format.signature.empty": "暗証番号を入力してください。",
+  "pin-format.signature.too-short": "6文字以上です。",
+  "pin-format.signature.too-long": "16文字までです。",
+  "pin-format.signature.lower-case": "英字は大文字で入力してください(小文字は使えません)。",
+  "pin-format.signature.bad-character": "数字と英大文字だけが使えます。",
+  "pin-format.signature.not-digits": "数字と英大文字だけが使えます。",
+
   "summary.login.ready": "マイナポータルへのログインに使えます。",
   "summary.login.attention": "ログインには使えますが、確認が必要なことがあります。",
   "summary.login.blocked": "このままではログインできません。",
@@ -207,6 +244,41 @@ const en: Record<string, Entry> = {
     "If another reader gives the same result, the card may be damaged: ask your municipality's counter.",
   "step.report-problem": "Run jpki-guard doctor --report and send the report to the help desk.",
 
+  "error.pcsc-unavailable": "The card reader service (PC/SC) is not running.",
+  "error.no-reader": "No card reader found.",
+  "error.reader-not-found": "The reader asked for is not connected.",
+  "error.no-card": "There is no card in the reader.",
+  "error.card-busy": "Another program is using the card.",
+  "error.card-removed": "The card was taken out during the check.",
+  "error.card-timeout": "The card did not answer in time.",
+  "error.not-mynumber": "This is not a My Number card.",
+  "error.juki-card": "This is a 住基カード (its certificates no longer work).",
+  "error.card-error": "The card answered unexpectedly.",
+  "error.bad-response": "An unexpected answer came back.",
+  "error.certificate-invalid": "The certificate could not be read (malformed).",
+  "error.pin-format": "The PIN's format is wrong (nothing was sent to the card).",
+  "error.pin-too-few-tries": (p) =>
+    `Only ${p.tries ?? 1} try left: not checked, so that a typo cannot lock it (nothing was sent to the card).`,
+  "error.pin-wrong": (p) => `Wrong PIN. ${p.tries ?? "?"} tries left.`,
+  "error.pin-blocked": "The PIN is locked.",
+  "error.virtual-card-unavailable": "The built-in virtual card is not available (a development tool).",
+  "error.bad-input": "The input is not valid.",
+  "error.internal": "An unexpected error occurred.",
+  "error.bad-request": "The request to the bridge was not valid.",
+  "error.too-large": "The request to the bridge was too large.",
+  "error.version-mismatch": "The extension and the bridge are different versions.",
+  "error.forbidden-origin": "This bridge was not installed for this extension.",
+  "error.unknown-command": "The bridge does not know this request.",
+  "error.host-timeout": "The bridge did not answer in time.",
+  "error.host-disconnected": "The bridge went away before it answered.",
+
+  "pin-format.signature.empty": "Enter the PIN.",
+  "pin-format.signature.too-short": "At least 6 characters.",
+  "pin-format.signature.too-long": "At most 16 characters.",
+  "pin-format.signature.lower-case": "Type letters in upper case (lower case is not allowed).",
+  "pin-format.signature.bad-character": "Only digits and upper-case letters.",
+  "pin-format.signature.not-digits": "Only digits and upper-case letters.",
+
   "summary.login.ready": "Ready to log in to Mynaportal.",
   "summary.login.attention": "Login will work, but something needs your attention.",
   "summary.login.blocked": "Login will not work as things are.",
@@ -220,6 +292,12 @@ const en: Record<string, Entry> = {
 
 export const CATALOGS = { ja, en } as const;
 export type Lang = keyof typeof CATALOGS;
+
+/** An error code's sentence, Japanese or English (unknown codes: the internal-error one). */
+export function errorText(lang: Lang, code: string, params: Params = {}): string {
+  const key = CATALOGS[lang][`error.${code}`] === undefined ? "error.internal" : `error.${code}`;
+  return message(lang, key, params);
+}
 
 export function message(lang: Lang, key: string, params: Params = {}): string {
   const e = CATALOGS[lang][key];

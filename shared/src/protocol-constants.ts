@@ -9,3 +9,4 @@ export const MAX_REQUEST_BYTES = 8 * 1024;
 /** Chromium's limit for one message host -> extension. */
 export const MAX_REPLY_BYTES = 1024 * 1024;
 export const COMMANDS = ["status", "watch", "unwatch", "diagnose", "readSignatureCertificate", "quit"] as const;
+export type Command = (typeof COMMANDS)[number];

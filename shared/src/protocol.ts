@@ -6,7 +6,8 @@
 import * as z from "zod/mini";
 import { ERROR_CODES } from "./errors.js";
 import { CardFactsSchema } from "./facts-schema.js";
-import { COMMANDS, PROTOCOL_VERSION } from "./protocol-constants.js";
+import { COMMANDS, type Command, PROTOCOL_VERSION } from "./protocol-constants.js";
+import { DiagnoseResultSchema } from "./report-schema.js";
 import { ACTIONS } from "./verdict.js";
 import { VerdictSchema } from "./verdict-schema.js";
 
@@ -19,6 +20,9 @@ export const PROTOCOL_ERROR_CODES = [
   "version-mismatch",
   "forbidden-origin",
   "unknown-command",
+  /** The extension's own: the host did not answer in time, or went away mid-request. */
+  "host-timeout",
+  "host-disconnected",
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
 
@@ -35,26 +39,49 @@ export const StatusParamsSchema = z.strictObject({
   fresh: z.optional(z.boolean()),
 });
 
+const ReadSignatureParamsSchema = z.strictObject({
+  // Format is checked by the bridge with a clear message; here only the size.
+  pin: z.string().check(z.minLength(1), z.maxLength(32)),
+  reader: z.optional(readerName),
+  municipality: z.optional(municipalityId),
+});
+
+export const StatusSchema = z.strictObject({ facts: CardFactsSchema, verdict: VerdictSchema });
+export type Status = z.infer<typeof StatusSchema>;
+
+/**
+ * The protocol in one table: each command, its params and its result. The
+ * host builds its replies to these types, and the extension validates every
+ * reply against the result schema of the command it asked.
+ */
+export const COMMAND_TABLE = {
+  status: { params: z.optional(StatusParamsSchema), result: StatusSchema },
+  watch: { params: z.optional(StatusParamsSchema), result: StatusSchema },
+  unwatch: { params: null, result: z.strictObject({ watching: z.literal(false) }) },
+  diagnose: { params: z.optional(StatusParamsSchema), result: DiagnoseResultSchema },
+  readSignatureCertificate: { params: ReadSignatureParamsSchema, result: StatusSchema },
+  quit: { params: null, result: z.strictObject({ bye: z.literal(true) }) },
+} as const satisfies Record<Command, { params: z.ZodMiniType | null; result: z.ZodMiniType }>;
+
+export type ParamsOf<C extends Command> = (typeof COMMAND_TABLE)[C]["params"] extends z.ZodMiniType
+  ? z.infer<NonNullable<(typeof COMMAND_TABLE)[C]["params"]>>
+  : undefined;
+export type ResultOf<C extends Command> = z.infer<(typeof COMMAND_TABLE)[C]["result"]>;
+
 export const RequestSchema = z.discriminatedUnion("command", [
-  z.strictObject({ id, v, command: z.literal("status"), params: z.optional(StatusParamsSchema) }),
-  z.strictObject({ id, v, command: z.literal("watch"), params: z.optional(StatusParamsSchema) }),
+  z.strictObject({ id, v, command: z.literal("status"), params: COMMAND_TABLE.status.params }),
+  z.strictObject({ id, v, command: z.literal("watch"), params: COMMAND_TABLE.watch.params }),
   z.strictObject({ id, v, command: z.literal("unwatch") }),
-  z.strictObject({ id, v, command: z.literal("diagnose"), params: z.optional(StatusParamsSchema) }),
+  z.strictObject({ id, v, command: z.literal("diagnose"), params: COMMAND_TABLE.diagnose.params }),
   z.strictObject({
     id,
     v,
     command: z.literal("readSignatureCertificate"),
-    params: z.strictObject({
-      // Format is checked by the bridge with a clear message; here only the size.
-      pin: z.string().check(z.minLength(1), z.maxLength(32)),
-      reader: z.optional(readerName),
-      municipality: z.optional(municipalityId),
-    }),
+    params: COMMAND_TABLE.readSignatureCertificate.params,
   }),
   z.strictObject({ id, v, command: z.literal("quit") }),
 ]);
 export type Request = z.infer<typeof RequestSchema>;
-export type Command = Request["command"];
 
 export const ErrorBodySchema = z.strictObject({
   code: z.enum(PROTOCOL_ERROR_CODES),
@@ -65,16 +92,6 @@ export const ErrorBodySchema = z.strictObject({
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
-export const StatusSchema = z.strictObject({ facts: CardFactsSchema, verdict: VerdictSchema });
-export type Status = z.infer<typeof StatusSchema>;
-
-export const DiagnoseSchema = z.strictObject({
-  text: z.string().check(z.maxLength(20_000)),
-  items: z.array(z.strictObject({ id: z.string(), ok: z.boolean(), detail: z.string(), next: z.optional(z.string()) })),
-  facts: CardFactsSchema,
-  verdict: z.strictObject({ level: z.string(), findings: z.array(z.string()) }),
-});
-
 export const HelloSchema = z.strictObject({
   type: z.literal("hello"),
   protocol: z.int().check(z.positive()),
@@ -82,9 +99,23 @@ export const HelloSchema = z.strictObject({
   capabilities: z.array(z.enum(COMMANDS)),
 });
 
-export const MessageFromHostSchema = z.discriminatedUnion("type", [
+const reply = <C extends Command>(command: C) =>
+  z.strictObject({ type: z.literal("reply"), id, command: z.literal(command), result: COMMAND_TABLE[command].result });
+
+/** A reply, typed by its command. */
+export const ReplySchema = z.discriminatedUnion("command", [
+  reply("status"),
+  reply("watch"),
+  reply("unwatch"),
+  reply("diagnose"),
+  reply("readSignatureCertificate"),
+  reply("quit"),
+]);
+export type Reply = z.infer<typeof ReplySchema>;
+
+export const MessageFromHostSchema = z.union([
   HelloSchema,
-  z.strictObject({ type: z.literal("reply"), id, command: z.enum(COMMANDS), result: z.unknown() }),
+  ReplySchema,
   z.strictObject({ type: z.literal("error"), id: z.nullable(id), error: ErrorBodySchema }),
   z.strictObject({ type: z.literal("event"), event: z.literal("status"), status: StatusSchema }),
 ]);

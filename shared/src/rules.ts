@@ -12,5 +12,6 @@ export * from "./help-desk/explain.js";
 export * from "./ids.js";
 export * from "./messages.js";
 export * from "./protocol-constants.js";
+export type { DiagnoseResult, DoctorItem, ReportCertificate, ReportFacts } from "./report-schema.js";
 export * from "./time.js";
 export * from "./verdict.js";

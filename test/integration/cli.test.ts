@@ -112,7 +112,10 @@ describe("jpki-guard check --virtual PROFILE --json", () => {
     });
     const code = await new Promise<number>((res) => child.on("exit", (c) => res(c ?? -1)));
     expect(code).toBe(64);
-    expect(stderr).toMatch(/upper-case/);
+    // Japanese first, then English, from the one catalog.
+    expect(stderr).toMatch(/英字は大文字で入力してください/);
+    expect(stderr).toMatch(/upper case/);
+    expect(stderr.indexOf("大文字")).toBeLessThan(stderr.indexOf("upper case"));
   });
 
   it("doctor writes a redacted report", async () => {

@@ -9,6 +9,7 @@
  */
 import { parseArgs } from "node:util";
 import { isJpkiGuardError } from "@jpki-guard/shared/errors";
+import { errorText, message } from "@jpki-guard/shared/messages";
 import { EXIT } from "./exit.js";
 import { type Options, type Out, parseOnDate } from "./options.js";
 import { UsageError } from "./usage.js";
@@ -180,7 +181,15 @@ export async function main(argv: string[], io: Out): Promise<number> {
       return EXIT.usage;
     }
     if (isJpkiGuardError(e)) {
-      io.stderr(`jpki-guard: ${e.code}: ${e.message}\n`);
+      // Japanese first, then English, from the one catalog; the technical detail last.
+      const params: Record<string, number> =
+        typeof e.detail?.triesLeft === "number" ? { tries: e.detail.triesLeft } : {};
+      const problem = e.code === "pin-format" && typeof e.detail?.problem === "string" ? e.detail.problem : null;
+      const lines = (["ja", "en"] as const).map(
+        (l) => `${errorText(l, e.code, params)}${problem ? ` ${message(l, `pin-format.signature.${problem}`)}` : ""}`,
+      );
+      const detail = lines[1]!.includes(e.message) ? e.code : `${e.code}: ${e.message}`;
+      io.stderr(`jpki-guard: ${lines[0]}\n            ${lines[1]}\n            (${detail})\n`);
       return e.code === "pin-format" || e.code === "bad-input"
         ? EXIT.usage
         : e.code === "internal"

@@ -213,7 +213,7 @@ export class HostSession {
               text: report.text,
               items: report.items,
               facts: report.facts,
-              verdict: { level: report.verdict.level, findings: report.verdict.findings },
+              verdict: report.verdict,
             },
           };
         }

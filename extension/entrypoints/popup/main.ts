@@ -3,10 +3,12 @@ import {
   type CertificateFacts,
   calendarDaysBetween,
   type ErrorBody,
+  errorText,
   explainCode,
   formatJstDate,
   jstDate,
   judgeCertificate,
+  message,
   pinFormatProblem,
   type Status,
 } from "@jpki-guard/shared";
@@ -112,7 +114,7 @@ function renderBridgeProblem(s: State, lang: Lang) {
     return [
       h("p", { class: "level unknown", role: "alert" }, t.noBridge),
       h("p", {}, t.installSteps(platformOs)),
-      s.error ? h("p", { class: "note" }, s.error.message) : null,
+      s.error ? h("p", { class: "note" }, errorLine(s.error, lang)) : null,
     ];
   if (s.bridge.kind === "version-mismatch")
     return [h("p", { class: "level unknown", role: "alert" }, t.versionMismatch(s.bridge.update))];
@@ -147,7 +149,7 @@ function signatureSection(s: State, lang: Lang, rerender: () => void) {
   const button = h("button", { type: "submit", id: "pin-submit", disabled: "" }, t.submit);
   input.addEventListener("input", () => {
     const p = pinFormatProblem("signature", input.value);
-    msg.textContent = p ? (t.fmt[p] ?? "") : "";
+    msg.textContent = p && p !== "empty" ? message(lang, `pin-format.signature.${p}`) : "";
     if (p) button.setAttribute("disabled", "");
     else button.removeAttribute("disabled");
   });
@@ -172,12 +174,17 @@ function signatureSection(s: State, lang: Lang, rerender: () => void) {
       msg.textContent = c ? `${t.signCert}: ${expiryLabel(t, c.notAfter)}` : "";
     } else {
       msg.className = "err";
-      msg.textContent = r.error?.message ?? "error";
+      msg.textContent = r.error ? errorLine(r.error, lang) : errorText(lang, "internal");
       setTimeout(rerender, 1500);
     }
   });
   sec.append(form);
   return sec;
+}
+
+/** An error from the bridge in the user's language, from the one catalog (never the host's own English text). */
+function errorLine(e: ErrorBody, lang: Lang): string {
+  return errorText(lang, e.code, e.triesLeft !== undefined ? { tries: e.triesLeft } : {});
 }
 
 /** The help desk's error-code lookup, judged against the card's last status (no new card read). */
@@ -291,7 +298,7 @@ async function render(state?: State): Promise<void> {
     );
     app.append(signatureSection(s, lang, () => void render()));
   } else {
-    app.append(h("p", { class: "level unknown" }, s.error?.message ?? t.connecting));
+    app.append(h("p", { class: "level unknown" }, s.error ? errorLine(s.error, lang) : t.connecting));
   }
   const again = h("button", { type: "button" }, t.checkAgain);
   again.addEventListener("click", async () => {

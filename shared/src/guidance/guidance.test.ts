@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import holidayJp from "@holiday-jp/holiday_jp";
 import { describe, expect, it } from "vitest";
 import { CATALOGS, message } from "../messages.js";
+import { PROTOCOL_ERROR_CODES } from "../protocol.js";
 import { FINDING_CODES, LEVELS, STEP_CODES } from "../verdict.js";
 import { HOLIDAYS_BY_YEAR } from "./holidays.generated.js";
 import { municipalities, municipality } from "./index.js";
@@ -106,6 +107,9 @@ describe("message catalogs", () => {
     for (const lang of ["ja", "en"] as const) {
       for (const c of FINDING_CODES) expect(message(lang, `finding.${c}`, params).length).toBeGreaterThan(5);
       for (const c of STEP_CODES) expect(message(lang, `step.${c}`, params).length).toBeGreaterThan(5);
+      for (const c of PROTOCOL_ERROR_CODES) expect(message(lang, `error.${c}`, params).length).toBeGreaterThan(5);
+      for (const p of ["empty", "too-short", "too-long", "lower-case", "bad-character", "not-digits"])
+        expect(message(lang, `pin-format.signature.${p}`).length).toBeGreaterThan(3);
       for (const a of ["login", "sign"])
         for (const l of LEVELS) expect(message(lang, `summary.${a}.${l}`)).toBeTruthy();
     }
