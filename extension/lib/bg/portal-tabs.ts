@@ -1,0 +1,34 @@
+/** The portal tabs that show a banner, and pushing a fresh one to each when the card's status changes. */
+export type PortalAction = "login" | "sign";
+
+export class PortalTabs {
+  private readonly tabs = new Map<number, PortalAction>();
+
+  constructor(
+    private readonly send: (tabId: number, message: unknown) => Promise<unknown>,
+    /** At most this many tabs are remembered (the oldest go first). */
+    private readonly max = 50,
+  ) {}
+
+  add(tabId: number, action: PortalAction): void {
+    this.tabs.delete(tabId);
+    this.tabs.set(tabId, action);
+    while (this.tabs.size > this.max) this.tabs.delete(this.tabs.keys().next().value as number);
+  }
+
+  remove(tabId: number): void {
+    this.tabs.delete(tabId);
+  }
+
+  get size(): number {
+    return this.tabs.size;
+  }
+
+  /** Send each tab its banner; a tab that no longer listens is forgotten. */
+  async push(modelFor: (action: PortalAction) => Promise<unknown>): Promise<void> {
+    for (const [tabId, action] of [...this.tabs]) {
+      const model = await modelFor(action);
+      await this.send(tabId, { type: "banner", model }).catch(() => this.tabs.delete(tabId));
+    }
+  }
+}
