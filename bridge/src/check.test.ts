@@ -2,8 +2,9 @@ import { CardFactsSchema } from "@jpki-guard/shared";
 import { buildCard, caCertificate, namedProfile, PROFILE_NAMES, type ProfileName } from "@jpki-guard/virtual-card";
 import { describe, expect, it } from "vitest";
 import { testAnchor } from "./cert/facts.js";
-import { checkCard, readSignatureCertificate } from "./check.js";
 import { MemoryTransport } from "./transport/memory.js";
+import { checkCard } from "./usecases/check.js";
+import { readSignatureCertificate } from "./usecases/read-signature.js";
 
 const NOW = new Date("2026-11-26T03:00:00Z");
 const READER = "Memory Reader 00 00";

@@ -9,10 +9,10 @@ import { describe, expect, it } from "vitest";
 import { ApduChannel, decode } from "./apdu/apdu.js";
 import { certificateFacts, parseCertificate } from "./cert/facts.js";
 import { personalData } from "./cert/personal.js";
-import { checkCard } from "./check.js";
 import { derTotalLength, JpkiCard } from "./jpki/jpki.js";
 import { MemoryTransport } from "./transport/memory.js";
 import type { CardConnection } from "./transport/types.js";
+import { checkCard } from "./usecases/check.js";
 
 const typed = (e: unknown) => isJpkiGuardError(e);
 

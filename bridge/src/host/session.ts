@@ -25,10 +25,12 @@ import {
   type Request,
   type Status,
 } from "@jpki-guard/shared";
-import { checkCard, FactsCache, readSignatureCertificate } from "../check.js";
-import { runDoctor } from "../doctor.js";
 import { forLog } from "../log.js";
 import type { ReaderEvent, Transport } from "../transport/types.js";
+import { checkCard } from "../usecases/check.js";
+import { runDoctor } from "../usecases/doctor.js";
+import { FactsCache } from "../usecases/facts-cache.js";
+import { readSignatureCertificate } from "../usecases/read-signature.js";
 
 export interface SessionOptions {
   send: (m: MessageFromHost) => void;

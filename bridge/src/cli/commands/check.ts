@@ -1,5 +1,5 @@
 /** `check` (and, in development builds, `demo`): read the card without a PIN and print facts + verdict. */
-import { checkCard } from "../../check.js";
+import { checkCard } from "../../usecases/check.js";
 import type { Options, Out } from "../options.js";
 import { withTransport } from "../transport.js";
 

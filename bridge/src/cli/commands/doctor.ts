@@ -1,6 +1,6 @@
 /** `doctor`: the help desk's checklist, optionally written as a redacted report. */
 import { closeSync, constants, fchmodSync, lstatSync, openSync, writeSync } from "node:fs";
-import { runDoctor } from "../../doctor.js";
+import { runDoctor } from "../../usecases/doctor.js";
 import type { Options, Out } from "../options.js";
 import { withTransport } from "../transport.js";
 import { UsageError } from "../usage.js";

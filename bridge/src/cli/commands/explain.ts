@@ -4,7 +4,7 @@
  * desks; reads the card without a PIN, like `check`.
  */
 import { type Explanation, explainCode, type Verdict } from "@jpki-guard/shared/rules";
-import { checkCard } from "../../check.js";
+import { checkCard } from "../../usecases/check.js";
 import type { Options, Out } from "../options.js";
 import { withTransport } from "../transport.js";
 import { judge, verdictFor } from "./judge.js";

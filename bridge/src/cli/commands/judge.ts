@@ -7,7 +7,7 @@ import {
   municipality,
   type Verdict,
 } from "@jpki-guard/shared/rules";
-import type { CheckResult } from "../../check.js";
+import type { CheckResult } from "../../usecases/check.js";
 import { EXIT } from "../exit.js";
 import type { Options, Out } from "../options.js";
 

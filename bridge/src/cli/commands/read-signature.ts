@@ -1,5 +1,5 @@
 /** `read-signature`: the signature certificate, with the signature PIN typed at the prompt. */
-import { readSignatureCertificate } from "../../check.js";
+import { readSignatureCertificate } from "../../usecases/read-signature.js";
 import type { Options, Out } from "../options.js";
 import { readPin } from "../pin-prompt.js";
 import { renderCheck } from "../render.js";

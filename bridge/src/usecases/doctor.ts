@@ -18,12 +18,12 @@ import {
   municipality,
   type Verdict,
 } from "@jpki-guard/shared/rules";
-import type { TraceLine } from "./apdu/apdu.js";
-import type { Anchor } from "./cert/facts.js";
+import type { TraceLine } from "../apdu/apdu.js";
+import type { Anchor } from "../cert/facts.js";
+import { VERSION } from "../cli/version.js";
+import type { Transport } from "../transport/types.js";
 import { checkCard } from "./check.js";
-import { VERSION } from "./cli/version.js";
 import { type ReportFacts, readerModel, reportFacts, scrub } from "./report.js";
-import type { Transport } from "./transport/types.js";
 
 export type { DoctorItem } from "@jpki-guard/shared/rules";
 
@@ -178,7 +178,7 @@ export async function runDoctor(o: {
   }
   if (process.platform === "linux") {
     // One line per browser found: packaging, manifest, expected to work, next step (docs/linux-browsers.md).
-    const { detectBrowsers } = await import("./install/sandbox.js");
+    const { detectBrowsers } = await import("../install/sandbox.js");
     const found = detectBrowsers(homedir(), { exists: existsSync });
     if (found.length === 0)
       items.push({
@@ -195,7 +195,7 @@ export async function runDoctor(o: {
       });
   }
   if (process.platform === "darwin") {
-    const { inspectInstall } = await import("./install/install.js");
+    const { inspectInstall } = await import("../install/install.js");
     const checks = inspectInstall({ platform: process.platform, scope: "user", home: homedir(), env: process.env });
     const installed = checks.filter((c) => c.detail !== "not installed");
     const good = installed.length > 0 && installed.every((c) => c.ok);
@@ -262,7 +262,7 @@ async function installationItem(): Promise<DoctorItem> {
           : { name: "development checkout", host: null };
   let pointing = "";
   if (kind.host && process.platform === "linux") {
-    const { BROWSERS, HOST_NAME, manifestDir } = await import("./install/targets.js");
+    const { BROWSERS, HOST_NAME, manifestDir } = await import("../install/targets.js");
     const ok: string[] = [];
     const bad: string[] = [];
     const seen = new Set<string>();

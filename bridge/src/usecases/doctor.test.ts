@@ -3,12 +3,12 @@ import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildCard, caCertificate, namedProfile } from "@jpki-guard/virtual-card";
 import { afterAll, describe, expect, it } from "vitest";
-import { testAnchor } from "./cert/facts.js";
+import { testAnchor } from "../cert/facts.js";
+import { writeReportFile } from "../cli/commands/doctor.js";
+import { MemoryTransport } from "../transport/memory.js";
 import { checkCard } from "./check.js";
-import { writeReportFile } from "./cli/commands/doctor.js";
 import { runDoctor } from "./doctor.js";
 import { readerModel, scrub } from "./report.js";
-import { MemoryTransport } from "./transport/memory.js";
 
 const NOW = new Date("2026-11-26T03:00:00Z");
 const READER = "ACS ACR39U ICC Reader (0A1B2C3D4E5F) 00 00";
