@@ -124,7 +124,7 @@ describe("jpki-guard check --virtual PROFILE --json", () => {
     expect(r.code).toBe(1);
     // Japanese first: the item's name, then the English one and the id; the next step in both languages.
     expect(r.stdout).toMatch(
-      /\[FAIL\] 利用者証明用暗証番号\(数字4桁\) \/ authentication PIN \(auth-pin\): 0 of 3 tries left/,
+      /\[FAIL\] 利用者証明用暗証番号\(数字4桁\) \/ authentication PIN \(auth-pin\): 残り 0 \/ 3 回 \/ 0 of 3 tries left/,
     );
     expect(r.stdout).toMatch(/次に \/ next: .*(セブン|窓口)/);
     expect(r.stdout.indexOf("判定 / verdict:")).toBeGreaterThan(0);

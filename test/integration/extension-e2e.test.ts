@@ -198,7 +198,7 @@ describe("extension end to end", () => {
       "report",
     );
     expect(report).toMatch(
-      /\[ok\]\s+利用者証明用暗証番号\(数字4桁\) \/ authentication PIN \(auth-pin\): 3 of 3 tries left/,
+      /\[ok\]\s+利用者証明用暗証番号\(数字4桁\) \/ authentication PIN \(auth-pin\): 残り 3 \/ 3 回 \/ 3 of 3 tries left/,
     );
     expect(report).not.toMatch(/TESTA[0-9A-F]{12}/);
     expect(report).not.toContain("試験");

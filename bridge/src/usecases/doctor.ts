@@ -11,6 +11,7 @@ import { homedir } from "node:os";
 import {
   type Action,
   type DoctorItem,
+  errorText,
   evaluate,
   formatJstDate,
   isJpkiGuardError,
@@ -28,6 +29,18 @@ import { type ReportFacts, readerModel, reportFacts, scrub } from "./report.js";
 export type { DoctorItem } from "@jpki-guard/shared/rules";
 
 type Text = { ja: string; en: string };
+
+const PRESENCE: Record<"present" | "absent" | "unknown", string> = {
+  present: "あり / present",
+  absent: "なし / absent",
+  unknown: "不明 / unknown",
+};
+const KIND: Record<string, string> = {
+  mynumber: "マイナンバーカード / My Number card",
+  juki: "住基カード / Juki-Net card",
+  "not-mynumber": "マイナンバーカードではない / not a My Number card",
+  unknown: "不明 / unknown",
+};
 
 /** Each item's name, Japanese first (the human output leads with it; JSON keeps the id). */
 const TITLES: Record<string, Text> = {
@@ -97,21 +110,23 @@ export async function runDoctor(o: {
   let readersOk = false;
   try {
     const readers = await o.transport.listReaders();
-    items.push({ id: "pcsc-service", ok: true, detail: "PC/SC service answers" });
+    items.push({ id: "pcsc-service", ok: true, detail: "応答あり / answers" });
     readersOk = readers.length > 0;
     items.push({
       id: "readers",
       ok: readersOk,
       detail: readersOk
         ? readers.map((r) => `${readerModel(r.name)}${r.cardPresent ? " [card]" : ""}`).join("; ")
-        : "no reader",
+        : "見つかりません / no reader",
       next: readersOk ? undefined : NEXT.connectReader,
     });
   } catch (e) {
     items.push({
       id: "pcsc-service",
       ok: false,
-      detail: isJpkiGuardError(e) ? e.message : "unexpected error (details on the error output)",
+      detail: isJpkiGuardError(e)
+        ? `${errorText("ja", e.code)} / ${errorText("en", e.code)}`
+        : `${errorText("ja", "internal")} / ${errorText("en", "internal")}`,
       next: NEXT.startPcsc,
     });
   }
@@ -133,7 +148,9 @@ export async function runDoctor(o: {
     items.push({
       id: "card",
       ok: !noCard && facts.card !== null,
-      detail: facts.card ? `card present (ATR ${facts.card.atr})` : (problem?.code ?? "no card"),
+      detail: facts.card
+        ? `あり / present (ATR ${facts.card.atr})`
+        : `${errorText("ja", problem?.code ?? "no-card")} / ${errorText("en", problem?.code ?? "no-card")}`,
       next: noCard ? NEXT.putCard : problem?.code === "card-busy" ? NEXT.closeOthers : undefined,
     });
   }
@@ -141,7 +158,7 @@ export async function runDoctor(o: {
     items.push({
       id: "card-kind",
       ok: facts.card.kind === "mynumber",
-      detail: facts.card.kind,
+      detail: KIND[facts.card.kind] ?? facts.card.kind,
       next: facts.card.kind === "mynumber" ? undefined : NEXT.useMyNumber,
     });
     const auth = facts.authCertificate;
@@ -149,14 +166,14 @@ export async function runDoctor(o: {
       id: "auth-certificate",
       ok: auth !== null && !verdict.findings.some((f) => f.code.startsWith("auth-cert") && f.severity === "blocker"),
       detail: auth
-        ? `valid to ${formatJstDate(jstDate(new Date(auth.notAfter)))}, issuer ${auth.issuer.kind}, chain ${auth.chain}`
-        : `presence ${facts.presence.auth}`,
+        ? `${formatJstDate(jstDate(new Date(auth.notAfter)))} まで / valid to ${formatJstDate(jstDate(new Date(auth.notAfter)))} (issuer ${auth.issuer.kind}, chain ${auth.chain})`
+        : PRESENCE[facts.presence.auth],
       next: verdict.findings.find((f) => f.code.startsWith("auth-cert"))?.steps[0]?.text,
     });
     items.push({
       id: "signature-certificate",
       ok: facts.presence.signature === "present",
-      detail: `presence ${facts.presence.signature} (contents need the signature PIN)`,
+      detail: `${PRESENCE[facts.presence.signature]}(中身の確認には署名用暗証番号が必要 / contents need the signature PIN)`,
       next: facts.presence.signature === "absent" ? NEXT.issueSign : undefined,
     });
     for (const which of ["auth", "signature"] as const) {
@@ -164,7 +181,10 @@ export async function runDoctor(o: {
       items.push({
         id: `${which}-pin`,
         ok: p.triesLeft !== null && p.triesLeft > 1,
-        detail: p.triesLeft === null ? "unknown" : `${p.triesLeft} of ${p.maxTries} tries left`,
+        detail:
+          p.triesLeft === null
+            ? "不明 / unknown"
+            : `残り ${p.triesLeft} / ${p.maxTries} 回 / ${p.triesLeft} of ${p.maxTries} tries left`,
         // The verdict's own first step for this PIN (store or counter, in the order that applies).
         next:
           p.triesLeft !== null && p.triesLeft <= 1
