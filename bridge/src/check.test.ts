@@ -170,23 +170,30 @@ describe("checkCard on the in-memory card", () => {
   });
 });
 
+/** A valid card in memory, with each command seen first by `hook` (which passes it on, or answers itself). */
+async function interposed(
+  hook: (command: Uint8Array, pass: (c: Uint8Array) => Promise<Uint8Array>) => Promise<Uint8Array>,
+): Promise<MemoryTransport> {
+  const inner = new MemoryTransport({ [READER]: buildCard(await namedProfile("valid", NOW)) });
+  const transport = Object.create(inner) as MemoryTransport;
+  transport.connect = async (reader: string) => {
+    const conn = await inner.connect(reader);
+    return {
+      atr: conn.atr,
+      close: (o) => conn.close(o),
+      transmit: (c: Uint8Array) => hook(c, (x) => conn.transmit(x)),
+    };
+  };
+  return transport;
+}
+
 describe("PIN bytes", () => {
   it("the VERIFY command that carried the PIN is overwritten once the card has answered", async () => {
-    const card = buildCard(await namedProfile("valid", NOW));
-    const inner = new MemoryTransport({ [READER]: card });
     const sent: Uint8Array[] = [];
-    const transport = Object.create(inner) as MemoryTransport;
-    transport.connect = async (reader: string) => {
-      const conn = await inner.connect(reader);
-      return {
-        atr: conn.atr,
-        close: (o) => conn.close(o),
-        transmit: (command: Uint8Array) => {
-          if (command[1] === 0x20 && command.length > 5) sent.push(command); // the very buffer, not a copy
-          return conn.transmit(command.slice());
-        },
-      };
-    };
+    const transport = await interposed((command, pass) => {
+      if (command[1] === 0x20 && command.length > 5) sent.push(command); // the very buffer, not a copy
+      return pass(command.slice());
+    });
     const r = await readSignatureCertificate({ transport, now: NOW, pin: "ABC123" });
     expect(r.facts.pins.signature.triesLeft).toBe(5);
     expect(sent).toHaveLength(1);
@@ -195,24 +202,14 @@ describe("PIN bytes", () => {
   });
 
   it("a 6C xx answer to a VERIFY with a PIN is not answered by sending the PIN again", async () => {
-    const card = buildCard(await namedProfile("valid", NOW));
-    const inner = new MemoryTransport({ [READER]: card });
     let verifies = 0;
-    const transport = Object.create(inner) as MemoryTransport;
-    transport.connect = async (reader: string) => {
-      const conn = await inner.connect(reader);
-      return {
-        atr: conn.atr,
-        close: (o) => conn.close(o),
-        transmit: async (command: Uint8Array) => {
-          if (command[1] === 0x20 && command.length > 5) {
-            verifies++;
-            return Uint8Array.of(0x6c, 0x00);
-          }
-          return conn.transmit(command);
-        },
-      };
-    };
+    const transport = await interposed(async (command, pass) => {
+      if (command[1] === 0x20 && command.length > 5) {
+        verifies++;
+        return Uint8Array.of(0x6c, 0x00);
+      }
+      return pass(command);
+    });
     await readSignatureCertificate({ transport, now: NOW, pin: "ABC123" }).catch(() => undefined);
     expect(verifies).toBe(1);
   });

@@ -31,17 +31,20 @@ export const ChainStatusSchema = z.enum([
   "untrusted",
 ]);
 
+/** RSA today; EC on the announced next-generation card (ECDSA P-384). */
+export const KeyAlgorithmSchema = z.enum(["RSA", "EC", "other"]);
+/** The named curve of an EC key, else null. */
+export const KeyCurveSchema = z.nullable(z.enum(["P-256", "P-384", "P-521"]));
+
 export const CertificateFactsSchema = z.strictObject({
   notBefore: isoDate,
   notAfter: isoDate,
   issuer: IssuerSchema,
   chain: ChainStatusSchema,
-  /** RSA today; EC on the announced next-generation card (ECDSA P-384). */
-  keyAlgorithm: z.enum(["RSA", "EC", "other"]),
+  keyAlgorithm: KeyAlgorithmSchema,
   /** Key size in bits (RSA: the modulus; EC: the curve's). */
   keyBits: count,
-  /** The named curve of an EC key, else null. */
-  keyCurve: z.nullable(z.enum(["P-256", "P-384", "P-521"])),
+  keyCurve: KeyCurveSchema,
   /** First 16 hex digits of SHA-256 over the certificate: tells two certificates apart, reveals nothing. */
   fingerprint: z.string().check(z.regex(/^[0-9a-f]{16}$/)),
   sizeBytes: z.int().check(z.positive()),

@@ -10,6 +10,8 @@ import {
   CardKindSchema,
   ChainStatusSchema,
   IssuerSchema,
+  KeyAlgorithmSchema,
+  KeyCurveSchema,
   NotCheckedSchema,
   PinFactsSchema,
   PresenceSchema,
@@ -24,9 +26,9 @@ export const ReportCertificateSchema = z.strictObject({
   validTo: day,
   issuer: IssuerSchema,
   chain: ChainStatusSchema,
-  keyAlgorithm: z.enum(["RSA", "EC", "other"]),
+  keyAlgorithm: KeyAlgorithmSchema,
   keyBits: z.int().check(z.nonnegative()),
-  keyCurve: z.nullable(z.enum(["P-256", "P-384", "P-521"])),
+  keyCurve: KeyCurveSchema,
 });
 export type ReportCertificate = z.infer<typeof ReportCertificateSchema>;
 
