@@ -135,6 +135,8 @@ const ja: Record<string, Entry> = {
   "error.host-timeout": "ブリッジが時間内に応答しませんでした。",
   "error.host-disconnected": "応答の前にブリッジが終了しました。",
 
+  "usage-error": "コマンドの指定に誤りがあります(jpki-guard --help で使い方を確認できます)。",
+
   // The signature PIN's format, as typed (nothing is sent until it is right).
   "pin-format.signature.empty": "暗証番号を入力してください。",
   "pin-format.signature.too-short": "6文字以上です。",
@@ -271,6 +273,8 @@ const en: Record<string, Entry> = {
   "error.unknown-command": "The bridge does not know this request.",
   "error.host-timeout": "The bridge did not answer in time.",
   "error.host-disconnected": "The bridge went away before it answered.",
+
+  "usage-error": "The command line is not right (jpki-guard --help shows how to use it).",
 
   "pin-format.signature.empty": "Enter the PIN.",
   "pin-format.signature.too-short": "At least 6 characters.",

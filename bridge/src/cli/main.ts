@@ -177,7 +177,10 @@ export async function main(argv: string[], io: Out): Promise<number> {
     throw new UsageError(`unknown command "${command}" (try jpki-guard --help)`);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`jpki-guard: ${e.message}\n`);
+      // Japanese first; the detail names the option as typed (options are English words).
+      io.stderr(
+        `jpki-guard: ${message("ja", "usage-error")} / ${message("en", "usage-error")}\n            ${e.message}\n`,
+      );
       return EXIT.usage;
     }
     if (isJpkiGuardError(e)) {
