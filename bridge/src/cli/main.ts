@@ -9,7 +9,6 @@
  */
 import { parseArgs } from "node:util";
 import { isJpkiGuardError } from "@jpki-guard/shared/errors";
-import { errorText, message } from "@jpki-guard/shared/messages";
 import { EXIT } from "./exit.js";
 import { type Options, type Out, parseOnDate } from "./options.js";
 import { UsageError } from "./usage.js";
@@ -176,6 +175,8 @@ export async function main(argv: string[], io: Out): Promise<number> {
     }
     throw new UsageError(`unknown command "${command}" (try jpki-guard --help)`);
   } catch (e) {
+    // The message catalog only when there is something to say (start-up stays light).
+    const { errorText, message } = await import("@jpki-guard/shared/messages");
     if (e instanceof UsageError) {
       // Japanese first; the detail names the option as typed (options are English words).
       io.stderr(
