@@ -5,7 +5,7 @@
  */
 import { type CardFacts, isJpkiGuardError, JpkiGuardError } from "@jpki-guard/shared/rules";
 import type { TraceLine } from "../apdu/apdu.js";
-import type { Anchor } from "../cert/facts.js";
+import { type Anchor, certificateFacts } from "../cert/facts.js";
 import { kindFromToken, presenceFromFile, tokenText } from "../jpki/files.js";
 import { JPKI_EF, type JpkiCard } from "../jpki/jpki.js";
 import { forLog } from "../log.js";
@@ -57,16 +57,6 @@ export function problem(facts: CardFacts, e: unknown): void {
     ? e
     : new JpkiGuardError("internal", "unexpected error (details on the error output)");
   facts.problems.push({ code: err.code, message: err.message.slice(0, 1000) });
-}
-
-/**
- * The certificate layer is imported on first need. checkCard starts the import before it touches the
- * card, so a fresh process compiles it while the reader answers.
- */
-let certLayer: Promise<typeof import("../cert/facts.js")> | null = null;
-export function certificates(): Promise<typeof import("../cert/facts.js")> {
-  certLayer ??= import("../cert/facts.js");
-  return certLayer;
 }
 
 /** Revocation is never checked locally; every set of facts says so. */
@@ -161,7 +151,7 @@ export async function readFacts(card: JpkiCard, facts: CardFacts, atr: string, e
   const auth = await card.readCertificate(JPKI_EF.authCert);
   if (auth.status === "ok") {
     facts.presence.auth = "present";
-    facts.authCertificate = await (await certificates()).certificateFacts(auth.data, "auth", extraAnchors);
+    facts.authCertificate = await certificateFacts(auth.data, "auth", extraAnchors);
   } else if (auth.status === "absent") {
     facts.presence.auth = "absent";
   } else {

@@ -9,7 +9,6 @@ import type { ReaderInfo } from "../transport/types.js";
 import {
   type CheckOptions,
   type CheckResult,
-  certificates,
   chooseReader,
   markRevocationNotChecked,
   problem,
@@ -24,7 +23,6 @@ export async function checkCard(options: CheckOptions): Promise<CheckResult> {
   const started = performance.now();
   const now = options.now ?? new Date();
   const facts = emptyFacts(now);
-  certificates().catch(() => undefined); // start loading it now; a failure surfaces where it is used
   let trace: TraceLine[] | null = null;
   const finish = (): CheckResult => {
     facts.durationMs = Math.round((performance.now() - started) * 10) / 10;

@@ -5,16 +5,10 @@
  */
 import { type CardFacts, emptyFacts, JpkiGuardError, message, pinFormatProblem } from "@jpki-guard/shared/rules";
 import { ApduChannel, type TraceLine } from "../apdu/apdu.js";
+import { certificateFacts } from "../cert/facts.js";
 import type { PersonalData } from "../cert/personal.js";
 import { JPKI_EF, JpkiCard } from "../jpki/jpki.js";
-import {
-  type CheckOptions,
-  certificates,
-  chooseReader,
-  markRevocationNotChecked,
-  readFacts,
-  withConnection,
-} from "./card.js";
+import { type CheckOptions, chooseReader, markRevocationNotChecked, readFacts, withConnection } from "./card.js";
 
 export interface SignatureReadOptions extends CheckOptions {
   pin: string;
@@ -37,7 +31,6 @@ export async function readSignatureCertificate(options: SignatureReadOptions): P
   // Loaded before the card is touched: nothing is imported while the transaction is held.
   const personal = options.includePersonalData ? import("../cert/personal.js") : null;
   personal?.catch(() => undefined);
-  certificates().catch(() => undefined);
   const problemKind = pinFormatProblem("signature", options.pin);
   if (problemKind) {
     // The catalog's text (the CLI and the extension show it in Japanese first); nothing was sent to the card.
@@ -96,7 +89,6 @@ export async function readSignatureCertificate(options: SignatureReadOptions): P
       facts.pins.signature.locked = false;
       const cert = await card.readCertificate(JPKI_EF.signCert);
       if (cert.status !== "ok") throw new JpkiGuardError("card-error", "the signature certificate could not be read");
-      const { certificateFacts } = await certificates();
       facts.signatureCertificate = await certificateFacts(cert.data, "sign", options.extraAnchors ?? []);
       facts.presence.signature = "present";
       facts.notChecked = facts.notChecked.filter((n) => n.what !== "signature-certificate");

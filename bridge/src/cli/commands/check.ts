@@ -1,7 +1,9 @@
 /** `check` (and, in development builds, `demo`): read the card without a PIN and print facts + verdict. */
 import { checkCard } from "../../usecases/check.js";
 import type { Options, Out } from "../options.js";
+import { renderCheck } from "../render.js";
 import { withTransport } from "../transport.js";
+import { exitFor, judge, printTrace, verdictFor } from "./judge.js";
 
 export async function check(opts: Options, io: Out, demo = false): Promise<number> {
   let useVirtual = opts.virtual;
@@ -15,11 +17,7 @@ export async function check(opts: Options, io: Out, demo = false): Promise<numbe
       useVirtual = "valid";
     }
   }
-  let later: Promise<[typeof import("./judge.js"), typeof import("../render.js")]> | null = null;
   return await withTransport({ reader: opts.reader, virtual: useVirtual }, io, async (transport, ctx) => {
-    // The verdict rules, guidance and text are loaded while the card is read (the PC/SC layer first).
-    later = Promise.all([import("./judge.js"), import("../render.js")]);
-    later.catch(() => undefined);
     const r = await checkCard({
       transport,
       reader: ctx.reader,
@@ -27,7 +25,6 @@ export async function check(opts: Options, io: Out, demo = false): Promise<numbe
       trace: opts.trace,
       extraAnchors: ctx.anchors,
     });
-    const [{ exitFor, judge, printTrace, verdictFor }, { renderCheck }] = await later;
     printTrace(r, io);
     const verdict = verdictFor(r.facts, judge(opts, io));
     if (opts.json) io.stdout(`${JSON.stringify({ facts: r.facts, verdict }, null, 2)}\n`);
