@@ -4,22 +4,14 @@
  */
 export class CardQueue {
   private tail: Promise<unknown> = Promise.resolve();
-  private pending = 0;
-
-  get length(): number {
-    return this.pending;
-  }
 
   run<T>(fn: () => Promise<T>): Promise<T> {
-    this.pending++;
     const next = this.tail.then(fn, fn);
     this.tail = next.then(
       () => undefined,
       () => undefined,
     );
-    return next.finally(() => {
-      this.pending--;
-    });
+    return next;
   }
 }
 

@@ -24,10 +24,6 @@ export class SignatureGate {
 
   constructor(private readonly deps: GateDeps) {}
 
-  get busy(): boolean {
-    return this.running;
-  }
-
   /** A fresh status from the card replaces what the last attempt told. */
   forgetLastAttempt(): void {
     this.afterLast = null;
