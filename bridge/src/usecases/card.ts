@@ -114,8 +114,14 @@ export async function readPins(card: JpkiCard, facts: CardFacts): Promise<void> 
   }
 }
 
-export async function readFacts(card: JpkiCard, facts: CardFacts, atr: string, extraAnchors: Anchor[]): Promise<void> {
-  facts.card = { kind: "unknown", atr, token: null };
+/** Cold check: everything the card tells without a PIN. `atr` as the reader gave it (at most 33 bytes are kept). */
+export async function readFacts(
+  card: JpkiCard,
+  facts: CardFacts,
+  atr: Uint8Array,
+  extraAnchors: Anchor[],
+): Promise<void> {
+  facts.card = { kind: "unknown", atr: Buffer.from(atr.subarray(0, 33)).toString("hex").toUpperCase(), token: null };
   if (!(await card.selectAp())) {
     facts.card.kind = "not-mynumber";
     facts.notChecked.push({ what: "card", why: "not-mynumber" });

@@ -49,7 +49,6 @@ export async function checkCard(options: CheckOptions): Promise<CheckResult> {
     await withConnection(options.transport, reader.name, async (conn) => {
       const ch = new ApduChannel(conn, { trace: options.trace });
       trace = ch.trace;
-      const atr = Buffer.from(conn.atr).toString("hex").toUpperCase().slice(0, 66);
       // Inside the reader's queue, with the card held: the reader state (and its
       // card-event counter) read now cannot be overtaken by a swap.
       const now = options.cache
@@ -60,7 +59,7 @@ export async function checkCard(options: CheckOptions): Promise<CheckResult> {
       const card = new JpkiCard(ch, caps);
       try {
         if (cached) await readPinsOnly(card, facts, cached);
-        else await readFacts(card, facts, atr, options.extraAnchors ?? []);
+        else await readFacts(card, facts, conn.atr, options.extraAnchors ?? []);
         if (now && options.cache && facts.problems.length === 0) options.cache.set(now, facts, caps);
       } finally {
         facts.apduCount = ch.count;

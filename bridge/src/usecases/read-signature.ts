@@ -53,8 +53,7 @@ export async function readSignatureCertificate(options: SignatureReadOptions): P
     let pinSent = false;
     const card = new JpkiCard(ch);
     try {
-      const atr = Buffer.from(conn.atr).toString("hex").toUpperCase().slice(0, 66);
-      await readFacts(card, facts, atr, options.extraAnchors ?? []);
+      await readFacts(card, facts, conn.atr, options.extraAnchors ?? []);
       if (facts.presence.signature === "absent")
         throw new JpkiGuardError("card-error", "this card has no signature certificate");
       const tries = facts.pins.signature.triesLeft;
