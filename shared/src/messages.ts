@@ -135,6 +135,31 @@ const ja: Record<string, Entry> = {
   "error.host-timeout": "ブリッジが時間内に応答しませんでした。",
   "error.host-disconnected": "応答の前にブリッジが終了しました。",
 
+  // The help desk's checklist (jpki-guard doctor): item names, values, next steps not covered by step.*.
+  "doctor.item.pcsc-service": "カードリーダのサービス(PC/SC)",
+  "doctor.item.readers": "カードリーダ",
+  "doctor.item.card": "カード",
+  "doctor.item.card-kind": "カードの種類",
+  "doctor.item.auth-certificate": "利用者証明用電子証明書",
+  "doctor.item.signature-certificate": "署名用電子証明書",
+  "doctor.item.auth-pin": "利用者証明用暗証番号(数字4桁)",
+  "doctor.item.signature-pin": "署名用暗証番号(英数字6〜16桁)",
+  "doctor.item.browsers": "ブラウザ",
+  "doctor.item.host-manifests": "ブラウザへの登録",
+  "doctor.item.installation": "インストール",
+  "doctor.item.versions": "バージョン",
+  "doctor.presence.present": "あり",
+  "doctor.presence.absent": "なし",
+  "doctor.presence.unknown": "不明",
+  "doctor.kind.mynumber": "マイナンバーカード",
+  "doctor.kind.juki": "住基カード",
+  "doctor.kind.not-mynumber": "マイナンバーカードではない",
+  "doctor.kind.unknown": "不明",
+  "doctor.note.sign-needs-pin": "中身の確認には署名用暗証番号が必要",
+  "doctor.next.no-browser": "Chrome、Chromium、Edge、Brave、Vivaldi、Firefox のいずれかを入れてください。",
+  "doctor.next.install": "jpki-guard install を実行してください。",
+  "doctor.next.reinstall": "パッケージを入れ直してください: sudo apt install --reinstall jpki-guard",
+
   "usage-error": "コマンドの指定に誤りがあります(jpki-guard --help で使い方を確認できます)。",
 
   // The signature PIN's format, as typed (nothing is sent until it is right).
@@ -274,6 +299,30 @@ const en: Record<string, Entry> = {
   "error.host-timeout": "The bridge did not answer in time.",
   "error.host-disconnected": "The bridge went away before it answered.",
 
+  "doctor.item.pcsc-service": "PC/SC service",
+  "doctor.item.readers": "readers",
+  "doctor.item.card": "card",
+  "doctor.item.card-kind": "card kind",
+  "doctor.item.auth-certificate": "authentication certificate",
+  "doctor.item.signature-certificate": "signature certificate",
+  "doctor.item.auth-pin": "authentication PIN",
+  "doctor.item.signature-pin": "signature PIN",
+  "doctor.item.browsers": "browsers",
+  "doctor.item.host-manifests": "host manifests",
+  "doctor.item.installation": "installation",
+  "doctor.item.versions": "versions",
+  "doctor.presence.present": "present",
+  "doctor.presence.absent": "absent",
+  "doctor.presence.unknown": "unknown",
+  "doctor.kind.mynumber": "My Number card",
+  "doctor.kind.juki": "Juki-Net card",
+  "doctor.kind.not-mynumber": "not a My Number card",
+  "doctor.kind.unknown": "unknown",
+  "doctor.note.sign-needs-pin": "contents need the signature PIN",
+  "doctor.next.no-browser": "Install Chrome, Chromium, Edge, Brave, Vivaldi or Firefox.",
+  "doctor.next.install": "Run: jpki-guard install.",
+  "doctor.next.reinstall": "Reinstall the package: sudo apt install --reinstall jpki-guard",
+
   "usage-error": "The command line is not right (jpki-guard --help shows how to use it).",
 
   "pin-format.signature.empty": "Enter the PIN.",
@@ -296,6 +345,11 @@ const en: Record<string, Entry> = {
 
 export const CATALOGS = { ja, en } as const;
 export type Lang = keyof typeof CATALOGS;
+
+/** One catalog entry in both languages (findings, steps, doctor lines...). */
+export function bilingual(key: string, params: Params = {}): { ja: string; en: string } {
+  return { ja: message("ja", key, params), en: message("en", key, params) };
+}
 
 /** An error code's sentence, Japanese or English (unknown codes: the internal-error one). */
 export function errorText(lang: Lang, code: string, params: Params = {}): string {

@@ -7,7 +7,7 @@ import type { CardFacts, CertificateFacts } from "./facts.js";
 import { NATIONAL, VALIDITY_SCHEMES, validitySchemeFor } from "./guidance/national.js";
 import { describeOpening, nextOpening } from "./guidance/schedule.js";
 import type { Municipality, Text } from "./guidance/schema.js";
-import { message, type Params } from "./messages.js";
+import { bilingual, type Params } from "./messages.js";
 import { addMonths, calendarDaysBetween, compareJstDate, formatJstDate, jstDate } from "./time.js";
 
 export const LEVELS = ["ready", "attention", "blocked", "unknown"] as const;
@@ -97,9 +97,7 @@ export interface EvaluateOptions {
   municipality?: Municipality | null;
 }
 
-function text(key: string, params: Params = {}): Text {
-  return { ja: message("ja", key, params), en: message("en", key, params) };
-}
+const text = (key: string, params: Params = {}): Text => bilingual(key, params);
 
 function step(code: StepCode, params: Params = {}, url?: string): NextStep {
   return url ? { code, text: text(`step.${code}`, params), url } : { code, text: text(`step.${code}`, params) };

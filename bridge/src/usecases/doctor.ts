@@ -10,6 +10,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import {
   type Action,
+  bilingual,
+  CATALOGS,
   type DoctorItem,
   errorText,
   evaluate,
@@ -28,62 +30,24 @@ import { type ReportFacts, readerModel, reportFacts, scrub } from "./report.js";
 
 export type { DoctorItem } from "@jpki-guard/shared/rules";
 
-type Text = { ja: string; en: string };
-
-const PRESENCE: Record<"present" | "absent" | "unknown", string> = {
-  present: "あり / present",
-  absent: "なし / absent",
-  unknown: "不明 / unknown",
-};
-const KIND: Record<string, string> = {
-  mynumber: "マイナンバーカード / My Number card",
-  juki: "住基カード / Juki-Net card",
-  "not-mynumber": "マイナンバーカードではない / not a My Number card",
-  unknown: "不明 / unknown",
+/** A catalog entry as "日本語 / English" on one line. */
+const both = (key: string): string => {
+  const t = bilingual(key);
+  return `${t.ja} / ${t.en}`;
 };
 
-/** Each item's name, Japanese first (the human output leads with it; JSON keeps the id). */
-const TITLES: Record<string, Text> = {
-  "pcsc-service": { ja: "カードリーダのサービス(PC/SC)", en: "PC/SC service" },
-  readers: { ja: "カードリーダ", en: "readers" },
-  card: { ja: "カード", en: "card" },
-  "card-kind": { ja: "カードの種類", en: "card kind" },
-  "auth-certificate": { ja: "利用者証明用電子証明書", en: "authentication certificate" },
-  "signature-certificate": { ja: "署名用電子証明書", en: "signature certificate" },
-  "auth-pin": { ja: "利用者証明用暗証番号(数字4桁)", en: "authentication PIN" },
-  "signature-pin": { ja: "署名用暗証番号(英数字6〜16桁)", en: "signature PIN" },
-  browsers: { ja: "ブラウザ", en: "browsers" },
-  "host-manifests": { ja: "ブラウザへの登録", en: "host manifests" },
-  installation: { ja: "インストール", en: "installation" },
-  versions: { ja: "バージョン", en: "versions" },
-};
-
+/** Next steps: the verdict's own step texts where one fits, the doctor's own otherwise (one catalog). */
 const NEXT = {
-  connectReader: {
-    ja: "ICカードリーダを接続し、必要ならドライバを入れてください。",
-    en: "Connect a card reader (and install its driver).",
-  },
-  startPcsc: {
-    ja: "カードリーダのサービスを起動してください(Linux: sudo systemctl start pcscd、Windows: Smart Card サービス)。",
-    en: "Start the PC/SC service: sudo systemctl start pcscd (Windows: the Smart Card service).",
-  },
-  putCard: { ja: "マイナンバーカードをカードリーダに置いてください。", en: "Put the My Number card on the reader." },
-  closeOthers: { ja: "カードを使っているほかのソフトを閉じてください。", en: "Close other programs using the card." },
-  useMyNumber: { ja: "本人のマイナンバーカードを置いてください。", en: "Use the holder's My Number card." },
-  issueSign: {
-    ja: "署名用電子証明書は市区町村の窓口で発行できます(15歳未満は対象外)。",
-    en: "The signature certificate is issued at the municipal counter (not for under-15s).",
-  },
-  noBrowser: {
-    ja: "Chrome、Chromium、Edge、Brave、Vivaldi、Firefox のいずれかを入れてください。",
-    en: "Install Chrome, Chromium, Edge, Brave, Vivaldi or Firefox.",
-  },
-  install: { ja: "jpki-guard install を実行してください。", en: "Run: jpki-guard install." },
-  reinstall: {
-    ja: "パッケージを入れ直してください: sudo apt install --reinstall jpki-guard",
-    en: "Reinstall the package: sudo apt install --reinstall jpki-guard",
-  },
-} satisfies Record<string, Text>;
+  connectReader: bilingual("step.connect-reader"),
+  startPcsc: bilingual("step.start-pcscd"),
+  putCard: bilingual("step.insert-card"),
+  closeOthers: bilingual("step.close-other-program"),
+  useMyNumber: bilingual("step.use-mynumber-card"),
+  issueSign: bilingual("step.issue-certificate"),
+  noBrowser: bilingual("doctor.next.no-browser"),
+  install: bilingual("doctor.next.install"),
+  reinstall: bilingual("doctor.next.reinstall"),
+};
 
 export interface DoctorReport {
   tool: string;
@@ -158,7 +122,7 @@ export async function runDoctor(o: {
     items.push({
       id: "card-kind",
       ok: facts.card.kind === "mynumber",
-      detail: KIND[facts.card.kind] ?? facts.card.kind,
+      detail: both(`doctor.kind.${facts.card.kind}`),
       next: facts.card.kind === "mynumber" ? undefined : NEXT.useMyNumber,
     });
     const auth = facts.authCertificate;
@@ -167,13 +131,13 @@ export async function runDoctor(o: {
       ok: auth !== null && !verdict.findings.some((f) => f.code.startsWith("auth-cert") && f.severity === "blocker"),
       detail: auth
         ? `${formatJstDate(jstDate(new Date(auth.notAfter)))} まで / valid to ${formatJstDate(jstDate(new Date(auth.notAfter)))} (issuer ${auth.issuer.kind}, chain ${auth.chain})`
-        : PRESENCE[facts.presence.auth],
+        : both(`doctor.presence.${facts.presence.auth}`),
       next: verdict.findings.find((f) => f.code.startsWith("auth-cert"))?.steps[0]?.text,
     });
     items.push({
       id: "signature-certificate",
       ok: facts.presence.signature === "present",
-      detail: `${PRESENCE[facts.presence.signature]}(中身の確認には署名用暗証番号が必要 / contents need the signature PIN)`,
+      detail: `${both(`doctor.presence.${facts.presence.signature}`)} (${both("doctor.note.sign-needs-pin")})`,
       next: facts.presence.signature === "absent" ? NEXT.issueSign : undefined,
     });
     for (const which of ["auth", "signature"] as const) {
@@ -310,6 +274,6 @@ async function installationItem(): Promise<DoctorItem> {
 
 /** "利用者証明用暗証番号(数字4桁) / authentication PIN (auth-pin)". */
 function title(id: string): string {
-  const t = TITLES[id] ?? (id.startsWith("browser-") ? TITLES.browsers : undefined);
-  return t ? `${t.ja} / ${t.en} (${id})` : id;
+  const key = `doctor.item.${id.startsWith("browser-") ? "browsers" : id}`;
+  return CATALOGS.ja[key] === undefined ? id : `${both(key)} (${id})`;
 }
