@@ -27,27 +27,26 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const OUT = join(ROOT, "dist/release");
 const WORK = join(ROOT, "dist/package-work");
 const VERSION = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version;
-const HOST_NAME = "com.jpki_guard.bridge";
-const IDS = JSON.parse(readFileSync(join(ROOT, "shared/src/extension-ids.json"), "utf8"));
+const readJson = (rel) => JSON.parse(readFileSync(join(ROOT, rel), "utf8"));
+const IDS = readJson("shared/src/extension-ids.json");
+/** Where browsers look for host manifests: the same table `jpki-guard install` and doctor use. */
+const LOCATIONS = readJson("bridge/src/install/locations.json");
+/** The host manifests, from manifest-templates/ as `jpki-guard install` writes them. */
+const CHROMIUM_TEMPLATE = readJson("manifest-templates/chromium.json");
+const FIREFOX_TEMPLATE = readJson("manifest-templates/firefox.json");
+const HOST_NAME = CHROMIUM_TEMPLATE.name;
 const EXTENSION_ID = IDS.chrome;
 const FIREFOX_ID = IDS.firefox;
 /** Every package allows exactly these callers. */
 export const ALLOWED = [`chrome-extension://${EXTENSION_ID}/`, FIREFOX_ID];
-const DESCRIPTION = "jpki-guard card bridge: reads the My Number card's JPKI status for the jpki-guard extension";
-
 const chromiumManifest = (path) =>
-  `${JSON.stringify({ name: HOST_NAME, description: DESCRIPTION, path, type: "stdio", allowed_origins: [ALLOWED[0]] }, null, 2)}\n`;
+  `${JSON.stringify({ ...CHROMIUM_TEMPLATE, path, allowed_origins: [ALLOWED[0]] }, null, 2)}\n`;
 const firefoxManifest = (path) =>
-  `${JSON.stringify({ name: HOST_NAME, description: DESCRIPTION, path, type: "stdio", allowed_extensions: [FIREFOX_ID] }, null, 2)}\n`;
+  `${JSON.stringify({ ...FIREFOX_TEMPLATE, path, allowed_extensions: [FIREFOX_ID] }, null, 2)}\n`;
 
-/** Where Linux browsers read system-wide host manifests (the same table as bridge/src/install/targets.ts). */
-export const LINUX_SYSTEM_MANIFEST_DIRS = {
-  chrome: "/etc/opt/chrome/native-messaging-hosts", // also Brave
-  chromium: "/etc/chromium/native-messaging-hosts",
-  edge: "/etc/opt/edge/native-messaging-hosts",
-  vivaldi: "/etc/opt/vivaldi/native-messaging-hosts",
-  firefox: "/usr/lib/mozilla/native-messaging-hosts",
-};
+/** The installed allow-list the host reads beside its app folder (`eol`: the OS's line end). */
+const writeAllowed = (dir, eol = "\n") =>
+  writeFileSync(join(dir, "allowed-origins.json"), `${JSON.stringify(ALLOWED, null, 2)}${eol}`);
 
 // The launchers clear what could make Node or the dynamic linker load code
 // from a user-writable place, then run the installed Node on the installed app.
@@ -80,11 +79,14 @@ function deb() {
   rmSync(root, { recursive: true, force: true });
   const lib = join(root, "usr/lib/jpki-guard");
   const { node } = stage("linux", lib);
-  writeFileSync(join(lib, "allowed-origins.json"), `${JSON.stringify(ALLOWED, null, 2)}\n`);
+  writeAllowed(lib);
   writeFileSync(join(lib, "jpki-guard-host"), shLauncher("/usr/lib/jpki-guard", "jpki-guard-host.mjs"));
   mkdirSync(join(root, "usr/bin"), { recursive: true });
   writeFileSync(join(root, "usr/bin/jpki-guard"), shLauncher("/usr/lib/jpki-guard", "jpki-guard.mjs"));
-  for (const [browser, dir] of Object.entries(LINUX_SYSTEM_MANIFEST_DIRS)) {
+  const written = new Set();
+  for (const [browser, dir] of Object.entries(LOCATIONS.linuxSystem)) {
+    if (written.has(dir)) continue; // Brave reads Chrome's folder
+    written.add(dir);
     mkdirSync(join(root, dir), { recursive: true });
     const m = browser === "firefox" ? firefoxManifest : chromiumManifest;
     writeFileSync(join(root, dir, `${HOST_NAME}.json`), m("/usr/lib/jpki-guard/jpki-guard-host"));
@@ -129,21 +131,14 @@ function deb() {
 // --- Windows -------------------------------------------------------------------------------------
 const xml = (s) => s.replaceAll("&", "&amp;").replaceAll('"', "&quot;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 
-/** Registry keys per browser (the same table as bridge/src/install/targets.ts). */
-const WINDOWS_KEYS = {
-  chrome: "Software\\Google\\Chrome",
-  chromium: "Software\\Chromium",
-  edge: "Software\\Microsoft\\Edge",
-  brave: "Software\\BraveSoftware\\Brave-Browser",
-  vivaldi: "Software\\Vivaldi",
-  firefox: "Software\\Mozilla",
-};
+/** Registry keys per browser. */
+const WINDOWS_KEYS = LOCATIONS.windowsRegistry;
 
 function msi(perMachine) {
   const dir = join(WORK, perMachine ? "win-allusers" : "win");
   rmSync(dir, { recursive: true, force: true });
   stage("windows", dir);
-  writeFileSync(join(dir, "allowed-origins.json"), `${JSON.stringify(ALLOWED, null, 2)}\r\n`);
+  writeAllowed(dir, "\r\n");
   // Chrome and Firefox accept a manifest "path" relative to the manifest's folder on Windows.
   writeFileSync(
     join(dir, "jpki-guard-host.bat"),
@@ -224,7 +219,7 @@ function macos() {
   rmSync(base, { recursive: true, force: true });
   const dir = join(base, "jpki-guard");
   const { node } = stage("macos", dir);
-  writeFileSync(join(dir, "allowed-origins.json"), `${JSON.stringify(ALLOWED, null, 2)}\n`);
+  writeAllowed(dir);
   cpSync(join(ROOT, "scripts/release/macos-install.sh"), join(dir, "install.sh"));
   cpSync(join(ROOT, "scripts/release/macos-uninstall.sh"), join(dir, "uninstall.sh"));
   writeFileSync(join(dir, "chromium.json.in"), chromiumManifest("@HOST@"));

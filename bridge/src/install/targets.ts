@@ -7,6 +7,7 @@
  */
 import { posix, win32 } from "node:path";
 import { HOST_NAME } from "@jpki-guard/shared/protocol-constants";
+import LOCATIONS from "./locations.json";
 
 export const BROWSERS = ["chrome", "chromium", "edge", "brave", "vivaldi", "firefox"] as const;
 export type Browser = (typeof BROWSERS)[number];
@@ -34,14 +35,8 @@ export function manifestDir(b: Browser, platform: "linux" | "darwin", scope: Sco
         firefox: j(home, ".mozilla", "native-messaging-hosts"),
       }[b];
     }
-    return {
-      chrome: "/etc/opt/chrome/native-messaging-hosts",
-      chromium: "/etc/chromium/native-messaging-hosts",
-      edge: "/etc/opt/edge/native-messaging-hosts",
-      brave: "/etc/opt/chrome/native-messaging-hosts", // Brave reads Chrome's system directory (single source)
-      vivaldi: "/etc/opt/vivaldi/native-messaging-hosts", // (single source)
-      firefox: "/usr/lib/mozilla/native-messaging-hosts",
-    }[b];
+    // Brave reads Chrome's system directory (single source); Vivaldi's (single source).
+    return LOCATIONS.linuxSystem[b];
   }
   if (scope === "user") {
     const as = j(home, "Library", "Application Support");
@@ -67,14 +62,7 @@ export function manifestDir(b: Browser, platform: "linux" | "darwin", scope: Sco
 /** Windows: the registry key whose default value is the manifest's path. */
 export function registryKey(b: Browser, scope: Scope): string {
   const root = scope === "user" ? "HKCU" : "HKLM";
-  const vendor = {
-    chrome: "Software\\Google\\Chrome",
-    chromium: "Software\\Chromium",
-    edge: "Software\\Microsoft\\Edge",
-    brave: "Software\\BraveSoftware\\Brave-Browser",
-    vivaldi: "Software\\Vivaldi", // (single source)
-    firefox: "Software\\Mozilla",
-  }[b];
+  const vendor = LOCATIONS.windowsRegistry[b]; // Vivaldi's: single source
   return `${root}\\${vendor}\\NativeMessagingHosts\\${HOST_NAME}`;
 }
 
