@@ -14,7 +14,7 @@ import type { PcscdRig } from "@jpki-guard/virtual-card";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launch } from "./browser.js";
-import { card, writeProbeExtension } from "./helpers.js";
+import { startRig, writeProbeExtension } from "./helpers.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CLI = join(ROOT, "bridge/dist/jpki-guard.mjs");
@@ -32,8 +32,7 @@ let home: string;
 let context: BrowserContext;
 
 beforeAll(async () => {
-  const { PcscdRig } = await import("@jpki-guard/virtual-card");
-  rig = await PcscdRig.start({ card: await card("renewal-window") });
+  rig = await startRig("renewal-window");
   home = mkdtempSync(join(tmpdir(), "jg-chromium-"));
   const profile = join(home, "profile");
   const ext = writeProbeExtension(join(home, "probe-extension"), key.key);

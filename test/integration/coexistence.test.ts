@@ -12,14 +12,13 @@ import { promisify } from "node:util";
 import { type MessageFromHost, PROTOCOL_VERSION } from "@jpki-guard/shared";
 import type { PcscdRig } from "@jpki-guard/virtual-card";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { card, HostProcess, ORIGIN } from "./helpers.js";
+import { HostProcess, ORIGIN, startRig } from "./helpers.js";
 
 const run = promisify(execFile);
 let rig: PcscdRig;
 let apdus = 0;
 beforeAll(async () => {
-  const { PcscdRig } = await import("@jpki-guard/virtual-card");
-  rig = await PcscdRig.start({ card: await card("valid"), onApdu: () => apdus++ });
+  rig = await startRig("valid", { onApdu: () => apdus++ });
 });
 afterAll(async () => {
   await rig?.stop();

@@ -14,7 +14,7 @@ import { FIREFOX_ADDON_ID } from "@jpki-guard/shared/ids";
 import type { PcscdRig } from "@jpki-guard/virtual-card";
 import type { Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { card } from "./helpers.js";
+import { startRig } from "./helpers.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const EXT = join(ROOT, "extension/.output/firefox-mv3");
@@ -32,8 +32,7 @@ beforeAll(async () => {
   const deb = existsSync(rel) ? readdirSync(rel).find((f) => /^jpki-guard_.*_amd64\.deb$/.test(f)) : undefined;
   if (!deb) throw new Error("no .deb in dist/release: run bash scripts/package.sh");
   execFileSync("dpkg", ["-i", join(rel, deb)], { stdio: "ignore" });
-  const { PcscdRig } = await import("@jpki-guard/virtual-card");
-  rig = await PcscdRig.start({ card: await card("renewal-window") });
+  rig = await startRig("renewal-window");
   home = mkdtempSync(join(tmpdir(), "jg-firefox-"));
   mkdirSync(join(home, "profile"));
   const puppeteer = (await import("puppeteer-core")).default;

@@ -13,9 +13,9 @@ export async function card(profile: ProfileName): Promise<CardModel> {
   return buildCard(await namedProfile(profile));
 }
 
-/** Start the private pcscd with a card; the caller stops it. */
-export async function startRig(profile: ProfileName | null): Promise<PcscdRig> {
-  return PcscdRig.start({ card: profile ? await card(profile) : null });
+/** Start the private pcscd with a card (`onApdu`: called for each APDU the card gets); the caller stops it. */
+export async function startRig(profile: ProfileName | null, o: { onApdu?: () => void } = {}): Promise<PcscdRig> {
+  return PcscdRig.start({ card: profile ? await card(profile) : null, onApdu: o.onApdu });
 }
 
 export const HOST = fileURLToPath(new URL("../../bridge/dist/jpki-guard-host.mjs", import.meta.url));

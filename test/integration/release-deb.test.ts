@@ -18,7 +18,7 @@ import type { PcscdRig } from "@jpki-guard/virtual-card";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launch } from "./browser.js";
-import { card, HostProcess, writeProbeExtension } from "./helpers.js";
+import { HostProcess, startRig, writeProbeExtension } from "./helpers.js";
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -42,8 +42,7 @@ beforeAll(async () => {
   deb = join(RELEASE, found);
   execFileSync("dpkg", ["-i", deb], { stdio: "ignore" });
   files = execFileSync("dpkg", ["-L", "jpki-guard"], { encoding: "utf8" }).trim().split("\n").filter(Boolean);
-  const { PcscdRig } = await import("@jpki-guard/virtual-card");
-  rig = await PcscdRig.start({ card: await card("valid") });
+  rig = await startRig("valid");
 }, 120_000);
 
 afterAll(async () => {

@@ -6,7 +6,7 @@
 import { type MessageFromHost, PROTOCOL_VERSION } from "@jpki-guard/shared";
 import type { PcscdRig } from "@jpki-guard/virtual-card";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { card, cpuSeconds, HostProcess, ORIGIN, resources } from "./helpers.js";
+import { cpuSeconds, HostProcess, ORIGIN, resources, startRig } from "./helpers.js";
 
 type Ev = Extract<MessageFromHost, { type: "event" }>;
 const isDown = (m: MessageFromHost) =>
@@ -16,8 +16,7 @@ const isGood = (m: MessageFromHost) =>
 
 let rig: PcscdRig;
 beforeAll(async () => {
-  const { PcscdRig } = await import("@jpki-guard/virtual-card");
-  rig = await PcscdRig.start({ card: await card("valid") });
+  rig = await startRig("valid");
 });
 afterAll(async () => {
   await rig?.stop();

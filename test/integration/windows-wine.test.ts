@@ -20,7 +20,7 @@ import { MAX_REPLY_BYTES, type MessageFromHost, PROTOCOL_VERSION } from "@jpki-g
 import { CHROME_EXTENSION_ID } from "@jpki-guard/shared/ids";
 import type { PcscdRig } from "@jpki-guard/virtual-card";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { card } from "./helpers.js";
+import { startRig } from "./helpers.js";
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -40,8 +40,7 @@ beforeAll(async () => {
   const { stage } = await import("../../scripts/lib/stage.mjs");
   dir = mkdtempSync(join(tmpdir(), "jpki-wine-"));
   ({ node, app } = stage("windows", join(dir, "JPKI Guard")));
-  const { PcscdRig } = await import("@jpki-guard/virtual-card");
-  rig = await PcscdRig.start({ card: await card("valid") });
+  rig = await startRig("valid");
 }, 120_000);
 afterAll(async () => {
   await rig?.stop();
