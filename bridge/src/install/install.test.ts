@@ -115,6 +115,10 @@ describe("install plans", () => {
   });
 });
 
+/** A development install for this user on Linux, into `home`. */
+const linuxPlan = (home: string) =>
+  defaultPlanOptions({ platform: "linux", home, env: {}, node: "/usr/bin/node", hostScript: "/opt/h.mjs" });
+
 describe("installer security", () => {
   it("reg.exe is run by its absolute path, never found through PATH", () => {
     const plan = planInstall(
@@ -148,13 +152,7 @@ describe("installer security", () => {
   it("uninstall --browser X removes X's manifest and keeps the launcher while another browser uses it", () => {
     const home = mkdtempSync(join(tmpdir(), "jg-home-"));
     try {
-      const o = defaultPlanOptions({
-        platform: "linux",
-        home,
-        env: {},
-        node: "/usr/bin/node",
-        hostScript: "/opt/h.mjs",
-      });
+      const o = linuxPlan(home);
       execute(planInstall({ ...o, browsers: ["chromium", "firefox"] }));
       const launcher = join(home, ".local/share/jpki-guard/jpki-guard-host");
       execute(planUninstall({ ...o, browsers: ["firefox"] }));
@@ -174,13 +172,7 @@ describe("installer security", () => {
       const home = mkdtempSync(join(tmpdir(), "jg-home-"));
       const old = process.umask(umask);
       try {
-        const o = defaultPlanOptions({
-          platform: "linux",
-          home,
-          env: {},
-          node: "/usr/bin/node",
-          hostScript: "/opt/h.mjs",
-        });
+        const o = linuxPlan(home);
         execute(planInstall({ ...o, browsers: ["chromium"] }));
         for (const d of [".local", ".local/share", ".local/share/jpki-guard", ".config/chromium/NativeMessagingHosts"])
           expect(statSync(join(home, d)).mode & 0o777, `${d} with umask ${umask.toString(8)}`).toBe(0o755);
