@@ -29,9 +29,10 @@ export class StatusStore {
     this.latest = s;
   }
 
+  /** The user's signature check; its facts (read just now) are also the latest when it read the card. */
   recordSignature(s: Status): void {
     this.signature = s;
-    this.latest = s.facts.authCertificate ? { ...s } : this.latest;
+    if (s.facts.authCertificate) this.latest = s;
   }
 
   /** Forget everything (settings changed: the verdicts depend on them). */
