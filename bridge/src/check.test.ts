@@ -118,8 +118,8 @@ describe("checkCard on the in-memory card", () => {
     // Against the RSA test CA of today's cards it does not chain: the key id and the key differ.
     const rsa = await checkCard({ transport, now: NOW, extraAnchors: await anchors() });
     expect(rsa.facts.authCertificate!.chain).toBe("untrusted");
-    const { evaluate, municipality } = await import("@jpki-guard/shared");
-    const v = evaluate(facts, { now: NOW, municipality: municipality("hiratsuka") });
+    const { evaluate, locality } = await import("@jpki-guard/shared");
+    const v = evaluate(facts, { now: NOW, locality: locality("hiratsuka") });
     expect(v.findings.map((f) => f.code)).toContain("auth-cert-renewal-window");
     const signed = await readSignatureCertificate({ transport, now: NOW, pin: "ABC123", extraAnchors });
     expect(signed.facts.signatureCertificate).toMatchObject({

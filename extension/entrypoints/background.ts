@@ -14,11 +14,20 @@ import { RemindersJob } from "../lib/bg/reminders-job";
 import { route } from "../lib/bg/router";
 import { StatusStore } from "../lib/bg/status-store";
 import { BridgeError, NativeBridge, type PortLike } from "../lib/bridge";
-import { parseSettings, portalAction, type Settings } from "../lib/settings";
+import {
+  municipalityFor,
+  parseManaged,
+  parseSettings,
+  portalAction,
+  preselectFor,
+  type Settings,
+} from "../lib/settings";
 import { SignatureGate } from "../lib/signature-gate";
 
 export default defineBackground(() => {
   let settings: Settings = parseSettings(undefined);
+  /** An administrator's municipality preset (managed storage), if any. */
+  let managedMunicipality: string | null = null;
   let lastError: ErrorBody | null = null;
   const store = new StatusStore();
 
@@ -34,14 +43,18 @@ export default defineBackground(() => {
     onStatusEvent: (s) => void onStatus(s),
   });
 
-  const params = () => ({ municipality: settings.municipality });
+  const municipality = () => municipalityFor(settings, managedMunicipality);
+  const params = () => {
+    const m = municipality();
+    return m ? { municipality: m } : {};
+  };
 
   /** A host error as it is, anything else as a code and a fixed sentence (never an exception's own text). */
   const errorBody = (e: unknown): ErrorBody =>
     e instanceof BridgeError ? e.body : { code: "internal", message: "unexpected error in the extension" };
 
   const gate = new SignatureGate({
-    read: async (pin) => await bridge.request("readSignatureCertificate", { pin, municipality: settings.municipality }),
+    read: async (pin) => await bridge.request("readSignatureCertificate", { pin, ...params() }),
     knownTries: () => store.status?.facts.pins.signature.triesLeft ?? null,
     errorBody,
   });
@@ -63,6 +76,8 @@ export default defineBackground(() => {
 
   async function loadSettings(): Promise<void> {
     settings = parseSettings((await browser.storage.local.get("settings")).settings);
+    // No policy (or a browser without managed storage): the get rejects.
+    managedMunicipality = parseManaged(await browser.storage.managed.get("municipality").catch(() => null));
   }
 
   async function applyBadge(b: Badge): Promise<void> {
@@ -127,7 +142,14 @@ export default defineBackground(() => {
 
   // --- messages -----------------------------------------------------------------
   const extensionOrigin = browser.runtime.getURL("/");
-  const popupState = () => ({ bridge: bridge.state, status: store.status, settings, error: lastError });
+  const popupState = () => ({
+    bridge: bridge.state,
+    status: store.status,
+    settings,
+    error: lastError,
+    // The first-use question: asked until the citizen chooses, never when an administrator preset it.
+    municipality: { code: municipality(), managed: managedMunicipality !== null, preselect: preselectFor(settings) },
+  });
 
   browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) =>
     route(

@@ -1,9 +1,17 @@
-import { emptyFacts, evaluate, municipality } from "@jpki-guard/shared";
+import { emptyFacts, evaluate, locality } from "@jpki-guard/shared";
 import { describe, expect, it } from "vitest";
 import { bannerFor } from "./banner";
 import { NativeBridge, type PortLike } from "./bridge";
 import { dueReminders, scheduleFor } from "./reminders";
-import { matchesPattern, parseSettings, portalAction } from "./settings";
+import {
+  chooseMunicipality,
+  matchesPattern,
+  municipalityFor,
+  parseManaged,
+  parseSettings,
+  portalAction,
+  preselectFor,
+} from "./settings";
 
 class FakePort implements PortLike {
   sent: unknown[] = [];
@@ -58,7 +66,7 @@ describe("native bridge state machine", () => {
 
   it("replies are checked against the command's result schema: a wrong shape or another command's reply fails the request", async () => {
     const { b, ports } = setup();
-    const r1 = b.request("status", { municipality: "hiratsuka" });
+    const r1 = b.request("status", { municipality: "142034" });
     ports[0]!.emit(HELLO);
     await new Promise((x) => setTimeout(x, 0));
     const s1 = ports[0]!.sent[0] as { id: string };
@@ -110,8 +118,31 @@ describe("native bridge state machine", () => {
 describe("settings and portals", () => {
   it("bad stored settings fall back to defaults", () => {
     expect(parseSettings({ language: "fr" }).language).toBe("ja");
-    expect(parseSettings(null).municipality).toBe("hiratsuka");
+    expect(parseSettings(null).municipality).toBeNull();
+    expect(parseSettings(null).municipalityChosen).toBe(false);
     expect(parseSettings({ portals: ["http://insecure.example/*"] }).portals).toEqual([]);
+  });
+
+  it("the municipality: no default city; an older unconfirmed 'hiratsuka' only preselects the question", () => {
+    const fresh = parseSettings(null);
+    expect(municipalityFor(fresh, null)).toBeNull();
+    expect(preselectFor(fresh)).toBeNull();
+    // What every older version stored on any change (language, reminders), chosen or not.
+    const old = parseSettings({ municipality: "hiratsuka", language: "en", reminders: false, portals: [] });
+    expect(municipalityFor(old, null)).toBeNull();
+    expect(preselectFor(old)).toBe("142034");
+    expect(preselectFor(parseSettings({ municipality: "national" }))).toBeNull();
+    // Saving another setting keeps the question open; only a choice records it.
+    const savedLanguage = parseSettings({ ...old, language: "ja" });
+    expect(municipalityFor(savedLanguage, null)).toBeNull();
+    const chosen = parseSettings(chooseMunicipality(old, "271276"));
+    expect(municipalityFor(chosen, null)).toBe("271276");
+    expect(preselectFor(chosen)).toBeNull();
+    expect(municipalityFor(parseSettings(chooseMunicipality(old, null)), null)).toBeNull();
+    // An administrator's preset wins over the citizen's choice; a malformed policy value is ignored.
+    expect(municipalityFor(chosen, parseManaged({ municipality: "142034" }))).toBe("142034");
+    expect(parseManaged({ municipality: "hiratsuka" })).toBeNull();
+    expect(parseManaged(null)).toBeNull();
   });
 
   it("portal matching: production hosts and user patterns, https only", () => {
@@ -149,7 +180,7 @@ describe("banner model", () => {
   it("nothing when ready or when no card could be read; text only otherwise", () => {
     const f = emptyFacts(new Date("2026-11-26T00:00:00Z"));
     f.problems.push({ code: "no-card", message: "x" });
-    expect(bannerFor(evaluate(f, { now: new Date(), municipality: null }), "ja")).toEqual({ show: false });
+    expect(bannerFor(evaluate(f, { now: new Date(), locality: null }), "ja")).toEqual({ show: false });
     const g = emptyFacts(new Date());
     g.card = { kind: "mynumber", atr: "3B", token: null };
     g.presence = { auth: "present", signature: "present" };
@@ -166,10 +197,7 @@ describe("banner model", () => {
     };
     g.pins.auth = { triesLeft: 0, maxTries: 3, locked: true };
     g.pins.signature = { triesLeft: 5, maxTries: 5, locked: false };
-    const m = bannerFor(
-      evaluate(g, { now: new Date("2026-11-26T03:00:00Z"), municipality: municipality("hiratsuka") }),
-      "en",
-    );
+    const m = bannerFor(evaluate(g, { now: new Date("2026-11-26T03:00:00Z"), locality: locality("hiratsuka") }), "en");
     expect(m.show).toBe(true);
     const json = JSON.stringify(m);
     expect(json).toContain("locked");

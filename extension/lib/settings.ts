@@ -1,5 +1,4 @@
 /** User settings (storage.local), validated on every read: a bad value falls back to the default. */
-import { DEFAULT_MUNICIPALITY } from "@jpki-guard/shared";
 import { parse } from "tldts";
 import * as z from "zod/mini";
 import { BUILTIN_PORTALS } from "./portals";
@@ -28,9 +27,17 @@ export const PortalPatternSchema = z.string().check(
   z.refine((p) => portalPatternProblem(p) === null, "not an accepted portal pattern"),
 );
 
+const lgCode = z.string().check(z.regex(/^\d{6}$/));
+
 export const SettingsSchema = z.strictObject({
-  /** A municipality id from the guidance data, or "national" for national guidance only. */
-  municipality: z.string().check(z.regex(/^[a-z0-9-]{2,40}$/)),
+  /**
+   * The citizen's municipality: a local government code once chosen. Older
+   * versions stored an id ("hiratsuka", "national") whenever any setting was
+   * saved, chosen or not: such a value only preselects the question.
+   */
+  municipality: z.nullable(z.string().check(z.regex(/^(\d{6}|[a-z][a-z0-9-]{1,39})$/))),
+  /** Set only by the citizen's own choice (popup or options): until then the guidance is national. */
+  municipalityChosen: z.boolean(),
   language: z.enum(["ja", "en"]),
   reminders: z.boolean(),
   portals: z.array(PortalPatternSchema).check(z.maxLength(50)),
@@ -38,7 +45,8 @@ export const SettingsSchema = z.strictObject({
 export type Settings = z.infer<typeof SettingsSchema>;
 
 export const DEFAULT_SETTINGS: Settings = {
-  municipality: DEFAULT_MUNICIPALITY,
+  municipality: null,
+  municipalityChosen: false,
   language: "ja",
   reminders: true,
   portals: [],
@@ -50,6 +58,38 @@ export function parseSettings(raw: unknown): Settings {
 }
 
 export { BUILTIN_PORTALS } from "./portals";
+
+/** The ids older versions could store, as codes. */
+const LEGACY_IDS: Record<string, string> = { hiratsuka: "142034" };
+
+/**
+ * Whose guidance: an administrator's preset (managed storage) wins; else the
+ * citizen's own choice; else none (national guidance, naming no city).
+ */
+export function municipalityFor(s: Settings, managed: string | null): string | null {
+  if (managed) return managed;
+  return s.municipalityChosen ? s.municipality : null;
+}
+
+/** What the first-use question offers first: an unconfirmed value stored by an older version. */
+export function preselectFor(s: Settings): string | null {
+  if (s.municipalityChosen || !s.municipality) return null;
+  return LEGACY_IDS[s.municipality] ?? (/^\d{6}$/.test(s.municipality) ? s.municipality : null);
+}
+
+/** The citizen's choice (a code, or null for national guidance), recorded as chosen. */
+export function chooseMunicipality(s: Settings, code: string | null): Settings {
+  return { ...s, municipality: code, municipalityChosen: true };
+}
+
+/**
+ * The administrator's preset from managed storage (Chrome/Edge policy
+ * "3rdparty", Firefox policies.json "3rdparty"): a 6-digit code, else nothing.
+ */
+export function parseManaged(raw: unknown): string | null {
+  const r = z.object({ municipality: lgCode }).safeParse(raw);
+  return r.success ? r.data.municipality : null;
+}
 
 /** Does a URL match a match pattern of the forms above? */
 export function matchesPattern(url: string, pattern: string): boolean {

@@ -3,6 +3,7 @@ export * from "./facts.js";
 export * from "./facts-schema.js";
 export * from "./guidance/index.js";
 export * from "./guidance/schema.js";
+export * from "./guidance/validate.js";
 export * from "./help-desk/explain.js";
 export * from "./help-desk/schema.js";
 export * from "./ids.js";

@@ -106,6 +106,33 @@ const ja: Record<string, Entry> = {
     "別のカードリーダでも同じなら、カードが壊れている可能性があります。市区町村の窓口に相談してください。",
   "step.report-problem": "jpki-guard doctor --report でレポートを作り、ヘルプデスクに送ってください。",
 
+  "step.renew-local": (p) =>
+    `${p.officeJa}のマイナンバーカード窓口で更新できます。本人がカードを持って行き、窓口で暗証番号を入力します(忘れていたら、その場で再設定を申し出てください)。`,
+  "step.visit-office": (p) =>
+    `${p.officeJa}のマイナンバーカード窓口へ。受付時間と予約が要るかどうかは、${p.nameJa}のウェブサイトで確かめてください。`,
+  "step.unlock-pin-local": (p) =>
+    `${p.officeJa}のマイナンバーカード窓口で、ロック解除と暗証番号の再設定ができます。本人がカードを持って行きます。`,
+  "step.check-municipality-page": (p) =>
+    `予約が必要な市区町村が多いので、行く前に${p.nameJa}のウェブサイトで、予約の要否・受付時間・持ち物を確かめてください。`,
+  "step.check-municipality-page-national":
+    "予約が必要な市区町村が多いので、行く前にお住まいの市区町村のウェブサイトで、予約の要否・受付時間・持ち物を確かめてください。",
+  "step.national-helpline": (p) =>
+    `わからないときは、マイナンバー総合フリーダイヤル ${p.phone}(無料)へ。音声案内の1番がカード・電子証明書、2番が紛失・盗難(カードの一時停止は24時間)。受付は平日 ${p.wdOpen}〜${p.wdClose}、土日祝 ${p.weOpen}〜${p.weClose}(年末年始を除く)。外国語(英語・中国語・韓国語・スペイン語・ポルトガル語)は ${p.foreign}。`,
+  "step.info-as-of": (p) => `この情報は ${p.year}年${p.month}月時点のものです。窓口にご確認ください。`,
+  "step.info-undated": (p) =>
+    `この情報は ${p.year}年${p.month}月に市区町村のページから書き写したものです(ページに更新日の記載はありません)。窓口にご確認ください。`,
+  "step.compare-card-expiry": (p) =>
+    `カードの表面に印字された有効期限も見てください。カードの期限が証明書の期限(${p.date})と同じ日か、それより前なら、必要なのは証明書の更新ではなく新しいカードの申請です(受け取りまで数週間かかるので早めに)。${p.minorAge}歳未満で作ったカードは必ずこちらです(2022年3月までに申請したカードは20歳未満)。`,
+  "step.pin-which-auth":
+    "利用者証明用の暗証番号は数字4桁です(マイナポータルへのログインやコンビニでの証明書の交付で使います)。続けて3回間違えるとロックされます。",
+  "step.pin-which-sign":
+    "署名用の暗証番号は英数字6〜16桁です(e-Tax などの電子署名で使います。英字は大文字)。続けて5回間違えるとロックされます。",
+  "step.pin-other-pins":
+    "カードにはこのほかに数字4桁の暗証番号が2つ(券面事項入力補助用、住民基本台帳用)あります。この2つはコンビニでは再設定できず、窓口で再設定します。",
+  "window.local": (p) => `${p.officeJa} マイナンバーカード窓口`,
+  "window.local-note": (p) =>
+    `受付時間と予約の要否は${p.nameJa}のウェブサイトで確かめてください。電話で聞くなら、マイナンバー総合フリーダイヤルへ。`,
+
   // Errors (every protocol error code), shown Japanese first by the CLI, the doctor and the extension.
   "error.pcsc-unavailable": "カードリーダのサービス(PC/SC)が動いていません。",
   "error.no-reader": "カードリーダが見つかりません。",
@@ -270,6 +297,34 @@ const en: Record<string, Entry> = {
   "step.card-damaged":
     "If another reader gives the same result, the card may be damaged: ask your municipality's counter.",
   "step.report-problem": "Run jpki-guard doctor --report and send the report to the help desk.",
+
+  "step.renew-local": (p) =>
+    `Renew at the My Number card counter of ${p.officeEn}. Go yourself with the card; you will type your PINs there (if you have forgotten one, ask to reset it during the same visit).`,
+  "step.visit-office": (p) =>
+    `Go to the My Number card counter of ${p.officeEn}. Check its opening hours and whether you must book on the website of ${p.nameEn}.`,
+  "step.unlock-pin-local": (p) =>
+    `The My Number card counter of ${p.officeEn} unlocks and resets PINs. Go yourself with the card.`,
+  "step.check-municipality-page": (p) =>
+    `Many municipalities take these by appointment only: before you go, check on the website of ${p.nameEn} whether you must book, the opening hours and what to bring.`,
+  "step.check-municipality-page-national":
+    "Many municipalities take these by appointment only: before you go, check on your municipality's website whether you must book, the opening hours and what to bring.",
+  "step.national-helpline": (p) =>
+    `Questions: the national My Number helpline (マイナンバー総合フリーダイヤル) ${p.phone}, free. In its menu, 1 is the card and certificates, 2 loss or theft (suspending a card: 24 hours). Weekdays ${p.wdOpen}-${p.wdClose}, weekends and holidays ${p.weOpen}-${p.weClose}, closed over the New Year. In English, Chinese, Korean, Spanish or Portuguese: ${p.foreign}.`,
+  "step.info-as-of": (p) =>
+    `This information is as of ${p.year}-${String(p.month).padStart(2, "0")}: please confirm with the counter.`,
+  "step.info-undated": (p) =>
+    `This information was taken from the municipality's page in ${p.year}-${String(p.month).padStart(2, "0")} (the page shows no update date): please confirm with the counter.`,
+  "step.compare-card-expiry": (p) =>
+    `Also look at the expiry date printed on the front of the card. If the card expires on the same day as the certificate (${p.date}) or earlier, you need a new card, not a certificate renewal (apply early: it takes weeks). A card issued before the age of ${p.minorAge} always does (20 for applications made before April 2022).`,
+  "step.pin-which-auth":
+    "The authentication PIN has 4 digits (Mynaportal login, certificates from convenience-store machines). Three wrong tries in a row lock it.",
+  "step.pin-which-sign":
+    "The signature PIN has 6-16 letters and digits (signing on e-Tax and elsewhere; letters in upper case). Five wrong tries in a row lock it.",
+  "step.pin-other-pins":
+    "The card has two more 4-digit PINs (for 券面事項入力補助 and for 住民基本台帳). Those two cannot be reset at a store, only at the counter.",
+  "window.local": (p) => `My Number card counter, ${p.officeEn}`,
+  "window.local-note": (p) =>
+    `Check its opening hours and whether you must book on the website of ${p.nameEn}. For questions by phone, call the national My Number helpline.`,
 
   "error.pcsc-unavailable": "The card reader service (PC/SC) is not running.",
   "error.no-reader": "No card reader found.",

@@ -35,7 +35,11 @@ export const VerdictSchema = z.strictObject({
     place: z.nullable(TextSchema),
     phone: z.nullable(z.string()),
     next: z.nullable(TextSchema),
+    /** 「この情報は…時点のものです」 for old curated data; for other municipalities, "check its own page". */
+    notice: z.nullable(TextSchema),
   }),
   summary: TextSchema,
+  /** 「暗証番号がわからない」: what to do for each PIN, offered whatever the tries count. */
+  pinHelp: z.strictObject({ auth: z.array(NextStepSchema), sign: z.array(NextStepSchema) }),
 });
 export type Verdict = z.infer<typeof VerdictSchema>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type CardFacts, emptyFacts } from "./facts.js";
-import { municipality } from "./guidance/index.js";
+import { locality } from "./guidance/index.js";
 import { evaluate, judgeCertificate } from "./verdict.js";
 import { VerdictSchema } from "./verdict-schema.js";
 
@@ -28,7 +28,7 @@ function facts(over: Partial<CardFacts> = {}): CardFacts {
 }
 
 const codes = (f: CardFacts, now: string, action: "login" | "sign" = "login") => {
-  const v = evaluate(f, { now: new Date(now), action, municipality: municipality("hiratsuka") });
+  const v = evaluate(f, { now: new Date(now), action, locality: locality("hiratsuka") });
   VerdictSchema.parse(v);
   return { level: v.level, codes: v.findings.map((x) => x.code), v };
 };
@@ -186,9 +186,15 @@ describe("verdict", () => {
 
   it("other municipalities fall back to national guidance", () => {
     const f = facts({ authCertificate: cert("2020-01-01T00:00:00Z", "2026-01-10T14:59:59Z") });
-    const v = evaluate(f, { now: new Date(NOW), municipality: null });
+    const v = evaluate(f, { now: new Date(NOW), locality: null });
     expect(v.findings[0]!.code).toBe("auth-cert-expired");
-    expect(v.findings[0]!.steps.map((s) => s.code)).toEqual(["renew", "smartphone-login"]);
+    expect(v.findings[0]!.steps.map((s) => s.code)).toEqual([
+      "compare-card-expiry",
+      "renew",
+      "check-municipality-page-national",
+      "national-helpline",
+      "smartphone-login",
+    ]);
     expect(v.window.name.ja).toContain("市区町村");
     expect(v.window.next).toBeNull();
   });
@@ -232,7 +238,7 @@ describe("PIN resets: the store path needs the other PIN (every combination of t
         const v = evaluate(f, {
           now: new Date("2026-11-26T03:00:00Z"),
           action: "login",
-          municipality: municipality("hiratsuka"),
+          locality: locality("hiratsuka"),
         });
         VerdictSchema.parse(v);
         const stepsOf = (code: string) => v.findings.find((x) => x.code === code)?.steps.map((st) => st.code) ?? null;

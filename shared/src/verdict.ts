@@ -4,9 +4,10 @@
  * Dates are compared in Japan time whatever the machine's zone.
  */
 import type { CardFacts, CertificateFacts } from "./facts.js";
-import { NATIONAL, VALIDITY_SCHEMES, validitySchemeFor } from "./guidance/national.js";
-import { describeOpening, nextOpening } from "./guidance/schedule.js";
-import type { Municipality, Text } from "./guidance/schema.js";
+import type { Locality } from "./guidance/index.js";
+import { CARD_EXPIRY, NATIONAL, VALIDITY_SCHEMES, validitySchemeFor } from "./guidance/national.js";
+import type { Text } from "./guidance/schema.js";
+import { issueSteps, renewalSteps, step, unlockSteps, windowFor } from "./guidance/steps.js";
 import { bilingual, type Params } from "./messages.js";
 import { addMonths, calendarDaysBetween, compareJstDate, formatJstDate, jstDate } from "./time.js";
 
@@ -83,6 +84,18 @@ export const STEP_CODES = [
   "check-clock",
   "card-damaged",
   "report-problem",
+  "renew-local",
+  "visit-office",
+  "unlock-pin-local",
+  "check-municipality-page",
+  "check-municipality-page-national",
+  "national-helpline",
+  "info-as-of",
+  "info-undated",
+  "compare-card-expiry",
+  "pin-which-auth",
+  "pin-which-sign",
+  "pin-other-pins",
 ] as const;
 export type StepCode = (typeof STEP_CODES)[number];
 
@@ -94,14 +107,11 @@ export interface EvaluateOptions {
   action?: Action;
   /** The moment to judge for; the caller reads the clock. */
   now: Date;
-  municipality?: Municipality | null;
+  /** The citizen's municipality (null or absent: national guidance, naming no city). */
+  locality?: Locality | null;
 }
 
 const text = (key: string, params: Params = {}): Text => bilingual(key, params);
-
-function step(code: StepCode, params: Params = {}, url?: string): NextStep {
-  return url ? { code, text: text(`step.${code}`, params), url } : { code, text: text(`step.${code}`, params) };
-}
 
 interface CertJudgement {
   state: "expired" | "not-yet-valid" | "renewal-window" | "valid";
@@ -135,54 +145,6 @@ export function judgeCertificate(
   return { state: "valid", ...base };
 }
 
-type OpeningInfo = ReturnType<typeof nextOpening>;
-
-/** Where to go and when it is next open: "平塚市 …窓口(本館3階 304会議室)TEL …。次の受付: 11月28日(土) 8:30〜12:00". */
-function counterStep(m: Municipality | null, opening: OpeningInfo): NextStep {
-  const s = step("visit-counter");
-  if (!m) return s;
-  const next = opening ? describeOpening(opening) : null;
-  s.text = {
-    ja: `${m.name.ja} ${m.window.name.ja}(${m.window.place.ja})TEL ${m.window.phone}${next ? `。${next.ja}` : ""}`,
-    en: `${m.name.en}: ${m.window.name.en}, ${m.window.place.en}, phone ${m.window.phone}${next ? `; ${next.en}` : ""}`,
-  };
-  return s;
-}
-
-function renewalSteps(m: Municipality | null, opening: OpeningInfo): NextStep[] {
-  if (!m) return [step("renew")];
-  const steps = [step("renew-reservation", {}, m.renewal.reservationUrl)];
-  steps[0]!.text = m.renewal.reservation;
-  const contact = step("window");
-  contact.text = m.renewal.noReservationContact;
-  steps.push(contact);
-  const bring = step("renew-bring");
-  bring.text = {
-    ja: `持ち物: ${m.renewal.bringInPerson.map((b) => b.ja).join("、")}。代理人の場合: ${m.renewal.bringByProxy.map((b) => b.ja).join("、")}。`,
-    en: `Bring: ${m.renewal.bringInPerson.map((b) => b.en).join("; ")}. A proxy brings: ${m.renewal.bringByProxy.map((b) => b.en).join("; ")}.`,
-  };
-  steps.push(bring);
-  if (m.renewal.notAccepted.length > 0) {
-    const na = step("renew-not-accepted");
-    na.text = {
-      ja: `受け付けていないもの: ${m.renewal.notAccepted.map((b) => b.ja).join("、")}。`,
-      en: `Not accepted: ${m.renewal.notAccepted.map((b) => b.en).join("; ")}.`,
-    };
-    steps.push(na);
-  }
-  steps.push(counterStep(m, opening));
-  return steps;
-}
-
-function unlockSteps(m: Municipality | null, opening: OpeningInfo): NextStep[] {
-  const s = [step("unlock-pin-window")];
-  const proxy = step("unlock-pin-proxy");
-  if (m) proxy.text = m.pinReset.byProxy;
-  s.push(proxy);
-  if (m) s.push(counterStep(m, opening));
-  return s;
-}
-
 const PROBLEM_STEPS: Partial<Record<FindingCode, StepCode[]>> = {
   "pcsc-unavailable": ["start-pcscd"],
   "no-reader": ["connect-reader"],
@@ -202,8 +164,7 @@ const PROBLEM_STEPS: Partial<Record<FindingCode, StepCode[]>> = {
 export function evaluate(facts: CardFacts, options: EvaluateOptions): Verdict {
   const { now } = options;
   const action = options.action ?? "login";
-  const m = options.municipality ?? null;
-  const opening = m ? nextOpening(m, now) : null;
+  const l = options.locality ?? null;
   const findings: Finding[] = [];
   const add = (
     code: FindingCode,
@@ -233,21 +194,13 @@ export function evaluate(facts: CardFacts, options: EvaluateOptions): Verdict {
     // Authentication certificate.
     if (facts.authCertificate) judgeCert("auth", facts.authCertificate);
     else if (facts.presence.auth === "absent")
-      add("auth-cert-missing", "blocker", ["login", "sign"], {}, [
-        step("issue-certificate"),
-        ...(m ? [counterStep(m, opening)] : []),
-        step("smartphone-login"),
-      ]);
+      add("auth-cert-missing", "blocker", ["login", "sign"], {}, [...issueSteps(l, now), step("smartphone-login")]);
     else if (!cannotTell) add("auth-cert-unreadable", "warning", ["login"], {}, [step("reinsert-card")]);
 
     // Signature certificate.
     if (facts.signatureCertificate) judgeCert("sign", facts.signatureCertificate);
     else if (facts.presence.signature === "absent")
-      add("sign-cert-missing", "blocker", ["sign"], {}, [
-        step("no-sign-cert-why"),
-        step("issue-certificate"),
-        ...(m ? [counterStep(m, opening)] : []),
-      ]);
+      add("sign-cert-missing", "blocker", ["sign"], {}, [step("no-sign-cert-why"), ...issueSteps(l, now)]);
     else if (facts.presence.signature === "present") {
       const p: Params = facts.authCertificate
         ? { authExpiry: formatJstDate(jstDate(new Date(facts.authCertificate.notAfter))) }
@@ -265,15 +218,7 @@ export function evaluate(facts: CardFacts, options: EvaluateOptions): Verdict {
     login: levelFor("login", findings, cannotTell, facts),
     sign: levelFor("sign", findings, cannotTell, facts),
   };
-  const window = {
-    municipality: m?.id ?? null,
-    name: m
-      ? { ja: `${m.name.ja} ${m.window.name.ja}`, en: `${m.name.en}: ${m.window.name.en}` }
-      : NATIONAL.genericWindow,
-    place: m?.window.place ?? null,
-    phone: m?.window.phone ?? null,
-    next: opening ? describeOpening(opening) : null,
-  };
+  const window = windowFor(l, now, NATIONAL.genericWindow);
   const level = readiness[action];
   return {
     level,
@@ -283,6 +228,7 @@ export function evaluate(facts: CardFacts, options: EvaluateOptions): Verdict {
     findings: sortFindings(findings),
     window,
     summary: text(`summary.${action}.${level}`),
+    pinHelp: pinHelp(facts, l, now),
   };
 
   function judgeCert(which: "auth" | "sign", c: CertificateFacts): void {
@@ -298,7 +244,8 @@ export function evaluate(facts: CardFacts, options: EvaluateOptions): Verdict {
     const etax = action === "sign" ? [step("etax-next-day")] : [];
     if (j.state === "expired")
       add(`${which}-cert-expired`, "blocker", affects, params, [
-        ...renewalSteps(m, opening),
+        step("compare-card-expiry", cardExpiryParams(params.date)),
+        ...renewalSteps(l, now),
         ...etax,
         ...(which === "auth" ? [step("smartphone-login")] : []),
       ]);
@@ -306,7 +253,8 @@ export function evaluate(facts: CardFacts, options: EvaluateOptions): Verdict {
       add(`${which}-cert-not-yet-valid`, "blocker", affects, params, [step("check-clock")]);
     else if (j.state === "renewal-window")
       add(`${which}-cert-renewal-window`, "warning", [], params, [
-        ...renewalSteps(m, opening),
+        step("compare-card-expiry", cardExpiryParams(params.date)),
+        ...renewalSteps(l, now),
         step("renew-early-keeps-term"),
         ...etax,
       ]);
@@ -329,7 +277,7 @@ export function evaluate(facts: CardFacts, options: EvaluateOptions): Verdict {
     const other = which === "auth" ? facts.pins.signature.triesLeft : facts.pins.auth.triesLeft;
     const store =
       other !== null && other > 0 ? [step(which === "auth" ? "reset-auth-pin-store" : "reset-sign-pin-store")] : [];
-    const resetSteps = [...store, ...unlockSteps(m, opening)];
+    const resetSteps = [...store, ...unlockSteps(l, now)];
     // Login blocked by the card: a smartphone certificate already issued still logs in to Mynaportal.
     const phone = which === "auth" ? [step("smartphone-login")] : [];
     if (tries === 0) add(`${which}-pin-locked`, "blocker", affects, { tries }, [...resetSteps, ...phone]);
@@ -350,6 +298,34 @@ function levelFor(action: Action, findings: Finding[], cannotTell: boolean, fact
   }
   if (relevant.some((f) => f.severity === "warning")) return "attention";
   return "ready";
+}
+
+function cardExpiryParams(date: string): Params {
+  return { date, adultYears: CARD_EXPIRY.adultYears, minorAge: CARD_EXPIRY.minorAge };
+}
+
+/**
+ * 「暗証番号がわからない」, offered at any tries count: which PIN is which,
+ * the store reset when the other PIN is known (and not locked), the counter
+ * (the citizen's own, or what is true everywhere).
+ */
+export function pinHelp(facts: CardFacts, l: Locality | null, now: Date): { auth: NextStep[]; sign: NextStep[] } {
+  const usable = (t: number | null) => t === null || t > 0;
+  const counter = unlockSteps(l, now);
+  return {
+    auth: [
+      step("pin-which-auth"),
+      ...(usable(facts.pins.signature.triesLeft) ? [step("reset-auth-pin-store")] : []),
+      ...counter,
+      step("pin-other-pins"),
+    ],
+    sign: [
+      step("pin-which-sign"),
+      ...(usable(facts.pins.auth.triesLeft) ? [step("reset-sign-pin-store")] : []),
+      ...counter,
+      step("pin-other-pins"),
+    ],
+  };
 }
 
 const SEVERITY_ORDER = { blocker: 0, warning: 1, info: 2 } as const;

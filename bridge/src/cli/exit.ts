@@ -5,5 +5,7 @@ export const EXIT = {
   blocked: 2,
   unknown: 3,
   usage: 64,
+  /** The input file is not valid (sysexits EX_DATAERR). */
+  dataError: 65,
   failure: 70,
 } as const;

@@ -38,11 +38,15 @@ export const HELP = `jpki-guard ${VERSION}: will my My Number card work for Myna
 
 Usage:
   jpki-guard check [--json] [--reader NAME]${DEV_CHECK} [--on DATE]
-                   [--action login|sign] [--municipality ID] [--trace] [--lang ja|en]
+                   [--action login|sign] [--municipality M] [--trace] [--lang ja|en]
       Read the card (no PIN, no PIN try spent) and print facts + verdict.
       --on DATE       judge for another day ("will it still work on 15 March?"),
                       YYYY-MM-DD (Japan time, start of day) or an ISO 8601 instant
       --json          machine-readable: {"facts": ..., "verdict": ...}${DEV_VIRTUAL}
+      --municipality M  whose next steps: a local government code (142034), a name
+                      (平塚市), kana (ひらつかし), prefecture + name (東京都府中市)
+                      or city + ward (大阪市北区); without it, national guidance
+                      naming no city. A name held twice is refused with the list.
       --trace         print the APDU trace to stderr: commands and status words with
                       data lengths only (no PIN, no PIN length, no certificate bytes)
   jpki-guard read-signature [--reader NAME]${DEV_CHECK} [--show-personal-data]
@@ -52,15 +56,24 @@ Usage:
       left nothing is sent. Personal data (name, address, birth date, gender)
       is shown only with --show-personal-data.
   jpki-guard doctor [--report FILE] [--reader NAME]${DEV_CHECK} [--trace] [--json]
+                   [--municipality M]
       The help desk's checklist: PC/SC service, readers, card, card kind,
       certificates, PIN tries, browser host manifests, versions; each item
       passes or fails with the next step. --report writes a redacted report
       (no PIN, serial, CN or personal data); --trace prints the APDUs to stderr.${DEV_COMMANDS}
   jpki-guard explain CODE [--no-card] [--reader NAME]${DEV_CHECK} [--json] [--lang ja|en]
+                   [--municipality M]
       For help desks: what an error code from Mynaportal or e-Tax (EI123-2008,
       115, HJS0407E, ...) is reported to mean, with its source and how sure that
       is, and whether the card in the reader explains it (read without a PIN;
       --no-card: the lookup only). Unknown codes get the general checklist.
+  jpki-guard municipalities [QUERY] [--json]
+      Every municipality and designated-city ward (code, prefecture, name,
+      kana, whether jpki-guard has curated counter data for it), or those
+      matching QUERY (kanji, kana or code).
+  jpki-guard guidance validate FILE [--json]
+      Check a contributed municipality data file (docs/municipalities.md):
+      every problem with its JSON path. Exit 0 valid, 65 invalid.
   jpki-guard install [--browser chrome|chromium|edge|brave|vivaldi|firefox|all]...
                    [--extension-id ID]... [--firefox-id ID]... [--system]
                    [--chromium-user-data-dir DIR]
@@ -76,6 +89,7 @@ Exit codes:
   2  blocked          it will not work as things are
   3  cannot tell      no reader, no card, card busy/removed, PC/SC not running...
   64 usage error      bad command or option
+  65 invalid data     guidance validate: the file has problems
   70 failure          an unexpected error (a bug: please report it)
 `;
 
@@ -148,10 +162,20 @@ export async function main(argv: string[], io: Out): Promise<number> {
       io.stdout(`${VERSION}\n`);
       return 0;
     }
-    // explain takes the code as its one positional argument.
-    const positional = command === "explain" && rest[0] !== undefined && !rest[0].startsWith("-") ? rest[0] : null;
-    const opts = parseOptions(positional === null ? rest : rest.slice(1));
+    // explain and municipalities take one positional argument, guidance a verb and a file.
+    const takesPositional = command === "explain" || command === "municipalities" || command === "guidance";
+    const positional = takesPositional && rest[0] !== undefined && !rest[0].startsWith("-") ? rest[0] : null;
+    const second =
+      command === "guidance" && rest[1] !== undefined && !rest[1].startsWith("-") ? (rest[1] as string) : null;
+    const opts = parseOptions(rest.slice((positional === null ? 0 : 1) + (second === null ? 0 : 1)));
     switch (command) {
+      case "municipalities":
+        if (positional !== null && positional.length > 60) throw new UsageError("municipalities: that is too long");
+        return (await import("./commands/municipalities.js")).listMunicipalities(positional, opts, io);
+      case "guidance":
+        if (positional !== "validate" || second === null)
+          throw new UsageError("guidance: use jpki-guard guidance validate FILE");
+        return (await import("./commands/guidance.js")).validateGuidance(second, opts, io);
       case "explain":
         if (positional === null)
           throw new UsageError("explain: give the error code, e.g. jpki-guard explain EI123-2008");

@@ -146,7 +146,6 @@ export async function runHost(io: HostIo): Promise<void> {
     transport: () => new PcscTransport(),
     backpressure: (paused) => (paused ? io.stdin.pause() : io.stdin.resume()),
     onQuit: () => setImmediate(() => void finish(0)),
-    defaultMunicipality: io.env.JPKI_GUARD_MUNICIPALITY,
   });
   // Resume first: data events come on later ticks, after the kept bytes (and
   // the session may pause again while it works through them).

@@ -15,12 +15,11 @@
 import {
   type Action,
   type CardFacts,
-  DEFAULT_MUNICIPALITY,
   type ErrorBody,
   evaluate,
   isJpkiGuardError,
+  locality,
   type MessageFromHost,
-  municipality as municipalityById,
   parseRequest,
   type Request,
   type Status,
@@ -39,7 +38,6 @@ export interface SessionOptions {
   /** Called with true when too many requests are pending (stop reading), false when drained. */
   backpressure?: (paused: boolean) => void;
   maxPending?: number;
-  defaultMunicipality?: string;
   /** Debounce for card events before pushing a new status. */
   watchDelayMs?: number;
   onQuit?: () => void;
@@ -144,16 +142,20 @@ export class HostSession {
     return { type: "error", id, error };
   }
 
-  /** The municipality id a request means: its own, else the host's default, else the project default. */
-  private municipalityId(p: { municipality?: string }): string {
-    return p.municipality ?? this.o.defaultMunicipality ?? DEFAULT_MUNICIPALITY;
+  /**
+   * The municipality a request names (a local government code, or an older
+   * id); none, or one this host's data does not know: national guidance.
+   * The extension's setting is the one way to choose: the host has no default.
+   */
+  private municipalityId(p: { municipality?: string }): string | null {
+    return p.municipality ?? null;
   }
 
   private judge(facts: CardFacts, action: Action, p: { municipality?: string }): Status {
     const verdict = evaluate(facts, {
       now: this.now(),
       action,
-      municipality: municipalityById(this.municipalityId(p)),
+      locality: locality(this.municipalityId(p)),
     });
     return { facts, verdict };
   }

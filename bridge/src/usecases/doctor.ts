@@ -18,7 +18,7 @@ import {
   formatJstDate,
   isJpkiGuardError,
   jstDate,
-  municipality,
+  locality,
   type Verdict,
 } from "@jpki-guard/shared/rules";
 import type { TraceLine } from "../apdu/apdu.js";
@@ -67,7 +67,7 @@ export async function runDoctor(o: {
   reader?: string;
   virtual: boolean;
   anchors: Anchor[];
-  judge: { on: Date; action: Action; municipality: string };
+  judge: { on: Date; action: Action; municipality: string | null };
   trace: boolean;
 }): Promise<DoctorReport> {
   const items: DoctorItem[] = [];
@@ -104,7 +104,7 @@ export async function runDoctor(o: {
   const verdict = evaluate(facts, {
     now: o.judge.on,
     action: o.judge.action,
-    municipality: municipality(o.judge.municipality),
+    locality: locality(o.judge.municipality),
   });
   const problem = facts.problems[0];
   if (readersOk) {

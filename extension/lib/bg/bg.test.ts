@@ -31,7 +31,7 @@ function status(o: { fp?: string; sign?: boolean; authTries?: number; noCard?: b
     f.pins.auth = { triesLeft: o.authTries ?? 3, maxTries: 3, locked: o.authTries === 0 };
     f.pins.signature = { triesLeft: 5, maxTries: 5, locked: false };
   }
-  return { facts: f, verdict: evaluate(f, { now: NOW, municipality: null }) };
+  return { facts: f, verdict: evaluate(f, { now: NOW, locality: null }) };
 }
 
 describe("status store", () => {

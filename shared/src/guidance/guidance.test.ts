@@ -5,10 +5,11 @@ import { CATALOGS, message } from "../messages.js";
 import { PROTOCOL_ERROR_CODES } from "../protocol.js";
 import { FINDING_CODES, LEVELS, STEP_CODES } from "../verdict.js";
 import { HOLIDAYS_BY_YEAR } from "./holidays.generated.js";
-import { municipalities, municipality } from "./index.js";
+import { municipalities } from "./index.js";
 import { MUNICIPALITY_FILES } from "./municipalities.generated.js";
 import { describeOpening, isJapaneseHoliday, nextOpening } from "./schedule.js";
 import { MunicipalitySchema } from "./schema.js";
+import { validateMunicipalityFile } from "./validate.js";
 
 const dir = new URL("./municipalities/", import.meta.url);
 
@@ -19,7 +20,9 @@ describe("guidance data", () => {
     for (const f of files) {
       const r = MunicipalitySchema.safeParse(JSON.parse(readFileSync(new URL(f, dir), "utf8")));
       expect(r.success, `${f}: ${r.error?.message}`).toBe(true);
-      expect(r.data!.id).toBe(f.replace(/\.json$/, ""));
+      expect(r.data!.code).toBe(f.replace(/\.json$/, ""));
+      // Names match the national list; dates are possible (as jpki-guard guidance validate checks).
+      expect(validateMunicipalityFile(r.data, "2026-12-01"), f).toEqual([]);
     }
   });
 
@@ -46,7 +49,7 @@ describe("guidance data", () => {
   });
 
   it("the schema rejects a bad file with a clear message", () => {
-    const h = structuredClone(municipality("hiratsuka")) as unknown as Record<string, unknown>;
+    const h = structuredClone(municipalities().get("142034")) as unknown as Record<string, unknown>;
     (h.window as Record<string, unknown>).phone = "0463 71 6521";
     const r = MunicipalitySchema.safeParse(h);
     expect(r.success).toBe(false);
@@ -55,7 +58,7 @@ describe("guidance data", () => {
 });
 
 describe("Hiratsuka counter: next opening (Japan time)", () => {
-  const h = municipality("hiratsuka")!;
+  const h = municipalities().get("142034")!;
   const at = (iso: string) => nextOpening(h, new Date(iso))!;
 
   it("Friday evening -> Saturday 28 Nov (4th Saturday) morning", () => {
@@ -103,6 +106,12 @@ describe("message catalogs", () => {
       start: "2026-01-01",
       which: "auth",
       reader: "r",
+      officeJa: "平塚市役所",
+      officeEn: "Hiratsuka-shi City Hall",
+      nameJa: "神奈川県平塚市",
+      nameEn: "Hiratsuka-shi, Kanagawa",
+      year: 2025,
+      month: 1,
     };
     for (const lang of ["ja", "en"] as const) {
       for (const c of FINDING_CODES) expect(message(lang, `finding.${c}`, params).length).toBeGreaterThan(5);

@@ -28,6 +28,7 @@ function ruleApplies(rule: OpeningRule, date: JstDate): boolean {
   const wd = weekdayOf(date);
   if (rule.closedOnHolidays && isJapaneseHoliday(date)) return false;
   if (rule.kind === "weekdays") return wd >= 1 && wd <= 5;
+  if (rule.kind === "weekly") return wd === rule.weekday;
   return wd === rule.weekday && Math.floor((date.day - 1) / 7) + 1 === rule.n;
 }
 
@@ -45,8 +46,8 @@ export interface Opening {
 
 /** The opening sessions on one calendar day (Japan time). */
 export function sessionsOn(m: Municipality, date: JstDate): OpeningRule[] {
-  if (m.window.closedEveryYear.some((c) => inClosure(date, c.from, c.to))) return [];
-  return m.window.hours.filter((r) => ruleApplies(r, date));
+  if ((m.window.closedEveryYear ?? []).some((c) => inClosure(date, c.from, c.to))) return [];
+  return (m.window.hours ?? []).filter((r) => ruleApplies(r, date));
 }
 
 /** The next time the counter is open at or after `now` (searching 60 days). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type CardFacts, emptyFacts } from "../facts.js";
-import { municipality } from "../guidance/index.js";
+import { locality } from "../guidance/index.js";
 import { evaluate } from "../verdict.js";
 import data from "./error-codes.json";
 import { ERROR_CODE_ENTRIES, explainCode, findErrorCode, normaliseCode } from "./explain.js";
@@ -27,7 +27,7 @@ function card(over: (f: CardFacts) => void = () => undefined) {
   f.pins.auth = { triesLeft: 3, maxTries: 3, locked: false };
   f.pins.signature = { triesLeft: 5, maxTries: 5, locked: false };
   over(f);
-  return evaluate(f, { now: NOW, municipality: municipality("hiratsuka") });
+  return evaluate(f, { now: NOW, locality: locality("hiratsuka") });
 }
 
 describe("error-code data", () => {
@@ -83,7 +83,7 @@ describe("explain a code with this card", () => {
     ).toBe("explains");
     const noCard = emptyFacts(NOW);
     noCard.problems.push({ code: "no-card", message: "x" });
-    const v = evaluate(noCard, { now: NOW, municipality: null });
+    const v = evaluate(noCard, { now: NOW, locality: null });
     expect(explainCode("HJS0407E", v)).toMatchObject({ card: "explains", because: [{ code: "no-card" }] });
     // Without a card, a certificate error cannot be judged.
     expect(explainCode("EI123-2008", v).card).toBe("cannot-tell");

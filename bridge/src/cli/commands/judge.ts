@@ -1,33 +1,32 @@
 /** What the check-like commands share: the verdict for the options, the exit code, the trace. */
-import {
-  type CardFacts,
-  DEFAULT_MUNICIPALITY,
-  evaluate,
-  municipalities,
-  municipality,
-  type Verdict,
-} from "@jpki-guard/shared/rules";
+import { type CardFacts, evaluate, locality, resolveLocality, type Verdict } from "@jpki-guard/shared/rules";
 import type { CheckResult } from "../../usecases/check.js";
 import { EXIT } from "../exit.js";
 import type { Options, Out } from "../options.js";
+import { municipalityProblem } from "./municipality-choice.js";
 
-/** The municipality whose guidance applies; unknown ids fall back to national guidance (with a note). */
-export function municipalityId(opts: Options, io: Out): string {
-  const id = opts.municipality ?? DEFAULT_MUNICIPALITY;
-  if (!municipalities().has(id))
-    io.stderr(`jpki-guard: no guidance data for municipality "${id}"; using national guidance\n`);
-  return id;
+/**
+ * The municipality whose guidance applies, as a local government code; none
+ * given: national guidance, naming no city. A name the list holds twice, or
+ * one it does not hold, is a usage error listing the candidates: nothing is
+ * guessed.
+ */
+export function municipalityCode(opts: Options): string | null {
+  if (opts.municipality === undefined) return null;
+  const r = resolveLocality(opts.municipality);
+  if (r.kind === "found") return r.place.code;
+  throw municipalityProblem(r);
 }
 
-export function judge(opts: Options, io: Out) {
-  return { on: opts.on, action: opts.action, municipality: municipalityId(opts, io) };
+export function judge(opts: Options, _io: Out) {
+  return { on: opts.on, action: opts.action, municipality: municipalityCode(opts) };
 }
 
 export function verdictFor(
   facts: CardFacts,
-  j: { on: Date; action: Options["action"]; municipality: string },
+  j: { on: Date; action: Options["action"]; municipality: string | null },
 ): Verdict {
-  return evaluate(facts, { now: j.on, action: j.action, municipality: municipality(j.municipality) });
+  return evaluate(facts, { now: j.on, action: j.action, locality: locality(j.municipality) });
 }
 
 export function exitFor(v: Verdict): number {
