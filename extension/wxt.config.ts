@@ -25,6 +25,11 @@ export default defineConfig({
             },
           },
         }
-      : { key: key.key }),
+      : {
+          key: key.key,
+          // Help desks preset the municipality by policy ("3rdparty"): docs/deploy.md. Firefox takes
+          // the same value from policies.json without a schema in the manifest.
+          storage: { managed_schema: "managed-schema.json" },
+        }),
   }),
 });

@@ -29,8 +29,24 @@ export function bannerFor(v: Verdict | null, lang: Lang): BannerModel | { show: 
   const items = v.findings
     .filter((f) => f.severity !== "info" && (f.affects.includes(v.action) || f.affects.length === 0))
     .map((f) => ({ text: f.text[lang], steps: f.steps.map((s) => s.text[lang]) }));
+  // 「暗証番号がわからない」 in the details, whatever the tries count: the PIN this action uses.
+  const pins: Array<["auth" | "sign", string]> =
+    v.action === "sign"
+      ? [
+          ["sign", t.pinUnknownSign],
+          ["auth", t.pinUnknownAuth],
+        ]
+      : [["auth", t.pinUnknownAuth]];
+  for (const [which, label] of pins)
+    items.push({ text: `${t.pinUnknown}: ${label}`, steps: v.pinHelp[which].map((s) => s.text[lang]) });
   const w = v.window;
-  const counter = [w.name[lang], w.place?.[lang], w.phone ? `TEL ${w.phone}` : undefined, w.next?.[lang]].filter(
+  const counter = [
+    w.name[lang],
+    w.place?.[lang],
+    w.phone ? `TEL ${w.phone}` : undefined,
+    w.next?.[lang],
+    w.notice?.[lang],
+  ].filter(
     (x): x is string => Boolean(x),
   );
   const first = v.findings.find(

@@ -189,8 +189,8 @@ describe("verdict", () => {
     const v = evaluate(f, { now: new Date(NOW), locality: null });
     expect(v.findings[0]!.code).toBe("auth-cert-expired");
     expect(v.findings[0]!.steps.map((s) => s.code)).toEqual([
-      "compare-card-expiry",
       "renew",
+      "compare-card-expiry",
       "check-municipality-page-national",
       "national-helpline",
       "smartphone-login",

@@ -244,8 +244,7 @@ export function evaluate(facts: CardFacts, options: EvaluateOptions): Verdict {
     const etax = action === "sign" ? [step("etax-next-day")] : [];
     if (j.state === "expired")
       add(`${which}-cert-expired`, "blocker", affects, params, [
-        step("compare-card-expiry", cardExpiryParams(params.date)),
-        ...renewalSteps(l, now),
+        ...withCardExpiry(renewalSteps(l, now), params.date),
         ...etax,
         ...(which === "auth" ? [step("smartphone-login")] : []),
       ]);
@@ -253,8 +252,7 @@ export function evaluate(facts: CardFacts, options: EvaluateOptions): Verdict {
       add(`${which}-cert-not-yet-valid`, "blocker", affects, params, [step("check-clock")]);
     else if (j.state === "renewal-window")
       add(`${which}-cert-renewal-window`, "warning", [], params, [
-        step("compare-card-expiry", cardExpiryParams(params.date)),
-        ...renewalSteps(l, now),
+        ...withCardExpiry(renewalSteps(l, now), params.date),
         step("renew-early-keeps-term"),
         ...etax,
       ]);
@@ -300,8 +298,14 @@ function levelFor(action: Action, findings: Finding[], cannotTell: boolean, fact
   return "ready";
 }
 
-function cardExpiryParams(date: string): Params {
-  return { date, adultYears: CARD_EXPIRY.adultYears, minorAge: CARD_EXPIRY.minorAge };
+/**
+ * The renewal steps with "compare the card's printed expiry" second: the first
+ * step (how to renew here) stays the one the banner shows; the comparison comes
+ * before any booking detail, since a card that ends first needs a new card.
+ */
+function withCardExpiry(steps: NextStep[], date: string): NextStep[] {
+  const compare = step("compare-card-expiry", { date, minorAge: CARD_EXPIRY.minorAge });
+  return [...steps.slice(0, 1), compare, ...steps.slice(1)];
 }
 
 /**

@@ -81,11 +81,28 @@ describe("jpki-guard check --virtual PROFILE --json", () => {
     expect(r.code).toBe(2);
   });
 
-  it("human output labels the virtual card and leads with Japanese", async () => {
-    const r = await cli(["check", "--virtual", "renewal-window"]);
+  it("human output labels the virtual card and leads with Japanese; Hiratsuka's counter only when asked for", async () => {
+    const r = await cli(["check", "--virtual", "renewal-window", "--municipality", "平塚市"]);
     expect(r.stdout.split("\n")[0]).toContain("内蔵の仮想カード");
     expect(r.stdout).toContain("BUILT-IN VIRTUAL CARD");
     expect(r.stdout).toContain("0463-71-6521");
+    for (const m of ["142034", "ひらつかし", "hiratsuka"])
+      expect((await cli(["check", "--virtual", "renewal-window", "--municipality", m])).stdout).toContain(
+        "0463-71-6521",
+      );
+  });
+
+  it("without --municipality, or with a municipality without curated data: no city's counter, only the national helpline", async () => {
+    for (const args of [[], ["--municipality", "大阪市北区"], ["--municipality", "132063"]]) {
+      const r = await cli(["check", "--virtual", "expired", "--json", ...args]);
+      const text = JSON.stringify(JSON.parse(r.stdout).verdict);
+      for (const phone of text.match(/0\d{1,4}-\d{1,4}-\d{3,4}/g) ?? [])
+        expect(["0120-95-0178", "0120-0178-27"]).toContain(phone);
+      expect(text).not.toContain("平塚");
+      expect(r.code).toBe(2);
+    }
+    const osaka = await cli(["check", "--virtual", "expired", "--municipality", "大阪市北区"]);
+    expect(osaka.stdout).toContain("大阪市北区役所");
   });
 
   it("read-signature with the PIN on stdin reads the signature certificate; personal data only on request", async () => {
@@ -155,6 +172,70 @@ describe("jpki-guard explain CODE (help desks)", () => {
     expect(r.stdout).toContain("jpki-guard has no record of error code QQ-1.");
     expect(r.stdout).toContain("jpki-guard doctor");
     expect((await cli(["explain"])).code).toBe(64);
+  });
+});
+
+describe("municipalities", () => {
+  it("municipalities --json lists every municipality and designated-city ward, curated ones marked", async () => {
+    const r = await cli(["municipalities", "--json"]);
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.stdout) as Array<{
+      code: string;
+      prefecture: string;
+      name: string;
+      kana: string;
+      curated: boolean;
+    }>;
+    expect(list.length).toBe(1741 + 175);
+    expect(list.find((m) => m.code === "142034")).toEqual({
+      code: "142034",
+      prefecture: "神奈川県",
+      name: "平塚市",
+      kana: "ひらつかし",
+      curated: true,
+    });
+    expect(list.filter((m) => m.curated).length).toBeGreaterThanOrEqual(11);
+    expect(list.some((m) => m.code === "016969")).toBe(false);
+    const q = await cli(["municipalities", "ふちゅう"]);
+    expect(q.stdout).toContain("132063  東京都府中市");
+    expect(q.stdout).toContain("342084  広島県府中市");
+  });
+
+  it("--municipality 府中市 is ambiguous: exit 64 naming both; an unknown name: the closest matches", async () => {
+    const r = await cli(["check", "--municipality", "府中市"]);
+    expect(r.code).toBe(64);
+    expect(r.stderr).toContain("132063 東京都府中市");
+    expect(r.stderr).toContain("342084 広島県府中市");
+    const u = await cli(["explain", "EI123-2008", "--no-card", "--municipality", "平塚"]);
+    expect(u.code).toBe(64);
+    expect(u.stderr).toContain("142034 神奈川県平塚市");
+  });
+
+  it("guidance validate: every curated file is valid (exit 0); a broken one lists each problem with its path (exit 65)", async () => {
+    const dir = fileURLToPath(new URL("../../shared/src/guidance/municipalities/", import.meta.url));
+    const ok = await cli(["guidance", "validate", `${dir}142034.json`]);
+    expect(ok.code).toBe(0);
+    const { mkdtempSync, readFileSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const broken = JSON.parse(readFileSync(`${dir}142034.json`, "utf8"));
+    broken.window.phone = "0463 71 6521";
+    broken.name.ja = "横浜市";
+    broken.renewal.source.updated = "2025-13-01";
+    const f = `${mkdtempSync(`${tmpdir()}/jg-validate-`)}/broken.json`;
+    writeFileSync(f, JSON.stringify(broken));
+    const bad = await cli(["guidance", "validate", f]);
+    expect(bad.code).toBe(65);
+    expect(bad.stdout).toContain("window.phone");
+    expect(bad.stdout).toContain("renewal.source.updated");
+    expect(bad.stdout.indexOf("形式が正しくありません")).toBeLessThan(bad.stdout.indexOf("phone must look like"));
+    broken.window.phone = "0463-71-6521";
+    broken.renewal.source.updated = "2025-01-16";
+    writeFileSync(f, JSON.stringify(broken));
+    const names = await cli(["guidance", "validate", f]);
+    expect(names.code).toBe(65);
+    expect(names.stdout).toContain("name.ja: コード 142034 の名前は「平塚市」です");
+    writeFileSync(f, "{not json");
+    expect((await cli(["guidance", "validate", f])).code).toBe(65);
   });
 });
 

@@ -99,6 +99,55 @@ describe("extension end to end", () => {
     await page.close();
   });
 
+  it("first use: no city until the citizen chooses; the popup asks once, by keyboard, and the choice names the counter", async () => {
+    const popup = await context.newPage();
+    await popup.setViewportSize({ width: 420, height: 760 });
+    await popup.goto(`chrome-extension://${EXT_ID}/popup.html`);
+    await until(
+      () => popup.locator("main").innerText(),
+      (t) => t.includes("お住まいの市区町村を選んでください") && t.includes("利用者証明用電子証明書"),
+      "first-use question",
+    );
+    // Before any choice: national guidance, no city's counter.
+    const before = await popup.locator("main").innerText();
+    expect(before).not.toContain("0463");
+    expect(before).not.toContain("マイナンバー推進課");
+    expect(before).toContain("お住まいの市区町村のマイナンバーカード窓口");
+    // The search field is a combobox: kana finds the city, arrow keys and Enter choose it.
+    const input = popup.getByRole("combobox", { name: "市区町村を探す(漢字・ひらがな・コード)" });
+    await input.fill("ひらつかし");
+    await until(
+      () => popup.locator("#popup-muni-count").innerText(),
+      (t) => t.includes("1 件"),
+      "one match announced",
+    );
+    expect(await input.getAttribute("aria-expanded")).toBe("true");
+    await input.press("ArrowDown");
+    expect(await input.getAttribute("aria-activedescendant")).toBe("popup-muni-opt-0");
+    await input.press("Enter");
+    const after = await until(
+      () => popup.locator("main").innerText(),
+      (t) => t.includes("0463-71-6521") && !t.includes("お住まいの市区町村を選んでください"),
+      "counter named after the choice",
+    );
+    expect(after).toContain("平塚市");
+    const stored = await sw.evaluate(() =>
+      (
+        globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<unknown> } } } }
+      ).chrome.storage.local.get("settings"),
+    );
+    expect(stored).toMatchObject({ settings: { municipality: "142034", municipalityChosen: true } });
+    // Asked once: the next popup does not ask again.
+    await popup.reload();
+    await until(
+      () => popup.locator("main").innerText(),
+      (t) => t.includes("利用者証明用電子証明書"),
+      "popup again",
+    );
+    expect(await popup.locator("#muni-ask").count()).toBe(0);
+    await popup.close();
+  });
+
   it("a card in the renewal window: a short banner (one sentence, one step, about 3 lines); Hiratsuka's reservation details on demand", async () => {
     await rig.swap(await card("renewal-window"));
     await until(badge, (b) => b === "!", "badge !");
@@ -349,6 +398,77 @@ describe("extension end to end", () => {
     expect(third.error?.code).toBe("pin-too-few-tries");
     expect(twoLeft.trace.filter((t) => t.command[1] === 0x20 && t.command.length > 5)).toHaveLength(1);
     await popup.close();
+  });
+
+  it("'I don't know my PIN' at full tries; one wrong PIN in our own check stops and shows the reset paths first", async () => {
+    const { namedProfile, buildCard } = await import("@jpki-guard/virtual-card");
+    const full = buildCard(await namedProfile("valid"));
+    await rig.swap(full);
+    await until(badge, (b) => b === "OK", "badge OK");
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${EXT_ID}/popup.html`);
+    await until(
+      () => popup.locator("main").innerText(),
+      (t) => t.includes("残り 5 回 / 5 回"),
+      "popup with 5 tries",
+    );
+    await popup.locator("summary", { hasText: "暗証番号がわからないとき" }).click();
+    const help = await popup.locator("#pin-help").innerText();
+    expect(help).toContain("数字4桁");
+    expect(help).toContain("コンビニ");
+    expect(help).toContain("平塚市");
+    await popup.locator("summary", { hasText: "署名用電子証明書を暗証番号で確認" }).click();
+    await popup.locator("#pin").fill("ZZZ999");
+    await popup.locator("#pin").press("Enter");
+    await until(
+      () => popup.locator("#pin-stop").count(),
+      (n) => n === 1,
+      "the stop after a wrong PIN",
+    );
+    expect(await popup.locator("#pin").count()).toBe(0);
+    expect(await popup.locator("main").innerText()).toContain("暗証番号が違いました");
+    expect(full.pin(full.applications[0]!.aid, 0x1b)!.triesLeft).toBe(4);
+    await popup.locator("#pin-try-again").click();
+    expect(await popup.locator("#pin").count()).toBe(1);
+    await popup.close();
+  });
+
+  it("the options page: searching by name sets another municipality (its own office, no Hiratsuka phone); back again", async () => {
+    const options = await context.newPage();
+    await options.goto(`chrome-extension://${EXT_ID}/options.html`);
+    const input = options.locator("#options-muni-input");
+    await until(
+      () => options.locator("#municipality-current").innerText(),
+      (t) => t.includes("平塚市"),
+      "current choice",
+    );
+    await input.fill("大阪市北区");
+    await options.locator("[role=option]", { hasText: "大阪市北区" }).first().click();
+    await until(
+      () => options.locator("#municipality-current").innerText(),
+      (t) => t.includes("大阪市北区"),
+      "new choice saved",
+    );
+    await options.close();
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${EXT_ID}/popup.html`);
+    const body = await until(
+      () => popup.locator("main").innerText(),
+      (t) => t.includes("大阪市北区役所"),
+      "popup names the ward office",
+    );
+    expect(body).not.toContain("0463");
+    await popup.close();
+    const back = await context.newPage();
+    await back.goto(`chrome-extension://${EXT_ID}/options.html`);
+    await back.locator("#options-muni-input").fill("142034");
+    await back.locator("#options-muni-input").press("Enter");
+    await until(
+      () => back.locator("#municipality-current").innerText(),
+      (t) => t.includes("平塚市"),
+      "back to Hiratsuka",
+    );
+    await back.close();
   });
 
   it("after the session, storage holds settings and reminder due dates only: no certificate expiry date", async () => {

@@ -59,7 +59,9 @@ describe.each(["chrome-mv3", "firefox-mv3"])("%s manifest", (target) => {
       "permissions",
       "version",
     ];
-    const extra = target === "chrome-mv3" ? ["key"] : ["browser_specific_settings"];
+    // Chrome: the managed-storage schema for an administrator's municipality preset (docs/deploy.md).
+    const extra = target === "chrome-mv3" ? ["key", "storage"] : ["browser_specific_settings"];
     expect(Object.keys(m).sort()).toEqual([...common, ...extra].sort());
+    if (target === "chrome-mv3") expect(m.storage).toEqual({ managed_schema: "managed-schema.json" });
   });
 });

@@ -79,4 +79,30 @@ describe("Firefox (firefox-esr) with the installed bridge", () => {
     expect(text).toMatch(/3\s*\/\s*3|残り\s*3/);
     expect(text).toMatch(/更新/);
   }, 90_000);
+
+  it("first use in Firefox: the popup asks for the municipality; the keyboard choice is stored and names the counter", async () => {
+    const page = await browser.newPage();
+    void page.goto(`moz-extension://${UUID}/popup.html`).catch(() => undefined);
+    const deadline = Date.now() + 45_000;
+    while (Date.now() < deadline) {
+      const ready = await page.evaluate(() => !!document.querySelector("#popup-muni-input")).catch(() => false);
+      if (ready) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const before = await page.evaluate(() => document.querySelector("main")?.textContent ?? "");
+    expect(before).toContain("お住まいの市区町村を選んでください");
+    expect(before).not.toContain("0463");
+    await page.type("#popup-muni-input", "142034");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    let text = "";
+    const until = Date.now() + 30_000;
+    while (Date.now() < until) {
+      text = await page.evaluate(() => document.querySelector("main")?.textContent ?? "").catch(() => "");
+      if (text.includes("0463-71-6521") && !text.includes("お住まいの市区町村を選んでください")) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(text).toContain("0463-71-6521");
+    expect(text).not.toContain("お住まいの市区町村を選んでください");
+  }, 90_000);
 });

@@ -1,7 +1,14 @@
 /** Options: municipality, language, reminders, extra portals (optional host permissions). */
-import { municipalities } from "@jpki-guard/shared";
 import browser from "webextension-polyfill";
-import { PortalPatternSchema, parseSettings, portalPatternProblem, type Settings } from "../../lib/settings";
+import { buildChooser, municipalityLabel } from "../../lib/municipality-chooser";
+import {
+  chooseMunicipality,
+  PortalPatternSchema,
+  parseManaged,
+  parseSettings,
+  portalPatternProblem,
+  type Settings,
+} from "../../lib/settings";
 import { text } from "../../lib/ui-text";
 
 const app = document.getElementById("app")!;
@@ -37,12 +44,34 @@ async function render(): Promise<void> {
     await render();
   };
 
-  const muni = document.createElement("select");
-  for (const [id, m] of municipalities())
-    muni.append(new Option(`${m.prefecture[s.language]} ${m.name[s.language]}`, id));
-  muni.append(new Option(t.national, "national"));
-  muni.value = s.municipality;
-  muni.addEventListener("change", () => void done({ ...s, municipality: muni.value }));
+  // The municipality: an administrator's preset (managed storage) is shown, not editable; else the chooser.
+  const managed = parseManaged(await browser.storage.managed.get("municipality").catch(() => null));
+  const muni = document.createElement("div");
+  muni.id = "municipality";
+  const heading = Object.assign(document.createElement("h2"), { textContent: t.municipality });
+  if (managed) {
+    muni.append(
+      Object.assign(document.createElement("p"), {
+        id: "municipality-managed",
+        textContent: `${await municipalityLabel(managed)}(${t.muniManaged})`,
+      }),
+    );
+  } else {
+    const current = s.municipalityChosen ? s.municipality : null;
+    muni.append(
+      Object.assign(document.createElement("p"), {
+        id: "municipality-current",
+        textContent: `${t.muniCurrent}: ${current ? await municipalityLabel(current) : t.muniNational}`,
+      }),
+      await buildChooser({
+        lang: s.language,
+        preselect: null,
+        current: null,
+        idPrefix: "options-muni",
+        onChoose: (code) => done(chooseMunicipality(s, code)),
+      }),
+    );
+  }
 
   const lang = document.createElement("select");
   lang.append(new Option("日本語", "ja"), new Option("English", "en"));
@@ -88,7 +117,8 @@ async function render(): Promise<void> {
 
   app.replaceChildren(
     Object.assign(document.createElement("h1"), { textContent: `${t.title}: ${t.options}` }),
-    field(t.municipality, muni, "municipality"),
+    heading,
+    muni,
     field(t.language, lang, "language"),
     field(t.reminders, rem, "reminders"),
     Object.assign(document.createElement("h2"), { textContent: t.portals }),

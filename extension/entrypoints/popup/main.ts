@@ -14,10 +14,20 @@ import {
 } from "@jpki-guard/shared";
 import browser from "webextension-polyfill";
 import type { BridgeState } from "../../lib/bridge";
-import type { Settings } from "../../lib/settings";
+import { buildChooser } from "../../lib/municipality-chooser";
+import { chooseMunicipality, parseSettings, type Settings } from "../../lib/settings";
 import { type Lang, text } from "../../lib/ui-text";
 
-type State = { bridge: BridgeState; status: Status | null; settings: Settings; error: ErrorBody | null };
+type State = {
+  bridge: BridgeState;
+  status: Status | null;
+  settings: Settings;
+  error: ErrorBody | null;
+  municipality: { code: string | null; managed: boolean; preselect: string | null };
+};
+
+/** After a wrong PIN in our own signature check: stop and show the reset paths before another try. */
+let pinStopped = false;
 
 const app = document.getElementById("app")!;
 
@@ -133,6 +143,19 @@ function signatureSection(s: State, lang: Lang, rerender: () => void) {
   sec.append(note, triesLine);
   if (tries !== null && tries <= 1) {
     sec.append(h("p", { class: "err", role: "alert" }, tries === 0 ? t.refuseLocked : t.refuseLow));
+    if (s.status) sec.append(pinHelpList(s.status.verdict.pinHelp.sign, lang));
+    return sec;
+  }
+  if (pinStopped) {
+    sec.open = true;
+    const again = h("button", { type: "button", id: "pin-try-again" }, t.tryAgainAnyway);
+    again.addEventListener("click", () => {
+      pinStopped = false;
+      rerender();
+    });
+    sec.append(h("p", { class: "err", role: "alert", id: "pin-stop" }, t.wrongPinStop));
+    if (s.status) sec.append(pinHelpList(s.status.verdict.pinHelp.sign, lang));
+    sec.append(again);
     return sec;
   }
   const input = h("input", {
@@ -175,10 +198,54 @@ function signatureSection(s: State, lang: Lang, rerender: () => void) {
     } else {
       msg.className = "err";
       msg.textContent = r.error ? errorLine(r.error, lang) : errorText(lang, "internal");
+      // One wrong PIN: no second try until the citizen has seen how to reset it.
+      if (r.error?.code === "pin-wrong") pinStopped = true;
       setTimeout(rerender, 1500);
     }
   });
   sec.append(form);
+  return sec;
+}
+
+function pinHelpList(steps: Status["verdict"]["pinHelp"]["sign"], lang: Lang) {
+  return h("ul", { class: "pin-help" }, ...steps.map((st) => h("li", { class: "step" }, st.text[lang])));
+}
+
+/** 「暗証番号がわからない」 at any tries count: which PIN is which, the store and the counter. */
+function pinHelpSection(s: State, lang: Lang) {
+  const t = text(lang);
+  const help = s.status!.verdict.pinHelp;
+  return h(
+    "details",
+    { id: "pin-help" },
+    h("summary", {}, t.pinUnknown),
+    h("h3", {}, t.pinUnknownAuth),
+    pinHelpList(help.auth, lang),
+    h("h3", {}, t.pinUnknownSign),
+    pinHelpList(help.sign, lang),
+  );
+}
+
+/** First use: which municipality's counters to name (asked until the citizen chooses; never when preset by policy). */
+async function chooserSection(s: State, lang: Lang): Promise<HTMLElement | null> {
+  if (s.municipality.managed || s.settings.municipalityChosen) return null;
+  const t = text(lang);
+  const sec = h("section", { id: "muni-ask", "aria-labelledby": "muni-ask-title" });
+  sec.append(h("h2", { id: "muni-ask-title" }, t.muniAsk), h("p", { class: "note" }, t.muniWhy));
+  sec.append(
+    await buildChooser({
+      lang,
+      preselect: s.municipality.preselect,
+      current: null,
+      idPrefix: "popup-muni",
+      onChoose: async (code) => {
+        const current = parseSettings((await browser.storage.local.get("settings")).settings);
+        await browser.storage.local.set({ settings: chooseMunicipality(current, code) });
+        await send({ type: "settings-changed" });
+        await render();
+      },
+    }),
+  );
   return sec;
 }
 
@@ -239,6 +306,8 @@ async function render(state?: State): Promise<void> {
   const t = text(lang);
   document.documentElement.lang = lang;
   app.replaceChildren(h("h1", {}, t.title));
+  const ask = await chooserSection(s, lang);
+  if (ask) app.append(ask);
   const problem = renderBridgeProblem(s, lang);
   if (problem) {
     app.append(...problem.filter((x): x is HTMLParagraphElement => x !== null));
@@ -294,8 +363,10 @@ async function render(state?: State): Promise<void> {
         w.next ? h("br") : null,
         w.next?.[lang],
       ),
+      h("p", { class: "note", id: "counter-notice" }, w.notice?.[lang] ?? ""),
       h("p", { class: "note" }, t.revocationNote),
     );
+    app.append(pinHelpSection(s, lang));
     app.append(signatureSection(s, lang, () => void render()));
   } else {
     app.append(h("p", { class: "level unknown" }, s.error ? errorLine(s.error, lang) : t.connecting));

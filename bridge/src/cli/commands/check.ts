@@ -6,6 +6,8 @@ import { withTransport } from "../transport.js";
 import { exitFor, judge, printTrace, verdictFor } from "./judge.js";
 
 export async function check(opts: Options, io: Out, demo = false): Promise<number> {
+  // A --municipality that names no single place is refused before the card is touched.
+  const j = judge(opts, io);
   let useVirtual = opts.virtual;
   if (demo && !useVirtual) {
     const { PcscTransport } = await import("../../transport/pcsc.js");
@@ -26,7 +28,7 @@ export async function check(opts: Options, io: Out, demo = false): Promise<numbe
       extraAnchors: ctx.anchors,
     });
     printTrace(r, io);
-    const verdict = verdictFor(r.facts, judge(opts, io));
+    const verdict = verdictFor(r.facts, j);
     if (opts.json) io.stdout(`${JSON.stringify({ facts: r.facts, verdict }, null, 2)}\n`);
     else io.stdout(`${renderCheck(r.facts, verdict, opts.langs)}\n`);
     return exitFor(verdict);

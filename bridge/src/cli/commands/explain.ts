@@ -11,10 +11,12 @@ import { judge, verdictFor } from "./judge.js";
 
 export async function explain(code: string, opts: Options & { noCard: boolean }, io: Out): Promise<number> {
   let verdict: Verdict | null = null;
+  // A --municipality that names no single place is refused before anything else happens.
+  const j = judge(opts, io);
   if (!opts.noCard) {
     verdict = await withTransport(opts, io, async (transport, ctx) => {
       const r = await checkCard({ transport, reader: ctx.reader, virtual: ctx.virtual, extraAnchors: ctx.anchors });
-      return verdictFor(r.facts, { ...judge(opts, io), action: "login" });
+      return verdictFor(r.facts, { ...j, action: "login" });
     });
   }
   const x = explainCode(code, verdict);
