@@ -46,9 +46,7 @@ export function bannerFor(v: Verdict | null, lang: Lang): BannerModel | { show: 
     w.phone ? `TEL ${w.phone}` : undefined,
     w.next?.[lang],
     w.notice?.[lang],
-  ].filter(
-    (x): x is string => Boolean(x),
-  );
+  ].filter((x): x is string => Boolean(x));
   const first = v.findings.find(
     (f) => f.severity !== "info" && (f.affects.includes(v.action) || f.affects.length === 0),
   );

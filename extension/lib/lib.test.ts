@@ -208,10 +208,7 @@ describe("banner model", () => {
     const pinItem = m.items.find((i) => i.text.startsWith("If you do not know a PIN"))!;
     expect(pinItem.text).toContain("Authentication PIN");
     expect(pinItem.steps.join(" ")).toContain("4 digits");
-    const ja = bannerFor(
-      evaluate(g, { now: new Date("2026-11-26T03:00:00Z"), action: "sign", locality: null }),
-      "ja",
-    );
+    const ja = bannerFor(evaluate(g, { now: new Date("2026-11-26T03:00:00Z"), action: "sign", locality: null }), "ja");
     if (!ja.show) throw new Error("banner expected");
     expect(ja.items.filter((i) => i.text.startsWith("暗証番号がわからないとき")).map((i) => i.text)).toEqual([
       "暗証番号がわからないとき: 署名用(英数字6〜16桁)",
