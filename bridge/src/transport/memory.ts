@@ -48,7 +48,7 @@ export class MemoryTransport implements Transport {
     for (const w of this.watchers) w({ type: "card-used", reader });
   }
 
-  /** The PC/SC service stops (true) or is back (false). */
+  /** The PC/SC service is back (true) or stops (false). */
   service(running: boolean): void {
     this.down = !running;
     for (const w of this.watchers) w({ type: running ? "service-started" : "service-stopped" });

@@ -9,6 +9,7 @@
  * and the `__APPLE__` branch for macOS, which packs its structs), Microsoft's
  * winscard.h (Windows x64: DWORD and LONG are 32-bit, handles ULONG_PTR).
  */
+import type { ReaderInfo } from "./types.js";
 
 export type PcscOs = "linux" | "windows" | "macos";
 
@@ -180,6 +181,23 @@ export function cardPresentFromStatus(state: number, kind: PcscAbi["statusState"
   if (kind === "enum") return state >= 2 && state <= 6; // SCARD_PRESENT(2) .. SCARD_SPECIFIC(6)
   // pcsc-lite: SCARD_ABSENT 0x02, SCARD_PRESENT 0x04 (and higher bits for powered/negotiable/specific)
   return (state & 0x02) === 0 && (state & 0x04) !== 0;
+}
+
+/** An ATR as the project shows it (upper-case hex); null when there is none. */
+export function atrHex(b: Uint8Array): string | null {
+  return b.length > 0 ? Buffer.from(b).toString("hex").toUpperCase() : null;
+}
+
+/** A reader as the transport reports it, from its SCardGetStatusChange event state. */
+export function readerInfo(name: string, eventState: number, atr: Uint8Array, os: PcscOs): ReaderInfo {
+  const present = (eventState & STATE.PRESENT) !== 0;
+  return {
+    name,
+    cardPresent: present,
+    atr: present ? atrHex(atr) : null,
+    // pcsc-lite: the high 16 bits of the event state count insertions and removals.
+    eventCount: os === "linux" ? eventState >>> 16 : null,
+  };
 }
 
 /** Split a multi-string (NUL-separated, double-NUL-terminated) into names. */

@@ -3,71 +3,19 @@
  * call that can wait on the PC/SC service or the card runs as a koffi async
  * call on a worker thread, so the event loop never blocks; only SCardCancel
  * (which must interrupt a waiting call) is synchronous. Return codes stay
- * numbers end to end. The ABI per OS comes from pcsc-abi.ts.
+ * numbers end to end. The ABI per OS comes from pcsc-abi.ts; the interface
+ * it implements (the seam unit tests fake) from pcsc-api.ts.
  */
 import { createRequire } from "node:module";
-import { abiFor, type PcscAbi, parseMultiString, SCARD } from "./pcsc-abi.js";
+import { abiFor, parseMultiString, SCARD, SCARD_SCOPE_SYSTEM } from "./pcsc-abi.js";
+import { type Handle, type PcscApi, PcscCallError, PcscLibraryError } from "./pcsc-api.js";
 
 type Koffi = typeof import("koffi");
 type Fn = ((...args: unknown[]) => unknown) & { async: (...args: unknown[]) => void };
-export type Handle = number | bigint;
-
-export interface ReaderStateIn {
-  reader: string;
-  currentState: number;
-}
-export interface ReaderStateOut {
-  reader: string;
-  eventState: number;
-  atr: Uint8Array;
-}
-
-/** A PC/SC call failed with return code `rv` (normalised to an unsigned 32-bit number). */
-export class PcscCallError extends Error {
-  constructor(
-    readonly call: string,
-    readonly rv: number,
-  ) {
-    super(`${call} failed: 0x${rv.toString(16).padStart(8, "0")}`);
-    this.name = "PcscCallError";
-  }
-}
-
-export class PcscLibraryError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "PcscLibraryError";
-  }
-}
 
 /** Return codes: Windows' LONG is negative 32-bit, pcsc-lite's long positive 64-bit. */
 export function normaliseRv(rv: unknown): number {
   return Number(BigInt.asUintN(32, BigInt(rv as number | bigint))) >>> 0;
-}
-
-export interface PcscApi {
-  readonly abi: PcscAbi;
-  establish(): Promise<Handle>;
-  release(ctx: Handle): Promise<number>;
-  cancel(ctx: Handle): number;
-  listReaders(ctx: Handle): Promise<string[]>;
-  getStatusChange(
-    ctx: Handle,
-    timeoutMs: number,
-    states: ReaderStateIn[],
-  ): Promise<{ rv: number; states: ReaderStateOut[] }>;
-  connect(ctx: Handle, reader: string, share: number, protocols: number): Promise<{ card: Handle; protocol: number }>;
-  disconnect(card: Handle, disposition: number): Promise<number>;
-  reconnect(card: Handle, share: number, protocols: number, init: number): Promise<{ rv: number; protocol: number }>;
-  beginTransaction(card: Handle): Promise<number>;
-  endTransaction(card: Handle, disposition: number): Promise<number>;
-  transmit(
-    card: Handle,
-    protocol: number,
-    command: Uint8Array,
-    maxResponse: number,
-  ): Promise<{ rv: number; data: Uint8Array }>;
-  status(card: Handle): Promise<{ rv: number; state: number; protocol: number; atr: Uint8Array }>;
 }
 
 let koffiLib: Koffi | null = null;
@@ -186,7 +134,7 @@ export function loadPcsc(platform: NodeJS.Platform = process.platform): PcscApi 
     abi,
     async establish() {
       const out: Handle[] = [0];
-      const rv = await call(fns.establish, [2, null, null, out]);
+      const rv = await call(fns.establish, [SCARD_SCOPE_SYSTEM, null, null, out]);
       if (rv !== SCARD.S_SUCCESS) throw new PcscCallError("SCardEstablishContext", rv);
       return out[0]!;
     },

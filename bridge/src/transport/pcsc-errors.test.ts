@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { mapPcscError } from "./pcsc.js";
 import { SCARD } from "./pcsc-abi.js";
-import { normaliseRv, PcscCallError, PcscLibraryError } from "./pcsc-ffi.js";
+import { PcscCallError, PcscLibraryError } from "./pcsc-api.js";
+import { mapPcscError } from "./pcsc-errors.js";
+import { normaliseRv } from "./pcsc-ffi.js";
 
 describe("PC/SC return codes a person understands", () => {
   it.each([
