@@ -1,6 +1,7 @@
 /**
- * The project's own small interface over PC/SC. Only transport/pcsc*.ts
- * call the OS's PC/SC library; tests plug an in-memory card instead.
+ * The project's own small interface over PC/SC. Only transport/pcsc-ffi.ts
+ * calls the OS's PC/SC library; unit tests plug an in-memory card
+ * (memory.ts) or a scripted PC/SC library (pcsc-fake.ts) instead.
  */
 export interface ReaderInfo {
   name: string;
