@@ -17,7 +17,7 @@ const ATR = "3B E0 00 FF 81 31 FE 45 14";
 const SHARED = { share: SCARD_SHARE_SHARED, protocols: SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1 };
 const LEAVE = SCARD_LEAVE_CARD;
 
-/** The steps of one ordinary operation on context `ctx` (card handle `card`), up to the open transaction. */
+/** The steps of one ordinary operation on context `ctx`, up to the open transaction. */
 const opened = (ctx: number): Step[] => [
   { call: "connect", ctx, reader: R, ...SHARED },
   { call: "beginTransaction" },
