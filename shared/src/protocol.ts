@@ -136,7 +136,7 @@ export function parseRequest(
       id: maybeId,
       error: {
         code: "version-mismatch",
-        message: `the extension speaks protocol ${rawV}, this host speaks ${PROTOCOL_VERSION}`,
+        message: `the extension speaks another protocol version; this host speaks ${PROTOCOL_VERSION}`,
         update: rawV > PROTOCOL_VERSION ? "host" : "extension",
       },
     };
@@ -146,7 +146,8 @@ export function parseRequest(
     return {
       ok: false,
       id: maybeId,
-      error: { code: "unknown-command", message: `unknown command "${cmd.slice(0, 40)}"` },
+      // Never the command itself: nothing that was sent is echoed.
+      error: { code: "unknown-command", message: `unknown command (this host knows: ${COMMANDS.join(", ")})` },
     };
   }
   const r = RequestSchema.safeParse(json);
