@@ -15,7 +15,7 @@
 import {
   type Action,
   type CardFacts,
-  type ErrorBody,
+  errorRow,
   evaluate,
   isJpkiGuardError,
   locality,
@@ -23,6 +23,7 @@ import {
   parseRequest,
   type Request,
   type Status,
+  serializeError,
 } from "@jpki-guard/shared";
 import { forLog } from "../log.js";
 import type { ReaderEvent, Transport } from "../transport/types.js";
@@ -44,9 +45,6 @@ export interface SessionOptions {
 }
 
 type Params = { action?: Action; municipality?: string; reader?: string; fresh?: boolean };
-
-/** Problems that involve no card access: asking again costs nothing, so they are not kept. */
-const NO_CARD_TOUCHED = new Set(["no-card", "no-reader", "reader-not-found", "pcsc-unavailable"]);
 
 export class HostSession {
   private replyChain: Promise<void> = Promise.resolve();
@@ -130,16 +128,9 @@ export class HostSession {
   }
 
   private errorReply(id: string | null, e: unknown): MessageFromHost {
-    const error: ErrorBody = isJpkiGuardError(e)
-      ? {
-          code: e.code,
-          message: e.message,
-          ...(typeof e.detail?.triesLeft === "number" ? { triesLeft: e.detail.triesLeft } : {}),
-        }
-      : { code: "internal", message: "unexpected error in the card bridge (details on its error output)" };
     // Raw exception text (paths, user names) never goes to the extension: only to stderr.
     if (!isJpkiGuardError(e)) process.stderr.write(`jpki-guard host: unexpected: ${forLog(e)}\n`);
-    return { type: "error", id, error };
+    return { type: "error", id, error: serializeError(e) };
   }
 
   /**
@@ -167,7 +158,8 @@ export class HostSession {
       return this.judge(structuredClone(last.facts), p.action ?? "login", p);
     this.cardReads++;
     const { facts } = await checkCard({ transport: this.transport, reader: p.reader, cache: this.cache });
-    const keep = !facts.problems.some((x) => NO_CARD_TOUCHED.has(x.code));
+    // A problem that reached no card (no service, reader or card): asking again costs nothing, so it is not kept.
+    const keep = facts.problems.every((x) => errorRow(x.code).touchesCard);
     this.last = keep ? { reader: p.reader, facts: structuredClone(facts) } : null;
     return this.judge(facts, p.action ?? "login", p);
   }
