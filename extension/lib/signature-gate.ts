@@ -4,7 +4,7 @@
  * time: a second submission while one is running is refused, never queued
  * (queued, it would be a second VERIFY, perhaps the one that locks the PIN).
  */
-import { type ErrorBody, pinFormatProblem, type Status } from "@jpki-guard/shared";
+import { type ErrorBody, errorAnswer, pinFormatProblem, type Status } from "@jpki-guard/shared";
 
 export type GateResult = { ok: true; status: Status } | { ok: false; error: ErrorBody };
 
@@ -31,15 +31,12 @@ export class SignatureGate {
 
   async submit(pin: string): Promise<GateResult> {
     const problem = pinFormatProblem("signature", pin);
-    if (problem) return { ok: false, error: { code: "pin-format", message: problem } };
-    if (this.running)
-      return { ok: false, error: { code: "card-busy", message: "a signature check is already running" } };
+    if (problem) return { ok: false, error: errorAnswer("pin-format") };
+    // Another check is running: refused, never queued.
+    if (this.running) return { ok: false, error: errorAnswer("card-busy") };
     const tries = this.afterLast ?? this.deps.knownTries();
     if (tries !== null && tries <= 1)
-      return {
-        ok: false,
-        error: { code: "pin-too-few-tries", message: tries === 0 ? "locked" : "1 try left", triesLeft: tries },
-      };
+      return { ok: false, error: errorAnswer("pin-too-few-tries", { triesLeft: tries }) };
     this.running = true;
     try {
       const status = await this.deps.read(pin);

@@ -1,3 +1,4 @@
+export * from "./error-body.js";
 export * from "./errors.js";
 export * from "./facts.js";
 export * from "./facts-schema.js";

@@ -4,7 +4,7 @@
  * with exact keys (unknown keys, wrong types, extra fields are errors).
  */
 import * as z from "zod/mini";
-import { ERROR_CODES } from "./errors.js";
+import { ANY_ERROR_CODES } from "./errors.js";
 import { CardFactsSchema } from "./facts-schema.js";
 import { COMMANDS, type Command, PROTOCOL_VERSION } from "./protocol-constants.js";
 import { DiagnoseResultSchema } from "./report-schema.js";
@@ -13,18 +13,8 @@ import { VerdictSchema } from "./verdict-schema.js";
 
 export * from "./protocol-constants.js";
 
-export const PROTOCOL_ERROR_CODES = [
-  ...ERROR_CODES,
-  "bad-request",
-  "too-large",
-  "version-mismatch",
-  "forbidden-origin",
-  "unknown-command",
-  /** The extension's own: the host did not answer in time, or went away mid-request. */
-  "host-timeout",
-  "host-disconnected",
-] as const;
-export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
+/** Every error code an answer can carry: the rows of the one error table (errors.ts). */
+export const PROTOCOL_ERROR_CODES = ANY_ERROR_CODES;
 
 const id = z.string().check(z.minLength(1), z.maxLength(64));
 const v = z.literal(PROTOCOL_VERSION);
@@ -136,7 +126,7 @@ export function parseRequest(
       id: maybeId,
       error: {
         code: "version-mismatch",
-        message: `the extension speaks protocol ${rawV}, this host speaks ${PROTOCOL_VERSION}`,
+        message: `the extension speaks another protocol version; this host speaks ${PROTOCOL_VERSION}`,
         update: rawV > PROTOCOL_VERSION ? "host" : "extension",
       },
     };
@@ -146,7 +136,8 @@ export function parseRequest(
     return {
       ok: false,
       id: maybeId,
-      error: { code: "unknown-command", message: `unknown command "${cmd.slice(0, 40)}"` },
+      // Never the command itself: nothing that was sent is echoed.
+      error: { code: "unknown-command", message: `unknown command (this host knows: ${COMMANDS.join(", ")})` },
     };
   }
   const r = RequestSchema.safeParse(json);

@@ -5,6 +5,7 @@
  * verdict-schema, guidance/schema, protocol) come with the full entry point
  * ("@jpki-guard/shared"), used by the native host and the extension.
  */
+export * from "./error-body.js";
 export * from "./errors.js";
 export * from "./facts.js";
 export * from "./guidance/index.js";

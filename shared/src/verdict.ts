@@ -4,6 +4,7 @@
  * Dates are compared in Japan time whatever the machine's zone.
  */
 import type { CardFacts, CertificateFacts } from "./facts.js";
+import { affectsOf, FINDING_TABLE, type FindingCode, type StepPart } from "./findings.js";
 import type { Locality } from "./guidance/index.js";
 import { CARD_EXPIRY, NATIONAL, VALIDITY_SCHEMES, validitySchemeFor } from "./guidance/national.js";
 import type { Text } from "./guidance/schema.js";
@@ -16,44 +17,7 @@ export type Level = (typeof LEVELS)[number];
 export const ACTIONS = ["login", "sign"] as const;
 export type Action = (typeof ACTIONS)[number];
 
-export const FINDING_CODES = [
-  "auth-cert-expired",
-  "auth-cert-not-yet-valid",
-  "auth-cert-renewal-window",
-  "auth-cert-missing",
-  "auth-cert-unreadable",
-  "sign-cert-expired",
-  "sign-cert-not-yet-valid",
-  "sign-cert-renewal-window",
-  "sign-cert-missing",
-  "sign-cert-not-checked",
-  "auth-pin-locked",
-  "auth-pin-last-try",
-  "auth-pin-two-left",
-  "sign-pin-locked",
-  "sign-pin-last-try",
-  "sign-pin-two-left",
-  "pin-status-unknown",
-  "cert-chain-failed",
-  "cert-untrusted-issuer",
-  "cert-anchor-not-bundled",
-  "cert-test-ca",
-  "not-mynumber",
-  "juki-card",
-  "revocation-not-checked",
-  "pcsc-unavailable",
-  "no-reader",
-  "reader-not-found",
-  "no-card",
-  "card-busy",
-  "card-removed",
-  "card-timeout",
-  "card-error",
-  "bad-response",
-  "certificate-invalid",
-  "internal",
-] as const;
-export type FindingCode = (typeof FINDING_CODES)[number];
+export { FINDING_CODES, FINDING_TABLE, type FindingCode } from "./findings.js";
 
 export const STEP_CODES = [
   "renew",
@@ -145,144 +109,149 @@ export function judgeCertificate(
   return { state: "valid", ...base };
 }
 
-const PROBLEM_STEPS: Partial<Record<FindingCode, StepCode[]>> = {
-  "pcsc-unavailable": ["start-pcscd"],
-  "no-reader": ["connect-reader"],
-  "reader-not-found": ["connect-reader"],
-  "no-card": ["insert-card"],
-  "card-busy": ["close-other-program"],
-  "card-removed": ["reinsert-card"],
-  "card-timeout": ["reinsert-card", "card-damaged"],
-  "card-error": ["reinsert-card", "card-damaged"],
-  "bad-response": ["reinsert-card", "card-damaged"],
-  "certificate-invalid": ["card-damaged"],
-  internal: ["report-problem"],
-  "not-mynumber": ["use-mynumber-card"],
-  "juki-card": ["apply-mynumber-card"],
-};
-
 export function evaluate(facts: CardFacts, options: EvaluateOptions): Verdict {
   const { now } = options;
-  const action = options.action ?? "login";
   const l = options.locality ?? null;
   const findings: Finding[] = [];
-  const add = (
-    code: FindingCode,
-    severity: Finding["severity"],
-    affects: Action[],
-    params: Params,
-    steps: NextStep[],
-  ) => findings.push({ code, severity, affects, params, text: text(`finding.${code}`, params), steps });
+  /** A finding: everything but its params comes from its row (findings.ts). */
+  const add = (code: FindingCode, params: Params, which: "auth" | "sign" | null = null) => {
+    const row = FINDING_TABLE[code];
+    findings.push({
+      code,
+      severity: row.severity,
+      affects: affectsOf(code, which),
+      params,
+      text: text(`finding.${code}`, params),
+      steps: row.steps.flatMap((part) => expand(part, which, params)),
+    });
+  };
 
   // Problems that stopped the check: diagnostic findings, nothing claimed about the card.
   let cannotTell = false;
   for (const p of facts.problems) {
-    const code = (FINDING_CODES as readonly string[]).includes(p.code) ? (p.code as FindingCode) : "internal";
-    const isCardKind = code === "not-mynumber" || code === "juki-card";
-    if (!isCardKind) cannotTell = true;
-    add(
-      code,
-      isCardKind ? "blocker" : "warning",
-      isCardKind ? ["login", "sign"] : [],
-      { reader: facts.reader?.name ?? "" },
-      (PROBLEM_STEPS[code] ?? ["report-problem"]).map((s) => step(s)),
-    );
+    const code: FindingCode = Object.hasOwn(FINDING_TABLE, p.code) ? (p.code as FindingCode) : "internal";
+    if (FINDING_TABLE[code].source !== "card") cannotTell = true;
+    add(code, { reader: facts.reader?.name ?? "" });
   }
 
   const cardOk = facts.card?.kind === "mynumber" || (facts.card?.kind === "unknown" && facts.problems.length === 0);
   if (cardOk) {
     // Authentication certificate.
     if (facts.authCertificate) judgeCert("auth", facts.authCertificate);
-    else if (facts.presence.auth === "absent")
-      add("auth-cert-missing", "blocker", ["login", "sign"], {}, [...issueSteps(l, now), step("smartphone-login")]);
-    else if (!cannotTell) add("auth-cert-unreadable", "warning", ["login"], {}, [step("reinsert-card")]);
+    else if (facts.presence.auth === "absent") add("auth-cert-missing", {}, "auth");
+    else if (!cannotTell) add("auth-cert-unreadable", {}, "auth");
 
     // Signature certificate.
     if (facts.signatureCertificate) judgeCert("sign", facts.signatureCertificate);
-    else if (facts.presence.signature === "absent")
-      add("sign-cert-missing", "blocker", ["sign"], {}, [step("no-sign-cert-why"), ...issueSteps(l, now)]);
+    else if (facts.presence.signature === "absent") add("sign-cert-missing", {}, "sign");
     else if (facts.presence.signature === "present") {
       const p: Params = facts.authCertificate
         ? { authExpiry: formatJstDate(jstDate(new Date(facts.authCertificate.notAfter))) }
         : {};
-      add("sign-cert-not-checked", "info", [], p, [step("check-sign-cert"), step("sign-revoked-on-change")]);
+      add("sign-cert-not-checked", p, "sign");
     }
 
     // PINs.
     pinFindings("auth", facts.pins.auth.triesLeft);
     pinFindings("sign", facts.pins.signature.triesLeft);
-    if (!cannotTell) add("revocation-not-checked", "info", [], {}, []);
+    if (!cannotTell) add("revocation-not-checked", {});
   }
 
   const readiness = {
     login: levelFor("login", findings, cannotTell, facts),
     sign: levelFor("sign", findings, cannotTell, facts),
   };
-  const window = windowFor(l, now, NATIONAL.genericWindow);
-  const level = readiness[action];
-  return {
-    level,
-    action,
+  // Judged for login first; the action's own parts (its level, summary, e-Tax's rule) are added by aimVerdict.
+  const judged: Verdict = {
+    level: readiness.login,
+    action: "login",
     readiness,
     on: now.toISOString(),
     findings: sortFindings(findings),
-    window,
-    summary: text(`summary.${action}.${level}`),
+    window: windowFor(l, now, NATIONAL.genericWindow),
+    summary: text(`summary.login.${readiness.login}`),
     pinHelp: pinHelp(facts, l, now),
   };
+  return aimVerdict(judged, options.action ?? "login");
+
+  /** One part of a row's steps, made for this card and this place. */
+  function expand(part: StepPart, which: "auth" | "sign" | null, params: Params): NextStep[] {
+    switch (part) {
+      case "@renewal":
+        return withCardExpiry(renewalSteps(l, now), String(params.date));
+      case "@issue":
+        return issueSteps(l, now);
+      case "@unlock":
+        return unlockSteps(l, now);
+      case "@store": {
+        // A store kiosk can reset either PIN, after the JPKI PIN-reset app's check, but each needs the
+        // OTHER PIN: offered first only while the other PIN is known to work (tries left, not locked).
+        const other = which === "auth" ? facts.pins.signature.triesLeft : facts.pins.auth.triesLeft;
+        return other !== null && other > 0
+          ? [step(which === "auth" ? "reset-auth-pin-store" : "reset-sign-pin-store")]
+          : [];
+      }
+      case "@etax":
+        return []; // aimVerdict's
+      default:
+        return [step(part)];
+    }
+  }
 
   function judgeCert(which: "auth" | "sign", c: CertificateFacts): void {
     const j = judgeCertificate(c, now);
-    const affects: Action[] = which === "auth" ? ["login", "sign"] : ["sign"];
     const params = {
       days: j.daysLeft,
       date: j.expiryDate,
       opens: j.windowOpens,
       start: formatJstDate(jstDate(new Date(c.notBefore))),
     };
-    // Signing on e-Tax soon: a renewed certificate works there only from the next day.
-    const etax = action === "sign" ? [step("etax-next-day")] : [];
-    if (j.state === "expired")
-      add(`${which}-cert-expired`, "blocker", affects, params, [
-        ...withCardExpiry(renewalSteps(l, now), params.date),
-        ...etax,
-        ...(which === "auth" ? [step("smartphone-login")] : []),
-      ]);
-    else if (j.state === "not-yet-valid")
-      add(`${which}-cert-not-yet-valid`, "blocker", affects, params, [step("check-clock")]);
-    else if (j.state === "renewal-window")
-      add(`${which}-cert-renewal-window`, "warning", [], params, [
-        ...withCardExpiry(renewalSteps(l, now), params.date),
-        step("renew-early-keeps-term"),
-        ...etax,
-      ]);
-    if (c.chain === "failed") add("cert-chain-failed", "blocker", affects, { which }, [step("card-damaged")]);
-    else if (c.chain === "untrusted" && c.issuer.kind === "test") add("cert-test-ca", "info", [], { which }, []);
-    else if (c.chain === "untrusted")
-      add("cert-untrusted-issuer", "blocker", affects, { which }, [step("use-mynumber-card")]);
-    else if (c.chain === "anchor-not-bundled") add("cert-anchor-not-bundled", "info", [], { which }, []);
-    else if (c.issuer.kind === "test") add("cert-test-ca", "info", [], { which }, []);
+    if (j.state === "expired") add(`${which}-cert-expired`, params, which);
+    else if (j.state === "not-yet-valid") add(`${which}-cert-not-yet-valid`, params, which);
+    else if (j.state === "renewal-window") add(`${which}-cert-renewal-window`, params, which);
+    if (c.chain === "failed") add("cert-chain-failed", { which }, which);
+    else if (c.chain === "untrusted" && c.issuer.kind === "test") add("cert-test-ca", { which }, which);
+    else if (c.chain === "untrusted") add("cert-untrusted-issuer", { which }, which);
+    else if (c.chain === "anchor-not-bundled") add("cert-anchor-not-bundled", { which }, which);
+    else if (c.issuer.kind === "test") add("cert-test-ca", { which }, which);
   }
 
   function pinFindings(which: "auth" | "sign", tries: number | null): void {
     if (tries === null) {
-      if (!cannotTell) add("pin-status-unknown", "warning", [], { which }, [step("reinsert-card")]);
+      if (!cannotTell) add("pin-status-unknown", { which }, which);
       return;
     }
-    const affects: Action[] = which === "auth" ? ["login", "sign"] : ["sign"];
-    // A store kiosk can reset either PIN, after the JPKI PIN-reset app's check, but each needs the
-    // OTHER PIN: offered first only while the other PIN is known to work (tries left, not locked).
-    const other = which === "auth" ? facts.pins.signature.triesLeft : facts.pins.auth.triesLeft;
-    const store =
-      other !== null && other > 0 ? [step(which === "auth" ? "reset-auth-pin-store" : "reset-sign-pin-store")] : [];
-    const resetSteps = [...store, ...unlockSteps(l, now)];
-    // Login blocked by the card: a smartphone certificate already issued still logs in to Mynaportal.
-    const phone = which === "auth" ? [step("smartphone-login")] : [];
-    if (tries === 0) add(`${which}-pin-locked`, "blocker", affects, { tries }, [...resetSteps, ...phone]);
-    else if (tries === 1)
-      add(`${which}-pin-last-try`, "warning", affects, { tries }, [step("do-not-guess"), ...resetSteps]);
-    else if (tries === 2) add(`${which}-pin-two-left`, "info", affects, { tries }, [step("do-not-guess")]);
+    if (tries === 0) add(`${which}-pin-locked`, { tries }, which);
+    else if (tries === 1) add(`${which}-pin-last-try`, { tries }, which);
+    else if (tries === 2) add(`${which}-pin-two-left`, { tries }, which);
   }
+}
+
+/**
+ * The same judgement for another action: its level and summary, and e-Tax's
+ * next-day rule where a row asks for it ("@etax": a renewed certificate works
+ * on e-Tax only from the next day). Pure: the extension re-aims the host's
+ * login verdict for an e-Tax tab without asking the host again.
+ */
+export function aimVerdict(v: Verdict, action: Action): Verdict {
+  if (v.action === action) return v;
+  const level = v.readiness[action];
+  return {
+    ...v,
+    level,
+    action,
+    summary: text(`summary.${action}.${level}`),
+    findings: v.findings.map((f) => {
+      const parts: readonly StepPart[] = FINDING_TABLE[f.code].steps;
+      const at = parts.indexOf("@etax");
+      if (at < 0) return f;
+      const steps = f.steps.filter((s) => s.code !== "etax-next-day");
+      if (action !== "sign") return { ...f, steps };
+      // Only plain steps follow "@etax" in a row: it goes just before them.
+      const cut = steps.length - (parts.length - 1 - at);
+      return { ...f, steps: [...steps.slice(0, cut), step("etax-next-day"), ...steps.slice(cut)] };
+    }),
+  };
 }
 
 function levelFor(action: Action, findings: Finding[], cannotTell: boolean, facts: CardFacts): Level {

@@ -8,7 +8,7 @@
  * so `--help` and `--version` start as fast as Node itself.
  */
 import { parseArgs } from "node:util";
-import { isJpkiGuardError } from "@jpki-guard/shared/errors";
+import { ERROR_TABLE, isJpkiGuardError } from "@jpki-guard/shared/errors";
 import { EXIT } from "./exit.js";
 import { type Options, type Out, parseOnDate } from "./options.js";
 import { UsageError } from "./usage.js";
@@ -200,7 +200,7 @@ export async function main(argv: string[], io: Out): Promise<number> {
     throw new UsageError(`unknown command "${command}" (try jpki-guard --help)`);
   } catch (e) {
     // The message catalog only when there is something to say (start-up stays light).
-    const { errorText, message } = await import("@jpki-guard/shared/messages");
+    const { message } = await import("@jpki-guard/shared/messages");
     if (e instanceof UsageError) {
       // Japanese first; the detail names the option as typed (options are English words).
       io.stderr(
@@ -209,20 +209,17 @@ export async function main(argv: string[], io: Out): Promise<number> {
       return EXIT.usage;
     }
     if (isJpkiGuardError(e)) {
-      // Japanese first, then English, from the one catalog; the technical detail last.
-      const params: Record<string, number> =
-        typeof e.detail?.triesLeft === "number" ? { tries: e.detail.triesLeft } : {};
+      // The one serializer and the one table: the sentence (Japanese first, then English), the exit code.
+      const { errorSentence, serializeError } = await import("@jpki-guard/shared/error-body");
+      const answer = serializeError(e);
       const problem = e.code === "pin-format" && typeof e.detail?.problem === "string" ? e.detail.problem : null;
       const lines = (["ja", "en"] as const).map(
-        (l) => `${errorText(l, e.code, params)}${problem ? ` ${message(l, `pin-format.signature.${problem}`)}` : ""}`,
+        (l) => `${errorSentence(l, answer)}${problem ? ` ${message(l, `pin-format.signature.${problem}`)}` : ""}`,
       );
+      // The technical detail last: this user's own terminal, so it may name what they typed.
       const detail = lines[1]!.includes(e.message) ? e.code : `${e.code}: ${e.message}`;
       io.stderr(`jpki-guard: ${lines[0]}\n            ${lines[1]}\n            (${detail})\n`);
-      return e.code === "pin-format" || e.code === "bad-input"
-        ? EXIT.usage
-        : e.code === "internal"
-          ? EXIT.failure
-          : EXIT.unknown;
+      return EXIT[ERROR_TABLE[answer.code].exit];
     }
     io.stderr(`jpki-guard: unexpected error: ${(e as Error)?.stack ?? e}\n`);
     return EXIT.failure;

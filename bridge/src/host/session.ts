@@ -1,5 +1,6 @@
 /**
- * One native-messaging session: dispatches validated requests, keeps replies
+ * One native-messaging session: dispatches validated requests to their
+ * commands (one file each, commands/), keeps replies
  * in request order, pushes live status while watched, and keeps certificate
  * facts until the card changes. Card access goes through the reader queues
  * of the check use case, so requests never interleave APDUs.
@@ -13,9 +14,8 @@
  * itself changes.
  */
 import {
-  type Action,
   type CardFacts,
-  type ErrorBody,
+  errorRow,
   evaluate,
   isJpkiGuardError,
   locality,
@@ -23,13 +23,13 @@ import {
   parseRequest,
   type Request,
   type Status,
+  serializeError,
 } from "@jpki-guard/shared";
 import { forLog } from "../log.js";
 import type { ReaderEvent, Transport } from "../transport/types.js";
 import { checkCard } from "../usecases/check.js";
-import { runDoctor } from "../usecases/doctor.js";
 import { FactsCache } from "../usecases/facts-cache.js";
-import { readSignatureCertificate } from "../usecases/read-signature.js";
+import { COMMAND_HANDLERS, type CommandContext, type StatusParams } from "./commands/index.js";
 
 export interface SessionOptions {
   send: (m: MessageFromHost) => void;
@@ -43,11 +43,6 @@ export interface SessionOptions {
   onQuit?: () => void;
 }
 
-type Params = { action?: Action; municipality?: string; reader?: string; fresh?: boolean };
-
-/** Problems that involve no card access: asking again costs nothing, so they are not kept. */
-const NO_CARD_TOUCHED = new Set(["no-card", "no-reader", "reader-not-found", "pcsc-unavailable"]);
-
 export class HostSession {
   private replyChain: Promise<void> = Promise.resolve();
   private pending = 0;
@@ -55,7 +50,7 @@ export class HostSession {
   private transportInstance: Transport | null = null;
   readonly cache = new FactsCache();
   private watching = false;
-  private watchParams: Params = {};
+  private watchParams: StatusParams = {};
   private watchTimer: NodeJS.Timeout | null = null;
   private closed = false;
   /** Change tracking: transport events since the session's first request. */
@@ -130,46 +125,54 @@ export class HostSession {
   }
 
   private errorReply(id: string | null, e: unknown): MessageFromHost {
-    const error: ErrorBody = isJpkiGuardError(e)
-      ? {
-          code: e.code,
-          message: e.message,
-          ...(typeof e.detail?.triesLeft === "number" ? { triesLeft: e.detail.triesLeft } : {}),
-        }
-      : { code: "internal", message: "unexpected error in the card bridge (details on its error output)" };
     // Raw exception text (paths, user names) never goes to the extension: only to stderr.
     if (!isJpkiGuardError(e)) process.stderr.write(`jpki-guard host: unexpected: ${forLog(e)}\n`);
-    return { type: "error", id, error };
+    return { type: "error", id, error: serializeError(e) };
   }
 
   /**
-   * The municipality a request names (a local government code, or an older
-   * id); none, or one this host's data does not know: national guidance.
-   * The extension's setting is the one way to choose: the host has no default.
+   * What a command may use of this session (commands/context.ts). The
+   * municipality a request names (a local government code, or an older id);
+   * none, or one this host's data does not know: national guidance. The
+   * extension's setting is the one way to choose: the host has no default.
    */
-  private municipalityId(p: { municipality?: string }): string | null {
-    return p.municipality ?? null;
+  private readonly ctx: CommandContext = this.context();
+
+  private context(): CommandContext {
+    const session = this;
+    return {
+      get transport() {
+        return session.transport;
+      },
+      now: () => this.now(),
+      status: (p) => this.status(p),
+      judge: (facts, action, p) => ({
+        facts,
+        verdict: evaluate(facts, { now: this.now(), action, locality: locality(p.municipality ?? null) }),
+      }),
+      startWatching: (p) => {
+        this.watchParams = p;
+        this.watching = true;
+      },
+      stopWatching: () => this.stopWatching(),
+      forgetLastRead: () => {
+        this.last = null;
+      },
+      quit: () => this.o.onQuit?.(),
+    };
   }
 
-  private judge(facts: CardFacts, action: Action, p: { municipality?: string }): Status {
-    const verdict = evaluate(facts, {
-      now: this.now(),
-      action,
-      locality: locality(this.municipalityId(p)),
-    });
-    return { facts, verdict };
-  }
-
-  private async status(p: Params): Promise<Status> {
+  private async status(p: StatusParams): Promise<Status> {
     this.track();
     const last = this.last;
     if (!p.fresh && last && last.reader === p.reader)
-      return this.judge(structuredClone(last.facts), p.action ?? "login", p);
+      return this.ctx.judge(structuredClone(last.facts), p.action ?? "login", p);
     this.cardReads++;
     const { facts } = await checkCard({ transport: this.transport, reader: p.reader, cache: this.cache });
-    const keep = !facts.problems.some((x) => NO_CARD_TOUCHED.has(x.code));
+    // A problem that reached no card (no service, reader or card): asking again costs nothing, so it is not kept.
+    const keep = facts.problems.every((x) => errorRow(x.code).touchesCard);
     this.last = keep ? { reader: p.reader, facts: structuredClone(facts) } : null;
-    return this.judge(facts, p.action ?? "login", p);
+    return this.ctx.judge(facts, p.action ?? "login", p);
   }
 
   /**
@@ -181,57 +184,13 @@ export class HostSession {
     this.untrack = this.transport.watch((e) => this.onCardEvent(e));
   }
 
+  /** One command, by its own file (commands/), answered in its own reply or as an error. */
   private async handle(r: Request): Promise<MessageFromHost | null> {
     try {
-      switch (r.command) {
-        case "status":
-          return { type: "reply", id: r.id, command: r.command, result: await this.status(r.params ?? {}) };
-        case "watch": {
-          this.watchParams = r.params ?? {};
-          this.watching = true;
-          return { type: "reply", id: r.id, command: r.command, result: await this.status(this.watchParams) };
-        }
-        case "unwatch":
-          this.stopWatching();
-          return { type: "reply", id: r.id, command: r.command, result: { watching: false } };
-        case "diagnose": {
-          const p = r.params ?? {};
-          const report = await runDoctor({
-            transport: this.transport,
-            reader: p.reader,
-            virtual: false,
-            anchors: [],
-            judge: {
-              on: this.now(),
-              action: p.action ?? "login",
-              municipality: this.municipalityId(p),
-            },
-            trace: false,
-          });
-          return {
-            type: "reply",
-            id: r.id,
-            command: r.command,
-            result: {
-              // The doctor's checklist as plain text, for pasting into a help-desk message.
-              text: report.text,
-              items: report.items,
-              facts: report.facts,
-              verdict: report.verdict,
-            },
-          };
-        }
-        case "readSignatureCertificate": {
-          const p = r.params;
-          // Personal data never leaves the host: only facts and the verdict.
-          this.last = null; // the user acted: the next status reads the card again
-          const res = await readSignatureCertificate({ transport: this.transport, reader: p.reader, pin: p.pin });
-          return { type: "reply", id: r.id, command: r.command, result: this.judge(res.facts, "sign", p) };
-        }
-        case "quit":
-          this.o.onQuit?.();
-          return { type: "reply", id: r.id, command: r.command, result: { bye: true } };
-      }
+      // The request was validated against the same table: its params are the ones its handler takes.
+      const run = COMMAND_HANDLERS[r.command] as (ctx: CommandContext, params: unknown) => Promise<unknown>;
+      const result = await run(this.ctx, "params" in r ? r.params : undefined);
+      return { type: "reply", id: r.id, command: r.command, result } as MessageFromHost;
     } catch (e) {
       return this.errorReply(r.id, e);
     }

@@ -1,5 +1,5 @@
 /** The toolbar badge: what the card's state looks like at a glance. Pure; the background applies it. */
-import type { Status } from "@jpki-guard/shared";
+import { errorRow, type Status } from "@jpki-guard/shared";
 import type { BridgeState } from "../bridge";
 import { type Lang, text } from "../ui-text";
 
@@ -9,12 +9,11 @@ export interface Badge {
   title: string;
 }
 
-const NO_CARD = ["no-card", "no-reader", "pcsc-unavailable", "reader-not-found"];
-
 export function badgeForStatus(s: Status, lang: Lang): Badge {
   const t = text(lang);
   const v = s.verdict;
-  if (s.facts.problems.some((p) => NO_CARD.includes(p.code)))
+  // No card was reached (no service, reader or card): "no card", whatever the verdict says.
+  if (s.facts.problems.some((p) => !errorRow(p.code).touchesCard))
     return { text: "–", color: "#6b7280", title: `${t.title}: ${t.noCard}` };
   const title = `${t.title}: ${v.summary[lang]}`;
   if (v.level === "ready") return { text: "OK", color: "#15803d", title };

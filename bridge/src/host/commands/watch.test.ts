@@ -1,0 +1,23 @@
+import type { Status } from "@jpki-guard/shared";
+import { describe, expect, it } from "vitest";
+import type { CommandContext } from "./context.js";
+import { watch } from "./watch.js";
+
+describe("watch command", () => {
+  it("watches with the request's params before it answers the first status", async () => {
+    const calls: unknown[] = [];
+    const answer = { facts: {}, verdict: {} } as unknown as Status;
+    const ctx = {
+      startWatching: (p: unknown) => calls.push(["watch", p]),
+      status: async (p: unknown) => {
+        calls.push(["status", p]);
+        return answer;
+      },
+    } as unknown as CommandContext;
+    expect(await watch(ctx, { municipality: "142034" })).toBe(answer);
+    expect(calls).toEqual([
+      ["watch", { municipality: "142034" }],
+      ["status", { municipality: "142034" }],
+    ]);
+  });
+});
