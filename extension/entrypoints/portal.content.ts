@@ -1,27 +1,12 @@
 /**
-^ * Portal pages (Mynaportal, e-Tax, 確定申告書等作成コーナー, e-Gov and portals the
+ * Portal pages (Mynaportal, e-Tax, 確定申告書等作成コーナー, e-Gov and portals the
  * user adds). Asks the background for a banner (never a PIN, never facts)
  * and shows it in a closed shadow root: the page's scripts can neither read
  * it nor talk to the extension through it. Kept small and free of heavy
  * imports (budget: 15 KB minified).
  */
+import type { Banner } from "../lib/banner";
 import { BUILTIN_PORTAL_PATTERNS } from "../lib/portals";
-
-type Banner = {
-  show: boolean;
-  level?: "attention" | "blocked";
-  lang?: string;
-  lead?: string;
-  next?: string | null;
-  moreLabel?: string;
-  lessLabel?: string;
-  title?: string;
-  summary?: string;
-  items?: { text: string; steps: string[] }[];
-  counter?: string[];
-  closeLabel?: string;
-  footer?: string;
-};
 
 type Api = {
   runtime: {
@@ -72,9 +57,9 @@ export default defineContentScript({
       style.textContent = CSS;
       const box = el("section", `b ${b.level === "blocked" ? "blocked" : "attention"}`);
       box.setAttribute("role", b.level === "blocked" ? "alert" : "status");
-      box.setAttribute("lang", b.lang ?? "ja");
+      box.setAttribute("lang", b.lang);
       const close = el("button", "x", "×");
-      close.setAttribute("aria-label", b.closeLabel ?? "close");
+      close.setAttribute("aria-label", b.closeLabel);
       close.addEventListener("click", () => {
         dismissed = true;
         render(null);
@@ -82,11 +67,11 @@ export default defineContentScript({
       box.append(close);
       if (!expanded) {
         // Collapsed: one sentence and the one most important next step; the rest on demand or in the popup.
-        box.append(el("p", "l", b.lead ?? b.summary ?? ""));
+        box.append(el("p", "l", b.lead));
         if (b.next) box.append(el("p", "n", b.next));
       } else {
-        box.append(el("h2", null, b.title ?? ""), el("p", "s", b.summary ?? ""));
-        for (const it of b.items ?? []) {
+        box.append(el("h2", null, b.title), el("p", "s", b.summary));
+        for (const it of b.items) {
           box.append(el("p", null, it.text));
           if (it.steps.length) {
             const ul = el("ul", null);
@@ -94,14 +79,14 @@ export default defineContentScript({
             box.append(ul);
           }
         }
-        if (b.counter?.length) {
+        if (b.counter.length) {
           const c = el("div", "c");
           for (const line of b.counter) c.append(el("div", null, line));
           box.append(c);
         }
-        box.append(el("div", "f", b.footer ?? ""));
+        box.append(el("div", "f", b.footer));
       }
-      const more = el("button", "m", expanded ? (b.lessLabel ?? "less") : (b.moreLabel ?? "more"));
+      const more = el("button", "m", expanded ? b.lessLabel : b.moreLabel);
       more.setAttribute("aria-expanded", String(expanded));
       more.addEventListener("click", () => {
         expanded = !expanded;

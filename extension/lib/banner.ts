@@ -6,7 +6,7 @@ import type { Verdict } from "@jpki-guard/shared";
 import { type Lang, text } from "./ui-text.js";
 
 export interface BannerModel {
-  show: boolean;
+  show: true;
   level: "attention" | "blocked";
   lang: Lang;
   /** Collapsed, the banner shows only these two: one sentence and the one most important next step. */
@@ -22,7 +22,10 @@ export interface BannerModel {
   footer: string;
 }
 
-export function bannerFor(v: Verdict | null, lang: Lang): BannerModel | { show: false } {
+/** What a portal tab is sent: a banner, or none (the content script's only input from the background). */
+export type Banner = BannerModel | { show: false };
+
+export function bannerFor(v: Verdict | null, lang: Lang): Banner {
   // Nothing intrusive when all is well, or when nothing could be read (no card yet).
   if (!v || v.level === "ready" || v.level === "unknown") return { show: false };
   const t = text(lang);

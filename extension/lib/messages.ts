@@ -1,12 +1,62 @@
-/** Messages inside the extension (content script / popup / options -> background), validated. */
+/**
+ * Messages inside the extension (content script / popup / options ->
+ * background), one table like the host protocol's COMMAND_TABLE: message
+ * type -> its fields' schema (validated on arrival; sender.ts decides who
+ * may send which) -> its result's type. A message is its type and its
+ * fields, nothing else. Results come from our own background: typed by the
+ * table, not validated.
+ */
+import type { DiagnoseResult, ErrorBody, Status } from "@jpki-guard/shared";
 import * as z from "zod/mini";
+import type { Banner } from "./banner";
+import type { BridgeState } from "./bridge";
+import type { Settings } from "./settings";
+import type { GateResult } from "./signature-gate";
+
+/** What the popup shows (popup-state, check-again). */
+export interface PopupState {
+  bridge: BridgeState;
+  status: Status | null;
+  settings: Settings;
+  error: ErrorBody | null;
+  /** The first-use question: asked until the citizen chooses, never when an administrator preset it. */
+  municipality: { code: string | null; managed: boolean; preselect: string | null };
+}
+
+/** The help-desk report, or why there is none. */
+export type DiagnoseAnswer = { ok: true; report: DiagnoseResult } | { ok: false; error: ErrorBody };
+
+/** Each message's result. */
+export interface MessageResults {
+  "portal-status": Banner;
+  "popup-state": PopupState;
+  "check-again": PopupState;
+  diagnose: DiagnoseAnswer;
+  "read-signature": GateResult;
+  "settings-changed": { ok: true };
+}
+
+export type MessageType = keyof MessageResults;
+
+/** Each message's fields besides its type (the same keys as MessageResults: checked both ways). */
+export const MESSAGE_TABLE = {
+  "portal-status": {},
+  "popup-state": {},
+  "check-again": {},
+  diagnose: {},
+  "read-signature": { pin: z.string().check(z.maxLength(32)) },
+  "settings-changed": {},
+} as const satisfies { [T in MessageType]: Record<string, z.ZodMiniType> };
+
+const message = <T extends MessageType>(type: T) => z.strictObject({ type: z.literal(type), ...MESSAGE_TABLE[type] });
 
 export const InternalMessageSchema = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("portal-status") }),
-  z.strictObject({ type: z.literal("popup-state") }),
-  z.strictObject({ type: z.literal("check-again") }),
-  z.strictObject({ type: z.literal("diagnose") }),
-  z.strictObject({ type: z.literal("read-signature"), pin: z.string().check(z.maxLength(32)) }),
-  z.strictObject({ type: z.literal("settings-changed") }),
+  message("portal-status"),
+  message("popup-state"),
+  message("check-again"),
+  message("diagnose"),
+  message("read-signature"),
+  message("settings-changed"),
 ]);
 export type InternalMessage = z.infer<typeof InternalMessageSchema>;
+export type MessageOf<T extends MessageType> = Extract<InternalMessage, { type: T }>;

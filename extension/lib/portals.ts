@@ -3,6 +3,11 @@
  * the content script's matches (the manifest) and for the background's
  * action per page. Host names as seen in use (docs/guidance-sources.md).
  */
+import type { Action } from "@jpki-guard/shared";
+
+/** What a portal page is for: logging in (authentication certificate) or signing (signature certificate). */
+export type PortalAction = Action;
+
 export const BUILTIN_PORTALS = [
   // Mynaportal: login with the authentication certificate.
   { pattern: "https://myna.go.jp/*", action: "login" },
@@ -12,6 +17,6 @@ export const BUILTIN_PORTALS = [
   { pattern: "https://www.keisan.nta.go.jp/*", action: "sign" },
   // e-Gov electronic applications: signed with the signature certificate.
   { pattern: "https://shinsei.e-gov.go.jp/*", action: "sign" },
-] as const satisfies ReadonlyArray<{ pattern: string; action: "login" | "sign" }>;
+] as const satisfies ReadonlyArray<{ pattern: string; action: PortalAction }>;
 
 export const BUILTIN_PORTAL_PATTERNS: string[] = BUILTIN_PORTALS.map((p) => p.pattern);

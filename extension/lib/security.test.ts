@@ -70,7 +70,6 @@ describe("the signature gate (one VERIFY per explicit action)", () => {
         throw Object.assign(new Error("wrong"), { body: { code: "pin-wrong", message: "wrong", triesLeft: 1 } });
       },
       knownTries: () => 2,
-      errorBody: (e) => (e as { body: { code: "pin-wrong"; message: string; triesLeft: number } }).body,
     });
     const first = gate.submit("ZZZ999");
     const second = await gate.submit("ZZZ999");
@@ -92,7 +91,6 @@ describe("the signature gate (one VERIFY per explicit action)", () => {
         return statusWith(5);
       },
       knownTries: () => tries,
-      errorBody: () => ({ code: "internal", message: "x" }),
     });
     expect(await gate.submit("abc123")).toMatchObject({ ok: false, error: { code: "pin-format" } });
     expect(await gate.submit("12345")).toMatchObject({ ok: false, error: { code: "pin-format" } });

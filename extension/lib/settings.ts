@@ -1,7 +1,7 @@
 /** User settings (storage.local), validated on every read: a bad value falls back to the default. */
 import { parse } from "tldts";
 import * as z from "zod/mini";
-import { BUILTIN_PORTALS } from "./portals";
+import { BUILTIN_PORTALS, type PortalAction } from "./portals";
 
 /**
  * Why a user-added portal pattern is refused, or null. A pattern may name one
@@ -105,7 +105,7 @@ export function matchesPattern(url: string, pattern: string): boolean {
   return m[1] ? u.hostname === host || u.hostname.endsWith(`.${host}`) : u.hostname === host;
 }
 
-export function portalAction(url: string, userPortals: string[]): "login" | "sign" | null {
+export function portalAction(url: string, userPortals: string[]): PortalAction | null {
   for (const p of BUILTIN_PORTALS) if (matchesPattern(url, p.pattern)) return p.action;
   for (const p of userPortals) if (matchesPattern(url, p)) return "login";
   return null;

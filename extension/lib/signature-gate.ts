@@ -4,7 +4,7 @@
  * time: a second submission while one is running is refused, never queued
  * (queued, it would be a second VERIFY, perhaps the one that locks the PIN).
  */
-import { type ErrorBody, errorAnswer, pinFormatProblem, type Status } from "@jpki-guard/shared";
+import { type ErrorBody, errorAnswer, pinFormatProblem, type Status, serializeError } from "@jpki-guard/shared";
 
 export type GateResult = { ok: true; status: Status } | { ok: false; error: ErrorBody };
 
@@ -13,8 +13,6 @@ export interface GateDeps {
   read(pin: string): Promise<Status>;
   /** The signature PIN's tries left as last seen by the extension, or null. */
   knownTries(): number | null;
-  /** A host error as an ErrorBody (with triesLeft after a wrong PIN). */
-  errorBody(e: unknown): ErrorBody;
 }
 
 export class SignatureGate {
@@ -43,7 +41,8 @@ export class SignatureGate {
       this.afterLast = status.facts.pins.signature.triesLeft;
       return { ok: true, status };
     } catch (e) {
-      const error = this.deps.errorBody(e);
+      // The one serializer: the host's code and tries left, the catalog's sentence.
+      const error = serializeError(e);
       if (typeof error.triesLeft === "number") this.afterLast = error.triesLeft;
       return { ok: false, error };
     } finally {

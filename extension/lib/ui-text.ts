@@ -1,5 +1,7 @@
 /** The extension's own UI strings (findings and steps come from @jpki-guard/shared). */
-export type Lang = "ja" | "en";
+import type { Lang } from "@jpki-guard/shared";
+
+export type { Lang };
 
 const T = {
   ja: {

@@ -1,6 +1,7 @@
 /** Options: municipality, language, reminders, extra portals (optional host permissions). */
 import browser from "webextension-polyfill";
 import { buildChooser, municipalityLabel } from "../../lib/municipality-chooser";
+import { typedSend } from "../../lib/send";
 import {
   chooseMunicipality,
   PortalPatternSchema,
@@ -12,6 +13,7 @@ import {
 import { text } from "../../lib/ui-text";
 
 const app = document.getElementById("app")!;
+const send = typedSend((m) => browser.runtime.sendMessage(m));
 
 async function load(): Promise<Settings> {
   return parseSettings((await browser.storage.local.get("settings")).settings);
@@ -19,7 +21,7 @@ async function load(): Promise<Settings> {
 
 async function save(s: Settings): Promise<void> {
   await browser.storage.local.set({ settings: s });
-  await browser.runtime.sendMessage({ type: "settings-changed" });
+  await send({ type: "settings-changed" });
 }
 
 function field(label: string, control: HTMLElement, id: string): HTMLElement {

@@ -2,8 +2,7 @@
 import {
   type CertificateFacts,
   calendarDaysBetween,
-  type ErrorBody,
-  errorText,
+  errorSentence,
   explainCode,
   formatJstDate,
   jstDate,
@@ -13,18 +12,14 @@ import {
   type Status,
 } from "@jpki-guard/shared";
 import browser from "webextension-polyfill";
-import type { BridgeState } from "../../lib/bridge";
+import type { PopupState as State } from "../../lib/messages";
 import { buildChooser } from "../../lib/municipality-chooser";
-import { chooseMunicipality, parseSettings, type Settings } from "../../lib/settings";
+import { typedSend } from "../../lib/send";
+import { chooseMunicipality, parseSettings } from "../../lib/settings";
 import { type Lang, text } from "../../lib/ui-text";
 
-type State = {
-  bridge: BridgeState;
-  status: Status | null;
-  settings: Settings;
-  error: ErrorBody | null;
-  municipality: { code: string | null; managed: boolean; preselect: string | null };
-};
+/** Messages to the background, answered as the extension's message table says. */
+const send = typedSend((m) => browser.runtime.sendMessage(m));
 
 /** After a wrong PIN in our own signature check: stop and show the reset paths before another try. */
 let pinStopped = false;
@@ -112,10 +107,6 @@ function pinRow(lang: Lang, label: string, p: Status["facts"]["pins"]["auth"]) {
   return [h("dt", {}, label), h("dd", {}, v)];
 }
 
-async function send(m: unknown): Promise<unknown> {
-  return browser.runtime.sendMessage(m);
-}
-
 function renderBridgeProblem(s: State, lang: Lang) {
   const t = text(lang);
   // No status and no ready bridge: the host is missing (or failed to start) whatever the port's state is now.
@@ -124,7 +115,7 @@ function renderBridgeProblem(s: State, lang: Lang) {
     return [
       h("p", { class: "level unknown", role: "alert" }, t.noBridge),
       h("p", {}, t.installSteps(platformOs)),
-      s.error ? h("p", { class: "note" }, errorLine(s.error, lang)) : null,
+      s.error ? h("p", { class: "note" }, errorSentence(lang, s.error)) : null,
     ];
   if (s.bridge.kind === "version-mismatch")
     return [h("p", { class: "level unknown", role: "alert" }, t.versionMismatch(s.bridge.update))];
@@ -190,16 +181,16 @@ function signatureSection(s: State, lang: Lang, rerender: () => void) {
     const pin = input.value;
     input.value = "";
     button.setAttribute("disabled", "");
-    const r = (await send({ type: "read-signature", pin })) as { ok: boolean; status?: Status; error?: ErrorBody };
-    if (r.ok && r.status) {
+    const r = await send({ type: "read-signature", pin });
+    if (r.ok) {
       const c = r.status.facts.signatureCertificate;
       msg.className = "";
       msg.textContent = c ? `${t.signCert}: ${expiryLabel(t, c.notAfter)}` : "";
     } else {
       msg.className = "err";
-      msg.textContent = r.error ? errorLine(r.error, lang) : errorText(lang, "internal");
+      msg.textContent = errorSentence(lang, r.error);
       // One wrong PIN: no second try until the citizen has seen how to reset it.
-      if (r.error?.code === "pin-wrong") pinStopped = true;
+      if (r.error.code === "pin-wrong") pinStopped = true;
       setTimeout(rerender, 1500);
     }
   });
@@ -249,11 +240,6 @@ async function chooserSection(s: State, lang: Lang): Promise<HTMLElement | null>
   return sec;
 }
 
-/** An error from the bridge in the user's language, from the one catalog (never the host's own English text). */
-function errorLine(e: ErrorBody, lang: Lang): string {
-  return errorText(lang, e.code, e.triesLeft !== undefined ? { tries: e.triesLeft } : {});
-}
-
 /** The help desk's error-code lookup, judged against the card's last status (no new card read). */
 function lookupSection(s: State, lang: Lang) {
   const t = text(lang);
@@ -301,7 +287,7 @@ function lookupSection(s: State, lang: Lang) {
 let platformOs = "linux";
 
 async function render(state?: State): Promise<void> {
-  const s = state ?? ((await send({ type: "popup-state" })) as State);
+  const s = state ?? (await send({ type: "popup-state" }));
   const lang = s.settings.language;
   const t = text(lang);
   document.documentElement.lang = lang;
@@ -369,22 +355,21 @@ async function render(state?: State): Promise<void> {
     app.append(pinHelpSection(s, lang));
     app.append(signatureSection(s, lang, () => void render()));
   } else {
-    app.append(h("p", { class: "level unknown" }, s.error ? errorLine(s.error, lang) : t.connecting));
+    app.append(h("p", { class: "level unknown" }, s.error ? errorSentence(lang, s.error) : t.connecting));
   }
   const again = h("button", { type: "button" }, t.checkAgain);
   again.addEventListener("click", async () => {
     again.setAttribute("disabled", "");
-    await render((await send({ type: "check-again" })) as State);
+    await render(await send({ type: "check-again" }));
   });
   const report = h("details", {}, h("summary", {}, t.report));
   report.addEventListener("toggle", async () => {
     if (!(report as HTMLDetailsElement).open || report.querySelector("textarea")) return;
-    const r = (await send({ type: "diagnose" })) as { ok: boolean; report?: unknown; error?: ErrorBody };
+    const r = await send({ type: "diagnose" });
     const area = h("textarea", { readonly: "", "aria-label": t.report });
     // Plain text first (what a person pastes to a help desk), then the facts as JSON.
-    const rep = r.report as { text?: string; facts?: unknown } | undefined;
     area.value = r.ok
-      ? `${rep?.text ?? ""}\n\n${JSON.stringify({ facts: rep?.facts }, null, 2)}`
+      ? `${r.report.text}\n\n${JSON.stringify({ facts: r.report.facts }, null, 2)}`
       : JSON.stringify(r.error, null, 2);
     const copy = h("button", { type: "button" }, t.copy);
     copy.addEventListener("click", async () => {

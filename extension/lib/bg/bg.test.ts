@@ -1,38 +1,12 @@
 /** The background's modules without a browser: store, badge, reminders, portal tabs, router. */
-import { emptyFacts, evaluate, type Status } from "@jpki-guard/shared";
 import { describe, expect, it } from "vitest";
+import type { InternalMessage } from "../messages";
 import { badgeForBridge, badgeForStatus } from "./badge";
 import { PortalTabs } from "./portal-tabs";
 import { RemindersJob } from "./reminders-job";
-import { type Handlers, route } from "./router";
+import { route } from "./router";
+import { cert, status } from "./status-fixture";
 import { StatusStore } from "./status-store";
-
-const NOW = new Date("2026-11-26T03:00:00Z");
-const cert = (fp: string, notAfter: string) => ({
-  notBefore: "2024-01-01T00:00:00Z",
-  notAfter,
-  issuer: { kind: "jlis" as const, generation: "2023" as const, name: "x" },
-  chain: "verified" as const,
-  keyAlgorithm: "RSA" as const,
-  keyBits: 2048,
-  keyCurve: null,
-  fingerprint: fp,
-  sizeBytes: 1000,
-});
-function status(o: { fp?: string; sign?: boolean; authTries?: number; noCard?: boolean } = {}): Status {
-  const f = emptyFacts(NOW);
-  if (o.noCard) f.problems.push({ code: "no-card", message: "x" });
-  else {
-    f.reader = { name: "R 00 00", virtual: false };
-    f.card = { kind: "mynumber", atr: "3B", token: null };
-    f.presence = { auth: "present", signature: "present" };
-    f.authCertificate = cert(o.fp ?? "00000000000000aa", "2029-05-31T14:59:59Z");
-    if (o.sign) f.signatureCertificate = cert("00000000000000bb", "2029-05-31T14:59:59Z");
-    f.pins.auth = { triesLeft: o.authTries ?? 3, maxTries: 3, locked: o.authTries === 0 };
-    f.pins.signature = { triesLeft: 5, maxTries: 5, locked: false };
-  }
-  return { facts: f, verdict: evaluate(f, { now: NOW, locality: null }) };
-}
 
 describe("status store", () => {
   it("a checked signature certificate survives the next status of the same card", () => {
@@ -111,15 +85,8 @@ describe("portal tabs", () => {
 describe("router", () => {
   const ID = "abcdefghijklmnopabcdefghijklmnop";
   const ctx = { runtimeId: ID, extensionOrigin: `chrome-extension://${ID}/`, portals: [] };
-  const calls: string[] = [];
-  const h: Handlers = {
-    portalStatus: async () => calls.push("portal"),
-    popupState: async () => calls.push("popup"),
-    checkAgain: async () => calls.push("again"),
-    diagnose: async () => calls.push("diagnose"),
-    readSignature: async () => calls.push("sign"),
-    settingsChanged: async () => calls.push("settings"),
-  };
+  const seen: InternalMessage[] = [];
+  const h = async (m: InternalMessage) => void seen.push(m);
   const portal = { id: ID, url: "https://myna.go.jp/", tab: { id: 1 }, frameId: 0 };
   const popup = { id: ID, url: `chrome-extension://${ID}/popup.html` };
 
@@ -138,6 +105,6 @@ describe("router", () => {
     await route({ type: "read-signature", pin: "ABC123" }, popup, ctx, h);
     expect(route({ type: "read-signature", pin: "ABC123", extra: 1 }, popup, ctx, h)).toBeUndefined();
     expect(route({ type: "popup-state" }, { ...popup, id: "other" }, ctx, h)).toBeUndefined();
-    expect(calls).toEqual(["portal", "sign"]);
+    expect(seen).toEqual([{ type: "portal-status" }, { type: "read-signature", pin: "ABC123" }]);
   });
 });

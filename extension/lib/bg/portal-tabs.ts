@@ -1,5 +1,5 @@
 /** The portal tabs that show a banner, and pushing a fresh one to each when the card's status changes. */
-export type PortalAction = "login" | "sign";
+import type { PortalAction } from "../portals";
 
 export class PortalTabs {
   private readonly tabs = new Map<number, PortalAction>();

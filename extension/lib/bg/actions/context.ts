@@ -1,0 +1,47 @@
+/**
+ * What a message handler may use of the background: the bridge to the host,
+ * the status store and the signature gate, the settings, the last error the
+ * popup shows, and the status flow (a new status; the status for an
+ * action). One file per message (this folder); the router checks the
+ * sender and the message, then dispatches through ACTIONS.
+ */
+import type { ErrorBody, Status } from "@jpki-guard/shared";
+import type { Banner } from "../../banner";
+import type { NativeBridge } from "../../bridge";
+import type { MessageOf, MessageResults, MessageType } from "../../messages";
+import type { PortalAction } from "../../portals";
+import type { Sender } from "../../sender";
+import type { Settings } from "../../settings";
+import type { SignatureGate } from "../../signature-gate";
+import type { PortalTabs } from "../portal-tabs";
+import type { StatusStore } from "../status-store";
+
+export interface BackgroundContext {
+  readonly bridge: Pick<NativeBridge, "state" | "request" | "watch">;
+  readonly store: StatusStore;
+  readonly gate: Pick<SignatureGate, "submit">;
+  readonly tabs: Pick<PortalTabs, "add">;
+  readonly settings: Settings;
+  /** An administrator's municipality preset (managed storage), if any. */
+  readonly managedMunicipality: string | null;
+  /** The last failure to reach the card, for the popup; a new status clears it. */
+  lastError: ErrorBody | null;
+  /** The host's params for this citizen: the municipality whose guidance to give, if any. */
+  params(): { municipality?: string };
+  /** A new status of the card: the store, the badge, reminders, every portal tab's banner. */
+  onStatus(s: Status): Promise<void>;
+  /** The status for an action (the host is asked only when the store has none), or null. */
+  statusFor(action: PortalAction): Promise<Status | null>;
+  /** A portal tab's banner for an action. */
+  banner(action: PortalAction): Promise<Banner>;
+  /** Read the settings and the managed preset again. */
+  reloadSettings(): Promise<void>;
+  /** Register the content script for the user's granted portals. */
+  registerUserPortals(): Promise<void>;
+}
+
+export type ActionHandler<T extends MessageType> = (
+  bg: BackgroundContext,
+  message: MessageOf<T>,
+  sender: Sender,
+) => Promise<MessageResults[T]>;

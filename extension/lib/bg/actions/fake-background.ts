@@ -1,0 +1,90 @@
+/**
+ * A background for the handlers' tests: the real BackgroundState (store,
+ * gate, tabs, status flow) over a scripted bridge and recording fakes of
+ * the browser's APIs. Test-only.
+ */
+import type { Command, ParamsOf, ResultOf, Status } from "@jpki-guard/shared";
+import type { BridgeState } from "../../bridge";
+import { parseSettings, type Settings } from "../../settings";
+import type { Badge } from "../badge";
+import { BackgroundState } from "../state";
+
+/** An answer of the scripted host: a result, or something thrown (a BridgeError-like object). */
+type Answer = (params: unknown) => Promise<unknown>;
+
+export class FakeHost {
+  state: BridgeState = { kind: "ready", hostVersion: "1" };
+  /** Every request and watch, with its params, in order. */
+  readonly calls: Array<[Command, unknown]> = [];
+  private readonly script: Array<[Command, Answer]> = [];
+
+  /** The next request of this command answers with this result. */
+  answer<C extends Command>(command: C, result: ResultOf<C>): this {
+    this.script.push([command, async () => structuredClone(result)]);
+    return this;
+  }
+
+  /** The next request of this command fails with the host's error body. */
+  fail(command: Command, body: { code: string; message?: string; triesLeft?: number }): this {
+    this.script.push([
+      command,
+      async () => {
+        throw Object.assign(new Error("host error"), { body: { message: "x", ...body } });
+      },
+    ]);
+    return this;
+  }
+
+  async request<C extends Command>(command: C, params?: ParamsOf<C>): Promise<ResultOf<C>> {
+    this.calls.push([command, params]);
+    const at = this.script.findIndex(([c]) => c === command);
+    if (at < 0) throw new Error(`unexpected request: ${command}`);
+    const [[, run]] = this.script.splice(at, 1) as [[Command, Answer]];
+    return (await run(params)) as ResultOf<C>;
+  }
+
+  watch(params: ParamsOf<"watch">): Promise<Status> {
+    return this.request("watch", params);
+  }
+
+  /** Commands asked for but never scripted would have thrown; this is what was scripted and not asked. */
+  get unused(): Command[] {
+    return this.script.map(([c]) => c);
+  }
+}
+
+export interface Fakes {
+  host: FakeHost;
+  badges: Badge[];
+  sentToTabs: Array<[number, unknown]>;
+  remembered: Status[];
+  registered: string[][];
+  settings: { settings: Settings; managed: string | null };
+}
+
+export function fakeBackground(o: { settings?: Partial<Settings>; managed?: string | null } = {}) {
+  const f: Fakes = {
+    host: new FakeHost(),
+    badges: [],
+    sentToTabs: [],
+    remembered: [],
+    registered: [],
+    settings: { settings: parseSettings(o.settings ?? {}), managed: o.managed ?? null },
+  };
+  const bg = new BackgroundState({
+    bridge: f.host,
+    reminders: {
+      remember: async (s) => void f.remembered.push(s),
+      run: async () => [],
+    },
+    sendToTab: async (tabId, m) => void f.sentToTabs.push([tabId, m]),
+    setBadge: async (b) => void f.badges.push(b),
+    readSettings: async () => f.settings,
+    registerUserPortals: async (portals) => void f.registered.push(portals),
+  });
+  return { bg, ...f };
+}
+
+/** A sender as the router admits it: the popup, or a portal's top frame in tab 7. */
+export const POPUP = { id: "x", url: "chrome-extension://x/popup.html" };
+export const portalTab = (url: string) => ({ id: "x", url, tab: { id: 7 }, frameId: 0 });

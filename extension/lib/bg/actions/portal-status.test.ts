@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { status } from "../status-fixture";
+import { fakeBackground, portalTab } from "./fake-background";
+import { portalStatus } from "./portal-status";
+
+describe("portal-status", () => {
+  // The signature certificate is expired: login is ready (no banner), signing is blocked.
+  const card = () => status({ sign: "2026-01-31T14:59:59Z" });
+
+  it("an e-Tax tab gets the banner for signing, a Mynaportal tab the one for login; each tab is remembered", async () => {
+    const { bg, host, sentToTabs } = fakeBackground();
+    host.answer("watch", card());
+    const etax = await portalStatus(bg, { type: "portal-status" }, portalTab("https://www.e-tax.nta.go.jp/x"));
+    expect(etax).toMatchObject({ show: true, level: "blocked" });
+    expect(await portalStatus(bg, { type: "portal-status" }, portalTab("https://myna.go.jp/"))).toEqual({
+      show: false,
+    });
+    expect(host.calls.map(([c]) => c)).toEqual(["watch"]);
+    // Tab 7 is remembered with its latest action (login now): a new status pushes it that banner.
+    sentToTabs.length = 0;
+    await bg.onStatus(card());
+    expect(sentToTabs).toEqual([[7, { type: "banner", model: { show: false } }]]);
+  });
+
+  it("a user-added portal is for login", async () => {
+    const { bg, host } = fakeBackground({ settings: { portals: ["https://*.example.jp/*"] } });
+    await bg.reloadSettings();
+    host.answer("watch", card());
+    expect(await portalStatus(bg, { type: "portal-status" }, portalTab("https://a.example.jp/"))).toEqual({
+      show: false,
+    });
+  });
+});
