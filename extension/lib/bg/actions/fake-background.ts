@@ -46,11 +46,6 @@ export class FakeHost {
   watch(params: ParamsOf<"watch">): Promise<Status> {
     return this.request("watch", params);
   }
-
-  /** Commands asked for but never scripted would have thrown; this is what was scripted and not asked. */
-  get unused(): Command[] {
-    return this.script.map(([c]) => c);
-  }
 }
 
 export interface Fakes {
