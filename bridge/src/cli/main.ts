@@ -9,15 +9,15 @@
  */
 import { parseArgs } from "node:util";
 import { isJpkiGuardError } from "@jpki-guard/shared/errors";
+import { VERSION } from "../version.js";
 import { EXIT } from "./exit.js";
 import { type Options, type Out, parseOnDate } from "./options.js";
 import { UsageError } from "./usage.js";
-import { VERSION } from "./version.js";
 import { DEVELOPMENT, profileList } from "./virtual.js";
 
+export { VERSION } from "../version.js";
 export { EXIT } from "./exit.js";
 export { parseOnDate } from "./options.js";
-export { VERSION } from "./version.js";
 
 const DEV_CHECK = DEVELOPMENT ? " [--virtual PROFILE]" : "";
 const DEV_VIRTUAL = DEVELOPMENT

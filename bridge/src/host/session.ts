@@ -12,13 +12,15 @@
  * user asking ("fresh"). The certificate facts stay cached until the card
  * itself changes.
  */
+
+import { homedir } from "node:os";
 import {
   type Action,
   type CardFacts,
+  doctorText,
   type ErrorBody,
-  evaluate,
   isJpkiGuardError,
-  locality,
+  judgeFacts,
   type MessageFromHost,
   parseRequest,
   type Request,
@@ -152,12 +154,7 @@ export class HostSession {
   }
 
   private judge(facts: CardFacts, action: Action, p: { municipality?: string }): Status {
-    const verdict = evaluate(facts, {
-      now: this.now(),
-      action,
-      locality: locality(this.municipalityId(p)),
-    });
-    return { facts, verdict };
+    return { facts, verdict: judgeFacts(facts, { on: this.now(), action, municipality: this.municipalityId(p) }) };
   }
 
   private async status(p: Params): Promise<Status> {
@@ -196,6 +193,7 @@ export class HostSession {
           return { type: "reply", id: r.id, command: r.command, result: { watching: false } };
         case "diagnose": {
           const p = r.params ?? {};
+          const { installChecks } = await import("../install/checks.js");
           const report = await runDoctor({
             transport: this.transport,
             reader: p.reader,
@@ -207,6 +205,12 @@ export class HostSession {
               municipality: this.municipalityId(p),
             },
             trace: false,
+            installation: await installChecks({
+              platform: process.platform,
+              home: homedir(),
+              env: process.env,
+              script: process.argv[1] ?? "",
+            }),
           });
           return {
             type: "reply",
@@ -214,10 +218,14 @@ export class HostSession {
             command: r.command,
             result: {
               // The doctor's checklist as plain text, for pasting into a help-desk message.
-              text: report.text,
+              text: doctorText(report),
               items: report.items,
               facts: report.facts,
-              verdict: report.verdict,
+              verdict: {
+                level: report.verdict.level,
+                readiness: report.verdict.readiness,
+                findings: report.verdict.findings,
+              },
             },
           };
         }

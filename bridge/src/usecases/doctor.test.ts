@@ -1,6 +1,7 @@
 import { lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { doctorText } from "@jpki-guard/shared/rules";
 import { buildCard, caCertificate, namedProfile } from "@jpki-guard/virtual-card";
 import { afterAll, describe, expect, it } from "vitest";
 import { testAnchor } from "../cert/facts.js";
@@ -25,16 +26,20 @@ describe("the doctor's report (security: what a help desk gets)", () => {
       anchors,
       judge: { on: NOW, action: "login", municipality: "hiratsuka" },
       trace: false,
+      // What the caller found about the installation, naming a (made-up) person.
+      installation: [{ id: "installation", ok: true, detail: "development checkout at /home/hanako/src (hanako)" }],
+      person: { home: "/home/hanako", user: "hanako" },
     });
     const json = JSON.stringify(report);
     expect(json).not.toContain("0A1B2C3D4E5F");
     expect(json).not.toContain(facts.authCertificate!.fingerprint);
     expect(json).not.toContain(facts.authCertificate!.notAfter); // the exact instant
     expect(json).not.toContain(facts.checkedAt);
-    expect(json).not.toContain(homedir());
+    expect(json).not.toContain("hanako");
+    expect(report.items.find((i) => i.id === "installation")?.detail).toBe("development checkout at ~/src (<user>)");
     expect(report.facts.reader?.model).toBe("ACS ACR39U ICC Reader 00 00");
     expect(report.facts.authCertificate?.validTo).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(report.text).toContain(`valid to ${report.facts.authCertificate?.validTo}`);
+    expect(doctorText(report)).toContain(`valid to ${report.facts.authCertificate?.validTo}`);
     expect(report.facts.pins.signature.triesLeft).toBe(5);
     expect(report.verdict.level).toBe("ready");
   });
