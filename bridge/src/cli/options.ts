@@ -30,8 +30,7 @@ export function parseOnDate(s: string): Date {
     const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
     const dt = jstMidnight({ year: y, month: mo, day: d });
     const back = jstDate(dt);
-    if (back.year !== y || back.month !== mo || back.day !== d)
-      throw new UsageError(`--on ${s}: no such date`);
+    if (back.year !== y || back.month !== mo || back.day !== d) throw new UsageError(`--on ${s}: no such date`);
     return dt;
   }
   if (/^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(s)) {
