@@ -24,7 +24,6 @@ export const PROTOCOL_ERROR_CODES = [
   "host-timeout",
   "host-disconnected",
 ] as const;
-export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
 
 const id = z.string().check(z.minLength(1), z.maxLength(64));
 const v = z.literal(PROTOCOL_VERSION);

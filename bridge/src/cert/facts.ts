@@ -29,7 +29,7 @@ export interface Anchor {
   purpose: "auth" | "sign";
   generation: "2015" | "2019" | "2023" | null;
   kind: "jlis" | "test";
-  /** Subject key id (hex) where known (the bundled J-LIS CAs), for reference. */
+  /** Subject key id (hex) of a bundled J-LIS CA, as anchors.ts lists it (anchors.test.ts checks it against the certificate); null for a test anchor. */
   ski: string | null;
   name: string;
 }

@@ -3,9 +3,10 @@
  * extension (rules in @jpki-guard/shared). stdout carries the result; all
  * diagnostics go to stderr.
  *
- * This module parses the command line and nothing else: each command's code
- * (and pkijs, zod, koffi behind it) is loaded only when that command runs,
- * so `--help` and `--version` start as fast as Node itself.
+ * This module parses the command line, prints the help and turns errors into
+ * exit codes: each command's code (and pkijs, zod, koffi behind it) is
+ * loaded only when that command runs, so `--help` and `--version` load
+ * nothing else.
  */
 import { parseArgs } from "node:util";
 import { isJpkiGuardError } from "@jpki-guard/shared/errors";

@@ -64,7 +64,7 @@ export class HostSession {
   private untrack: (() => void) | null = null;
   /** The last card read, reused until something changes. */
   private last: { reader: string | undefined; facts: CardFacts } | null = null;
-  /** Card reads done so far (for tests and the help-desk report). */
+  /** Card reads done so far (the tests count them: a reused status reads nothing). */
   cardReads = 0;
 
   constructor(private readonly o: SessionOptions) {}
