@@ -1,11 +1,7 @@
-import { lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { doctorText } from "@jpki-guard/shared/rules";
 import { buildCard, caCertificate, namedProfile } from "@jpki-guard/virtual-card";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { testAnchor } from "../cert/facts.js";
-import { writeReportFile } from "../cli/commands/doctor.js";
 import { MemoryTransport } from "../transport/memory.js";
 import { checkCard } from "./check.js";
 import { runDoctor } from "./doctor.js";
@@ -55,31 +51,5 @@ describe("the doctor's report (security: what a help desk gets)", () => {
 
   it("report text loses the home folder and the user name", () => {
     expect(scrub("/home/taro/.config/x and taro", "/home/taro", "taro")).toBe("~/.config/x and <user>");
-  });
-});
-
-describe("doctor --report FILE", () => {
-  const dir = mkdtempSync(join(tmpdir(), "jg-report-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  it("refuses a symbolic link and leaves its target alone", () => {
-    const target = join(dir, "target.txt");
-    writeFileSync(target, "keep me");
-    const link = join(dir, "report.json");
-    symlinkSync(target, link);
-    expect(() => writeReportFile(link, "{}")).toThrow(/symbolic link/);
-    expect(readFileSync(target, "utf8")).toBe("keep me");
-    expect(lstatSync(link).isSymbolicLink()).toBe(true);
-  });
-
-  it("writes 0600, also over a file that was readable by others", () => {
-    const f = join(dir, "existing.json");
-    writeFileSync(f, "old", { mode: 0o644 });
-    writeReportFile(f, "{}\n");
-    expect(statSync(f).mode & 0o777).toBe(0o600);
-    expect(readFileSync(f, "utf8")).toBe("{}\n");
-    const g = join(dir, "new.json");
-    writeReportFile(g, "{}\n");
-    expect(statSync(g).mode & 0o777).toBe(0o600);
   });
 });
