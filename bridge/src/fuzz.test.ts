@@ -9,7 +9,8 @@ import { describe, expect, it } from "vitest";
 import { ApduChannel, decode } from "./apdu/apdu.js";
 import { certificateFacts, parseCertificate } from "./cert/facts.js";
 import { personalData } from "./cert/personal.js";
-import { derTotalLength, JpkiCard } from "./jpki/jpki.js";
+import { derTotalLength, MAX_CERT_BYTES } from "./der.js";
+import { JpkiCard } from "./jpki/jpki.js";
 import { MemoryTransport } from "./transport/memory.js";
 import type { CardConnection } from "./transport/types.js";
 import { checkCard } from "./usecases/check.js";
@@ -61,7 +62,7 @@ describe("response parsing", () => {
             try {
               const r = await op();
               if (typeof r === "object" && r && "status" in r && r.status === "ok") {
-                expect(r.data.length).toBeLessThanOrEqual(8192);
+                expect(r.data.length).toBeLessThanOrEqual(MAX_CERT_BYTES);
               }
             } catch (e) {
               expect(typed(e), String(e)).toBe(true);

@@ -1,5 +1,6 @@
 export * from "./apdu/apdu.js";
 export * from "./cert/facts.js";
+export * from "./der.js";
 export { encodeFrame, FrameReader } from "./host/framing.js";
 export * from "./jpki/jpki.js";
 export * from "./queue.js";

@@ -1,4 +1,5 @@
 import { emptyFacts, evaluate, locality } from "@jpki-guard/shared";
+import { healthyCard, jlisCertificate } from "@jpki-guard/shared/test-support";
 import { describe, expect, it } from "vitest";
 import { bannerFor } from "./banner";
 import { NativeBridge, type PortLike } from "./bridge";
@@ -181,22 +182,10 @@ describe("banner model", () => {
     const f = emptyFacts(new Date("2026-11-26T00:00:00Z"));
     f.problems.push({ code: "no-card", message: "x" });
     expect(bannerFor(evaluate(f, { now: new Date(), locality: null }), "ja")).toEqual({ show: false });
-    const g = emptyFacts(new Date());
-    g.card = { kind: "mynumber", atr: "3B", token: null };
-    g.presence = { auth: "present", signature: "present" };
-    g.authCertificate = {
-      notBefore: "2021-01-01T00:00:00Z",
-      notAfter: "2027-01-10T14:59:59Z",
-      issuer: { kind: "jlis", generation: "2023", name: "x" },
-      chain: "verified",
-      keyAlgorithm: "RSA",
-      keyBits: 2048,
-      keyCurve: null,
-      fingerprint: "0123456789abcdef",
-      sizeBytes: 1000,
-    };
-    g.pins.auth = { triesLeft: 0, maxTries: 3, locked: true };
-    g.pins.signature = { triesLeft: 5, maxTries: 5, locked: false };
+    const g = healthyCard(new Date(), (c) => {
+      c.authCertificate = jlisCertificate("2021-01-01T00:00:00Z", "2027-01-10T14:59:59Z");
+      c.pins.auth = { triesLeft: 0, maxTries: 3, locked: true };
+    });
     const m = bannerFor(evaluate(g, { now: new Date("2026-11-26T03:00:00Z"), locality: locality("hiratsuka") }), "en");
     expect(m.show).toBe(true);
     const json = JSON.stringify(m);

@@ -9,7 +9,6 @@ import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   chmodSync,
-  cpSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -31,18 +30,21 @@ const readJson = (rel) => JSON.parse(readFileSync(join(ROOT, rel), "utf8"));
 const IDS = readJson("shared/src/extension-ids.json");
 /** Where browsers look for host manifests: the same table `jpki-guard install` and doctor use. */
 const LOCATIONS = readJson("bridge/src/install/locations.json");
+/** Where the .deb puts the app: the same table doctor tells release installs by. */
+const DEB_DIR = LOCATIONS.release.linux;
 /** The host manifests, from manifest-templates/ as `jpki-guard install` writes them. */
 const CHROMIUM_TEMPLATE = readJson("manifest-templates/chromium.json");
 const FIREFOX_TEMPLATE = readJson("manifest-templates/firefox.json");
-const HOST_NAME = CHROMIUM_TEMPLATE.name;
+/** The host's name: shared/src/native-host.json, the one source (the templates say {{name}}). */
+const HOST_NAME = readJson("shared/src/native-host.json").name;
 const EXTENSION_ID = IDS.chrome;
 const FIREFOX_ID = IDS.firefox;
 /** Every package allows exactly these callers. */
 export const ALLOWED = [`chrome-extension://${EXTENSION_ID}/`, FIREFOX_ID];
 const chromiumManifest = (path) =>
-  `${JSON.stringify({ ...CHROMIUM_TEMPLATE, path, allowed_origins: [ALLOWED[0]] }, null, 2)}\n`;
+  `${JSON.stringify({ ...CHROMIUM_TEMPLATE, name: HOST_NAME, path, allowed_origins: [ALLOWED[0]] }, null, 2)}\n`;
 const firefoxManifest = (path) =>
-  `${JSON.stringify({ ...FIREFOX_TEMPLATE, path, allowed_extensions: [FIREFOX_ID] }, null, 2)}\n`;
+  `${JSON.stringify({ ...FIREFOX_TEMPLATE, name: HOST_NAME, path, allowed_extensions: [FIREFOX_ID] }, null, 2)}\n`;
 
 /** The installed allow-list the host reads beside its app folder (`eol`: the OS's line end). */
 const writeAllowed = (dir, eol = "\n") =>
@@ -77,25 +79,25 @@ function normaliseModes(root, executables) {
 function deb() {
   const root = join(WORK, "deb");
   rmSync(root, { recursive: true, force: true });
-  const lib = join(root, "usr/lib/jpki-guard");
+  const lib = join(root, DEB_DIR.slice(1));
   const { node } = stage("linux", lib);
   writeAllowed(lib);
-  writeFileSync(join(lib, "jpki-guard-host"), shLauncher("/usr/lib/jpki-guard", "jpki-guard-host.mjs"));
+  writeFileSync(join(lib, "jpki-guard-host"), shLauncher(DEB_DIR, "jpki-guard-host.mjs"));
   mkdirSync(join(root, "usr/bin"), { recursive: true });
-  writeFileSync(join(root, "usr/bin/jpki-guard"), shLauncher("/usr/lib/jpki-guard", "jpki-guard.mjs"));
+  writeFileSync(join(root, "usr/bin/jpki-guard"), shLauncher(DEB_DIR, "jpki-guard.mjs"));
   const written = new Set();
   for (const [browser, dir] of Object.entries(LOCATIONS.linuxSystem)) {
     if (written.has(dir)) continue; // Brave reads Chrome's folder
     written.add(dir);
     mkdirSync(join(root, dir), { recursive: true });
     const m = browser === "firefox" ? firefoxManifest : chromiumManifest;
-    writeFileSync(join(root, dir, `${HOST_NAME}.json`), m("/usr/lib/jpki-guard/jpki-guard-host"));
+    writeFileSync(join(root, dir, `${HOST_NAME}.json`), m(`${DEB_DIR}/jpki-guard-host`));
   }
   const doc = join(root, "usr/share/doc/jpki-guard");
   mkdirSync(doc, { recursive: true });
   writeFileSync(
     join(doc, "copyright"),
-    "jpki-guard: see the project's repository.\nBundled: Node.js (MIT, see /usr/lib/jpki-guard/NODE-LICENSE), koffi (MIT, see app/node_modules/koffi/LICENSE.txt).\n",
+    `jpki-guard: see the project's repository.\nBundled: Node.js (MIT, see ${DEB_DIR}/NODE-LICENSE), koffi (MIT, see app/node_modules/koffi/LICENSE.txt).\n`,
   );
   normaliseModes(root, new Set([node, join(lib, "jpki-guard-host"), join(root, "usr/bin/jpki-guard")]));
   const size = Math.ceil(walk(root).reduce((n, f) => n + statSync(f).size, 0) / 1024);
@@ -220,8 +222,15 @@ function macos() {
   const dir = join(base, "jpki-guard");
   const { node } = stage("macos", dir);
   writeAllowed(dir);
-  cpSync(join(ROOT, "scripts/release/macos-install.sh"), join(dir, "install.sh"));
-  cpSync(join(ROOT, "scripts/release/macos-uninstall.sh"), join(dir, "uninstall.sh"));
+  // The scripts say @HOST_NAME@: the host's name goes in here, from its one source.
+  for (const [from, to] of [
+    ["macos-install.sh", "install.sh"],
+    ["macos-uninstall.sh", "uninstall.sh"],
+  ])
+    writeFileSync(
+      join(dir, to),
+      readFileSync(join(ROOT, "scripts/release", from), "utf8").replaceAll("@HOST_NAME@", HOST_NAME),
+    );
   writeFileSync(join(dir, "chromium.json.in"), chromiumManifest("@HOST@"));
   writeFileSync(join(dir, "firefox.json.in"), firefoxManifest("@HOST@"));
   normaliseModes(base, new Set([node, join(dir, "install.sh"), join(dir, "uninstall.sh")]));

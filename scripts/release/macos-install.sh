@@ -8,7 +8,7 @@ set -eu
 SRC="$(cd "$(dirname "$0")" && pwd)"
 APP_SUPPORT="$HOME/Library/Application Support"
 DEST="$APP_SUPPORT/jpki-guard"
-HOST_NAME="com.jpki_guard.bridge"
+HOST_NAME="@HOST_NAME@" # filled in by scripts/lib/package.mjs (shared/src/native-host.json)
 umask 022
 rm -rf "$DEST.new"
 mkdir -p "$DEST.new"

@@ -5,5 +5,3 @@ import ids from "./extension-ids.json";
 export const CHROME_EXTENSION_ID: string = ids.chrome;
 /** The Firefox add-on id (browser_specific_settings.gecko.id). */
 export const FIREFOX_ADDON_ID: string = ids.firefox;
-/** The callers a host installed by a release package serves. */
-export const EXTENSION_ORIGINS: readonly string[] = [`chrome-extension://${CHROME_EXTENSION_ID}/`, FIREFOX_ADDON_ID];

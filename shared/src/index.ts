@@ -1,3 +1,4 @@
+export * from "./doctor-text.js";
 export * from "./error-body.js";
 export * from "./errors.js";
 export * from "./facts.js";
@@ -8,6 +9,7 @@ export * from "./guidance/validate.js";
 export * from "./help-desk/explain.js";
 export * from "./help-desk/schema.js";
 export * from "./ids.js";
+export * from "./judge.js";
 export * from "./messages.js";
 export * from "./protocol.js";
 export * from "./report-schema.js";

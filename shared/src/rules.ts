@@ -5,12 +5,15 @@
  * verdict-schema, guidance/schema, protocol) come with the full entry point
  * ("@jpki-guard/shared"), used by the native host and the extension.
  */
+
+export * from "./doctor-text.js";
 export * from "./error-body.js";
 export * from "./errors.js";
 export * from "./facts.js";
 export * from "./guidance/index.js";
 export * from "./help-desk/explain.js";
 export * from "./ids.js";
+export * from "./judge.js";
 export * from "./messages.js";
 export * from "./protocol-constants.js";
 export type { DiagnoseResult, DoctorItem, ReportCertificate, ReportFacts } from "./report-schema.js";

@@ -1,30 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { type CardFacts, emptyFacts } from "./facts.js";
 import { locality } from "./guidance/index.js";
+import { healthyCard, jlisCertificate } from "./test-support/cards.js";
 import { evaluate, judgeCertificate } from "./verdict.js";
 import { VerdictSchema } from "./verdict-schema.js";
 
-const cert = (notBefore: string, notAfter: string) => ({
-  notBefore,
-  notAfter,
-  issuer: { kind: "jlis" as const, generation: "2023" as const, name: "C=JP, O=JPKI" },
-  chain: "verified" as const,
-  keyAlgorithm: "RSA" as "RSA" | "EC",
-  keyBits: 2048,
-  keyCurve: null,
-  fingerprint: "0123456789abcdef",
-  sizeBytes: 1200,
-});
+const cert = jlisCertificate;
 
 function facts(over: Partial<CardFacts> = {}): CardFacts {
-  const f = emptyFacts(new Date("2026-11-26T00:00:00Z"));
-  f.reader = { name: "r", virtual: false };
-  f.card = { kind: "mynumber", atr: "3BE000FF8131FE4514", token: null };
-  f.presence = { auth: "present", signature: "present" };
-  f.authCertificate = cert("2024-01-01T00:00:00Z", "2029-05-31T14:59:59Z");
-  f.pins.auth = { triesLeft: 3, maxTries: 3, locked: false };
-  f.pins.signature = { triesLeft: 5, maxTries: 5, locked: false };
-  return { ...f, ...over };
+  return { ...healthyCard(new Date("2026-11-26T00:00:00Z")), ...over };
 }
 
 const codes = (f: CardFacts, now: string, action: "login" | "sign" = "login") => {

@@ -35,10 +35,17 @@ export function encode(c: Command): Uint8Array {
   if (data.length > 255) throw new JpkiGuardError("internal", "APDU data longer than 255 bytes");
   if (c.le !== undefined && (!Number.isInteger(c.le) || c.le < 1 || c.le > 256))
     throw new JpkiGuardError("internal", "APDU Le out of range");
-  const out: number[] = [c.cla, c.ins, c.p1, c.p2];
-  if (data.length > 0) out.push(data.length, ...data);
-  if (c.le !== undefined) out.push(c.le & 0xff);
-  return Uint8Array.from(out);
+  // Written straight into the one array that is sent (and wiped after a secret
+  // one): no intermediate copy of the data (a PIN) is left behind.
+  const lc = data.length > 0 ? 1 + data.length : 0;
+  const out = new Uint8Array(4 + lc + (c.le === undefined ? 0 : 1));
+  out.set([c.cla, c.ins, c.p1, c.p2]);
+  if (lc > 0) {
+    out[4] = data.length;
+    out.set(data, 5);
+  }
+  if (c.le !== undefined) out[4 + lc] = c.le & 0xff;
+  return out;
 }
 
 /** Split a raw response into data and status word; anything under 2 bytes is malformed. */

@@ -11,7 +11,7 @@
  */
 import { createHash, X509Certificate } from "node:crypto";
 import { type CertificateFacts, JpkiGuardError } from "@jpki-guard/shared/rules";
-import { derTotalLength } from "../jpki/jpki.js";
+import { derTotalLength, MAX_CERT_BYTES } from "../der.js";
 import { JLIS_ANCHORS } from "./anchors.js";
 
 /** OpenSSL's curve names -> NIST names. */
@@ -29,14 +29,14 @@ export interface Anchor {
   purpose: "auth" | "sign";
   generation: "2015" | "2019" | "2023" | null;
   kind: "jlis" | "test";
-  /** Subject key id (hex) where known (the bundled J-LIS CAs), for reference. */
+  /** Subject key id (hex) of a bundled J-LIS CA, as anchors.ts lists it (anchors.test.ts checks it against the certificate); null for a test anchor. */
   ski: string | null;
   name: string;
 }
 
 /** One DER certificate, exactly: no trailing bytes, a plausible size. */
 export function parseCertificate(der: Uint8Array): X509Certificate {
-  if (der.length < 16 || der.length > 16_384)
+  if (der.length < 16 || der.length > MAX_CERT_BYTES)
     throw new JpkiGuardError("certificate-invalid", `a ${der.length}-byte certificate is not plausible`);
   const total = derTotalLength(der);
   if (total !== der.length)

@@ -7,7 +7,7 @@
 import { JpkiGuardError } from "@jpki-guard/shared/rules";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
-import { derTotalLength } from "../jpki/jpki.js";
+import { derTotalLength, MAX_CERT_BYTES } from "../der.js";
 
 const OID_SAN = "2.5.29.17";
 const PERSONAL = {
@@ -20,7 +20,7 @@ const PERSONAL = {
 } as const;
 
 function parse(der: Uint8Array): pkijs.Certificate {
-  if (der.length < 16 || der.length > 16_384 || derTotalLength(der) !== der.length)
+  if (der.length < 16 || der.length > MAX_CERT_BYTES || derTotalLength(der) !== der.length)
     throw new JpkiGuardError("certificate-invalid", "the certificate is not one plausible DER certificate");
   const asn = asn1js.fromBER(der.slice().buffer as ArrayBuffer);
   if (asn.offset === -1) throw new JpkiGuardError("certificate-invalid", "the certificate cannot be parsed");

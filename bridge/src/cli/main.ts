@@ -3,21 +3,22 @@
  * extension (rules in @jpki-guard/shared). stdout carries the result; all
  * diagnostics go to stderr.
  *
- * This module parses the command line and nothing else: each command's code
- * (and pkijs, zod, koffi behind it) is loaded only when that command runs,
- * so `--help` and `--version` start as fast as Node itself.
+ * This module parses the command line, prints the help and turns errors into
+ * exit codes: each command's code (and pkijs, zod, koffi behind it) is
+ * loaded only when that command runs, so `--help` and `--version` load
+ * nothing else.
  */
 import { parseArgs } from "node:util";
 import { ERROR_TABLE, isJpkiGuardError } from "@jpki-guard/shared/errors";
+import { VERSION } from "../version.js";
 import { EXIT } from "./exit.js";
 import { type Options, type Out, parseOnDate } from "./options.js";
 import { UsageError } from "./usage.js";
-import { VERSION } from "./version.js";
 import { DEVELOPMENT, profileList } from "./virtual.js";
 
+export { VERSION } from "../version.js";
 export { EXIT } from "./exit.js";
 export { parseOnDate } from "./options.js";
-export { VERSION } from "./version.js";
 
 const DEV_CHECK = DEVELOPMENT ? " [--virtual PROFILE]" : "";
 const DEV_VIRTUAL = DEVELOPMENT

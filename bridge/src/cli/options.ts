@@ -1,5 +1,5 @@
 /** The parsed command line every command gets: checked once, in one place. */
-import type { Action } from "@jpki-guard/shared/rules";
+import { type Action, jstDate, jstMidnight } from "@jpki-guard/shared/rules";
 import { UsageError } from "./usage.js";
 
 export type Out = { stdout: (s: string) => void; stderr: (s: string) => void };
@@ -28,10 +28,9 @@ export function parseOnDate(s: string): Date {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   if (m) {
     const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    const dt = new Date(Date.UTC(y, mo - 1, d) - 9 * 3600_000);
-    const back = new Date(dt.getTime() + 9 * 3600_000);
-    if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d)
-      throw new UsageError(`--on ${s}: no such date`);
+    const dt = jstMidnight({ year: y, month: mo, day: d });
+    const back = jstDate(dt);
+    if (back.year !== y || back.month !== mo || back.day !== d) throw new UsageError(`--on ${s}: no such date`);
     return dt;
   }
   if (/^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(s)) {

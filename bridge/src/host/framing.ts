@@ -47,13 +47,17 @@ export class FrameReader {
       data = data.subarray(n);
     }
     if (this.dead) return out;
-    this.buf = this.buf.length ? Buffer.concat([this.buf, data]) : Buffer.from(data);
-    // Our copy is all we keep: the bytes as they arrived are overwritten (a request may carry a PIN).
+    // Our copy is all we keep: the bytes as they arrived, and the partial frame
+    // the joined copy replaces, are overwritten (a request may carry a PIN).
+    const partial = this.buf;
+    this.buf = partial.length ? Buffer.concat([partial, data]) : Buffer.from(data);
+    partial.fill(0);
     data.fill(0);
     for (;;) {
       if (this.skipping > 0) {
         const n = Math.min(this.skipping, this.buf.length);
         this.skipping -= n;
+        this.buf.subarray(0, n).fill(0); // skipped, not kept
         this.buf = this.buf.subarray(n);
         if (this.skipping > 0) break;
       }
@@ -61,6 +65,7 @@ export class FrameReader {
       const len = LE ? this.buf.readUInt32LE(0) : this.buf.readUInt32BE(0);
       if (len > IMPOSSIBLE_LENGTH) {
         out.push({ kind: "violation", message: "a frame header declares an impossible length" });
+        this.buf.fill(0);
         this.buf = Buffer.alloc(0);
         this.dead = true;
         break;
@@ -76,8 +81,9 @@ export class FrameReader {
         continue;
       }
       if (this.buf.length < 4 + len) break;
-      const body = this.buf.subarray(4, 4 + len);
-      this.buf = Buffer.from(this.buf.subarray(4 + len));
+      const whole = this.buf;
+      const body = whole.subarray(4, 4 + len);
+      this.buf = Buffer.from(whole.subarray(4 + len));
       let text: string;
       try {
         text = this.decoder.decode(body);
@@ -85,7 +91,9 @@ export class FrameReader {
         out.push({ kind: "error", code: "bad-request", message: "the message is not valid UTF-8" });
         continue;
       } finally {
-        body.fill(0); // decoded: the frame's bytes are not kept (JavaScript strings cannot be wiped; bytes can)
+        // Decoded: the frame's bytes, and the old copy of what follows it, are
+        // not kept (JavaScript strings cannot be wiped; bytes can).
+        whole.fill(0);
       }
       try {
         out.push({ kind: "message", value: JSON.parse(text), bytes: len });

@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import { type MessageFromHost, MessageFromHostSchema, PROTOCOL_VERSION, parseRequest } from "@jpki-guard/shared";
 import { buildCard, namedProfile } from "@jpki-guard/virtual-card";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { MemoryTransport } from "../transport/memory.js";
 import { encodeFrame, FrameReader } from "./framing.js";
 import { allowedOrigins, callerOrigin, MAX_EARLY_BYTES, runHost } from "./main.js";
@@ -91,8 +91,8 @@ describe("framing", () => {
     const r2 = new FrameReader(MAX);
     const ev = r2.push(Buffer.concat([h2, f]));
     expect(ev).toHaveLength(1);
-    const p = ev[0]!.kind === "message" ? parseRequest(ev[0]!.value) : null;
-    if (p) expect(p.ok).toBe(false);
+    expect(ev[0]).toMatchObject({ kind: "message" });
+    expect(parseRequest((ev[0] as { value: unknown }).value).ok).toBe(false);
   });
 });
 
@@ -227,20 +227,37 @@ describe("hostile input (security)", () => {
     expect(callerOrigin(["--allow", "chrome-extension://evil/", "chrome-extension://evil/"])).toBeNull();
     expect(callerOrigin(["--parent-window=0", "chrome-extension://evil/"])).toBeNull();
     expect(callerOrigin(["x.json", "--allow"])).toBeNull();
-  });
-});
-
-describe("caller origin", () => {
-  it("Chrome passes chrome-extension://ID/, Firefox the manifest path and the add-on id", () => {
-    expect(callerOrigin(["chrome-extension://abc/", "--parent-window=0"])).toBe("chrome-extension://abc/");
-    expect(callerOrigin(["/home/u/.mozilla/native-messaging-hosts/x.json", "a@b"])).toBe("a@b");
     expect(callerOrigin([])).toBeNull();
+  });
+
+  it("a development host's allow-list: --allow arguments and JPKI_GUARD_ALLOWED_ORIGINS", () => {
     expect(allowedOrigins({ JPKI_GUARD_ALLOWED_ORIGINS: "chrome-extension://a/, b@c" }, [])).toEqual([
       "chrome-extension://a/",
       "b@c",
     ]);
+    expect(allowedOrigins({}, ["--allow", "x@y", "chrome-extension://z/"])).toEqual(["x@y"]);
   });
 });
+
+/** The session's next push: waits for it to arrive (an explicit signal), not for a fixed time. */
+async function nextEvent(s: HostSession, sent: MessageFromHost[], after: number) {
+  await vi.waitFor(() => expect(sent.length).toBeGreaterThan(after), { timeout: 5000, interval: 5 });
+  await s.drain();
+  const ev = sent.at(-1)!;
+  expect(ev.type).toBe("event");
+  return ev as Extract<MessageFromHost, { type: "event" }>;
+}
+
+/** Nothing will happen: the event reached the session (synchronously) and it scheduled no push. */
+function expectNoPushScheduled(act: () => void): void {
+  vi.useFakeTimers();
+  try {
+    act();
+    expect(vi.getTimerCount()).toBe(0);
+  } finally {
+    vi.useRealTimers();
+  }
+}
 
 async function session(profile: Parameters<typeof namedProfile>[0] = "valid") {
   const card = buildCard(await namedProfile(profile));
@@ -334,21 +351,18 @@ describe("host session", () => {
     const { s, sent, req, transport } = await session();
     req({ id: "w", command: "watch" });
     await s.drain();
+    const expired = buildCard(await namedProfile("expired"));
     transport.insert("R", null);
-    await new Promise((r) => setTimeout(r, 50));
-    await s.drain();
-    const ev = sent.find((m) => m.type === "event") as Extract<MessageFromHost, { type: "event" }>;
+    const ev = await nextEvent(s, sent, 1);
     expect(ev.status.facts.problems[0]!.code).toBe("no-card");
-    transport.insert("R", buildCard(await namedProfile("expired")));
-    await new Promise((r) => setTimeout(r, 50));
-    await s.drain();
-    const last = sent.at(-1) as Extract<MessageFromHost, { type: "event" }>;
+    transport.insert("R", expired);
+    const last = await nextEvent(s, sent, 2);
     expect(last.status.verdict.level).toBe("blocked");
     req({ id: "u", command: "unwatch" });
     await s.drain();
     const n = sent.length;
-    transport.insert("R", null);
-    await new Promise((r) => setTimeout(r, 50));
+    expectNoPushScheduled(() => transport.insert("R", null));
+    await s.drain();
     expect(sent.length).toBe(n);
     await s.close();
   });
@@ -358,15 +372,10 @@ describe("host session", () => {
     req({ id: "w", command: "watch" });
     await s.drain();
     transport.service(false);
-    await new Promise((r) => setTimeout(r, 50));
-    await s.drain();
-    const down = sent.at(-1) as Extract<MessageFromHost, { type: "event" }>;
-    expect(down.type).toBe("event");
+    const down = await nextEvent(s, sent, 1);
     expect(down.status.facts.problems.map((p) => p.code)).toEqual(["pcsc-unavailable"]);
     transport.service(true);
-    await new Promise((r) => setTimeout(r, 50));
-    await s.drain();
-    const up = sent.at(-1) as Extract<MessageFromHost, { type: "event" }>;
+    const up = await nextEvent(s, sent, 2);
     expect(up.status.facts.problems).toEqual([]);
     expect(up.status.facts.cached).toBe(false); // read afresh: a new service's counters mean nothing to the old cache
     await s.close();

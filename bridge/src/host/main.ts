@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { COMMANDS, MAX_REPLY_BYTES, MAX_REQUEST_BYTES, PROTOCOL_VERSION } from "@jpki-guard/shared/protocol-constants";
-import { VERSION } from "../cli/version.js";
+import { VERSION } from "../version.js";
 import { encodeFrame, FrameReader } from "./framing.js";
 
 /** What is kept of stdin before the session is ready (then stdin is paused). */

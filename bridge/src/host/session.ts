@@ -1,24 +1,8 @@
-/**
- * One native-messaging session: dispatches validated requests to their
- * commands (one file each, commands/), keeps replies
- * in request order, pushes live status while watched, and keeps certificate
- * facts until the card changes. Card access goes through the reader queues
- * of the check use case, so requests never interleave APDUs.
- *
- * When the card is read (the rule in README "When jpki-guard touches the
- * card"): the last status is reused for every request — page loads, several
- * portal tabs, a different action — until something changed: a card or
- * reader event, the PC/SC service going or coming back, another program
- * having used the card (its PIN tries may have changed the counters), or the
- * user asking ("fresh"). The certificate facts stay cached until the card
- * itself changes.
- */
 import {
   type CardFacts,
   errorRow,
-  evaluate,
   isJpkiGuardError,
-  locality,
+  judgeFacts,
   type MessageFromHost,
   parseRequest,
   type Request,
@@ -57,7 +41,7 @@ export class HostSession {
   private untrack: (() => void) | null = null;
   /** The last card read, reused until something changes. */
   private last: { reader: string | undefined; facts: CardFacts } | null = null;
-  /** Card reads done so far (for tests and the help-desk report). */
+  /** Card reads done so far (the tests count them: a reused status reads nothing). */
   cardReads = 0;
 
   constructor(private readonly o: SessionOptions) {}
@@ -148,7 +132,7 @@ export class HostSession {
       status: (p) => this.status(p),
       judge: (facts, action, p) => ({
         facts,
-        verdict: evaluate(facts, { now: this.now(), action, locality: locality(p.municipality ?? null) }),
+        verdict: judgeFacts(facts, { on: this.now(), action, municipality: p.municipality ?? null }),
       }),
       startWatching: (p) => {
         this.watchParams = p;

@@ -16,14 +16,13 @@
  */
 import { JpkiGuardError } from "@jpki-guard/shared/rules";
 import { type ApduChannel, type Response, swHex } from "../apdu/apdu.js";
+import { derTotalLength, MAX_CERT_BYTES } from "../der.js";
 
 export const AID_JPKI = Uint8Array.from([0xd3, 0x92, 0xf0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01]);
 
 export const JPKI_EF = {
   signCert: 0x0001,
-  signCaCert: 0x0002,
   authCert: 0x000a,
-  authCaCert: 0x000b,
   token: 0x0006,
   presence: 0x0008,
   authPin: 0x0018,
@@ -32,9 +31,6 @@ export const JPKI_EF = {
 
 export const TOKEN_MYNUMBER = "JPKIAPICCTOKEN2";
 export const TOKEN_JUKI = "JPKIAPICCTOKEN";
-
-/** Largest certificate we accept from a card (real ones are under 2 KB). */
-export const MAX_CERT_BYTES = 8192;
 
 export type PinRef = "auth" | "signature";
 const PIN_EF: Record<PinRef, number> = { auth: JPKI_EF.authPin, signature: JPKI_EF.signPin };
@@ -210,18 +206,4 @@ function interpretPinSw(r: Response, what: string): PinStatus {
 
 function unexpected(what: string, r: Response): JpkiGuardError {
   return new JpkiGuardError("card-error", `${what}: the card answered ${swHex(r.sw)}`, { sw: swHex(r.sw) });
-}
-
-/** Total length of the DER element that starts `b` (tag + length + content). */
-export function derTotalLength(b: Uint8Array): number {
-  if (b.length < 2) throw new JpkiGuardError("certificate-invalid", "the certificate is shorter than its header");
-  if (b[0] !== 0x30) throw new JpkiGuardError("certificate-invalid", "the file does not start with a DER SEQUENCE");
-  const l = b[1]!;
-  if (l < 0x80) return 2 + l;
-  const n = l & 0x7f;
-  if (n === 0 || n > 3) throw new JpkiGuardError("certificate-invalid", "unsupported DER length form");
-  if (b.length < 2 + n) throw new JpkiGuardError("certificate-invalid", "the certificate header is cut short");
-  let len = 0;
-  for (let i = 0; i < n; i++) len = len * 256 + b[2 + i]!;
-  return 2 + n + len;
 }

@@ -1,10 +1,7 @@
-import { lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
-import { join } from "node:path";
+import { doctorText } from "@jpki-guard/shared/rules";
 import { buildCard, caCertificate, namedProfile } from "@jpki-guard/virtual-card";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { testAnchor } from "../cert/facts.js";
-import { writeReportFile } from "../cli/commands/doctor.js";
 import { MemoryTransport } from "../transport/memory.js";
 import { checkCard } from "./check.js";
 import { runDoctor } from "./doctor.js";
@@ -25,16 +22,20 @@ describe("the doctor's report (security: what a help desk gets)", () => {
       anchors,
       judge: { on: NOW, action: "login", municipality: "hiratsuka" },
       trace: false,
+      // What the caller found about the installation, naming a (made-up) person.
+      installation: [{ id: "installation", ok: true, detail: "development checkout at /home/hanako/src (hanako)" }],
+      person: { home: "/home/hanako", user: "hanako" },
     });
     const json = JSON.stringify(report);
     expect(json).not.toContain("0A1B2C3D4E5F");
     expect(json).not.toContain(facts.authCertificate!.fingerprint);
     expect(json).not.toContain(facts.authCertificate!.notAfter); // the exact instant
     expect(json).not.toContain(facts.checkedAt);
-    expect(json).not.toContain(homedir());
+    expect(json).not.toContain("hanako");
+    expect(report.items.find((i) => i.id === "installation")?.detail).toBe("development checkout at ~/src (<user>)");
     expect(report.facts.reader?.model).toBe("ACS ACR39U ICC Reader 00 00");
     expect(report.facts.authCertificate?.validTo).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(report.text).toContain(`valid to ${report.facts.authCertificate?.validTo}`);
+    expect(doctorText(report)).toContain(`valid to ${report.facts.authCertificate?.validTo}`);
     expect(report.facts.pins.signature.triesLeft).toBe(5);
     expect(report.verdict.level).toBe("ready");
   });
@@ -50,31 +51,5 @@ describe("the doctor's report (security: what a help desk gets)", () => {
 
   it("report text loses the home folder and the user name", () => {
     expect(scrub("/home/taro/.config/x and taro", "/home/taro", "taro")).toBe("~/.config/x and <user>");
-  });
-});
-
-describe("doctor --report FILE", () => {
-  const dir = mkdtempSync(join(tmpdir(), "jg-report-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  it("refuses a symbolic link and leaves its target alone", () => {
-    const target = join(dir, "target.txt");
-    writeFileSync(target, "keep me");
-    const link = join(dir, "report.json");
-    symlinkSync(target, link);
-    expect(() => writeReportFile(link, "{}")).toThrow(/symbolic link/);
-    expect(readFileSync(target, "utf8")).toBe("keep me");
-    expect(lstatSync(link).isSymbolicLink()).toBe(true);
-  });
-
-  it("writes 0600, also over a file that was readable by others", () => {
-    const f = join(dir, "existing.json");
-    writeFileSync(f, "old", { mode: 0o644 });
-    writeReportFile(f, "{}\n");
-    expect(statSync(f).mode & 0o777).toBe(0o600);
-    expect(readFileSync(f, "utf8")).toBe("{}\n");
-    const g = join(dir, "new.json");
-    writeReportFile(g, "{}\n");
-    expect(statSync(g).mode & 0o777).toBe(0o600);
   });
 });

@@ -3,28 +3,26 @@
  * Used by the CLI (`doctor`) and the native host (`diagnose`, the popup's
  * help-desk report). Everything in it goes through report.ts: no PIN,
  * serial, fingerprint, exact time, reader serial number, home folder or
- * user name.
+ * user name. It returns data: the installation's own items come in from the
+ * caller (bridge/src/install/checks.ts), and the text is rendered by the CLI
+ * and the host with shared's `doctorText`.
  */
 
-import { existsSync, readFileSync } from "node:fs";
-import { homedir } from "node:os";
 import {
-  type Action,
   bilingual,
-  CATALOGS,
   type DoctorItem,
+  type DoctorView,
   errorText,
-  evaluate,
   formatJstDate,
   isJpkiGuardError,
+  type Judgement,
   jstDate,
-  locality,
-  type Verdict,
+  judgeFacts,
 } from "@jpki-guard/shared/rules";
 import type { TraceLine } from "../apdu/apdu.js";
 import type { Anchor } from "../cert/facts.js";
-import { VERSION } from "../cli/version.js";
 import type { Transport } from "../transport/types.js";
+import { VERSION } from "../version.js";
 import { checkCard } from "./check.js";
 import { type ReportFacts, readerModel, reportFacts, scrub } from "./report.js";
 
@@ -44,20 +42,14 @@ const NEXT = {
   closeOthers: bilingual("step.close-other-program"),
   useMyNumber: bilingual("step.use-mynumber-card"),
   issueSign: bilingual("step.issue-certificate"),
-  noBrowser: bilingual("doctor.next.no-browser"),
-  install: bilingual("doctor.next.install"),
-  reinstall: bilingual("doctor.next.reinstall"),
 };
 
-export interface DoctorReport {
+export interface DoctorReport extends DoctorView {
   tool: string;
   version: string;
   node: string;
   platform: string;
-  items: DoctorItem[];
   facts: ReportFacts;
-  verdict: { level: Verdict["level"]; readiness: Verdict["readiness"]; findings: string[] };
-  text: string;
   /** The APDU trace (status words and lengths; no PIN, no certificate bytes), only with --trace; never in the report file. */
   trace?: TraceLine[] | null;
 }
@@ -67,8 +59,12 @@ export async function runDoctor(o: {
   reader?: string;
   virtual: boolean;
   anchors: Anchor[];
-  judge: { on: Date; action: Action; municipality: string | null };
+  judge: Judgement;
   trace: boolean;
+  /** The installation's items (browsers, manifests, which install), computed by the caller. */
+  installation: DoctorItem[];
+  /** Whose home folder and user name are taken out of the text (default: this process's). */
+  person?: { home: string; user: string };
 }): Promise<DoctorReport> {
   const items: DoctorItem[] = [];
   let readersOk = false;
@@ -101,11 +97,7 @@ export async function runDoctor(o: {
     extraAnchors: o.anchors,
     trace: o.trace,
   });
-  const verdict = evaluate(facts, {
-    now: o.judge.on,
-    action: o.judge.action,
-    locality: locality(o.judge.municipality),
-  });
+  const verdict = judgeFacts(facts, o.judge);
   const problem = facts.problems[0];
   if (readersOk) {
     const noCard = problem?.code === "no-card";
@@ -160,40 +152,7 @@ export async function runDoctor(o: {
       });
     }
   }
-  if (process.platform === "linux") {
-    // One line per browser found: packaging, manifest, expected to work, next step (docs/linux-browsers.md).
-    const { detectBrowsers } = await import("../install/sandbox.js");
-    const found = detectBrowsers(homedir(), { exists: existsSync });
-    if (found.length === 0)
-      items.push({
-        id: "browsers",
-        ok: false,
-        detail: "対応するブラウザが見つかりません / no supported browser found",
-        next: NEXT.noBrowser,
-      });
-    for (const b of found)
-      items.push({
-        id: `browser-${b.browser}-${b.packaging}`,
-        ok: b.expectedToWork,
-        detail: `${b.text.ja} / ${b.text.en}`,
-      });
-  }
-  if (process.platform === "darwin") {
-    const { inspectInstall } = await import("../install/install.js");
-    const checks = inspectInstall({ platform: process.platform, scope: "user", home: homedir(), env: process.env });
-    const installed = checks.filter((c) => c.detail !== "not installed");
-    const good = installed.length > 0 && installed.every((c) => c.ok);
-    items.push({
-      id: "host-manifests",
-      ok: good,
-      detail:
-        installed.length === 0
-          ? "the native-messaging host is not installed for any browser of this user"
-          : installed.map((c) => `${c.browser}: ${c.ok ? "ok" : "BROKEN"} (${c.detail})`).join("; "),
-      next: good ? undefined : NEXT.install,
-    });
-  }
-  items.push(await installationItem());
+  items.push(...structuredClone(o.installation));
   items.push({
     id: "versions",
     ok: true,
@@ -201,19 +160,10 @@ export async function runDoctor(o: {
   });
 
   for (const i of items) {
-    i.detail = scrub(i.detail);
-    if (i.next) i.next = { ja: scrub(i.next.ja), en: scrub(i.next.en) };
+    const clean = (t: string) => scrub(t, o.person?.home, o.person?.user);
+    i.detail = clean(i.detail);
+    if (i.next) i.next = { ja: clean(i.next.ja), en: clean(i.next.en) };
   }
-  const lines = [
-    `jpki-guard doctor: ヘルプデスク用チェックリスト / help-desk checklist${o.virtual ? "\n*** 内蔵の仮想カード(テスト用)です / BUILT-IN VIRTUAL CARD, not a real card ***" : ""}`,
-    ...items.map(
-      (i) =>
-        `${i.ok ? "[ok]  " : "[FAIL]"} ${title(i.id)}: ${i.detail}${i.next ? `\n        次に / next: ${i.next.ja}\n                     ${i.next.en}` : ""}`,
-    ),
-    "",
-    `判定 / verdict: ${verdict.summary.ja} / ${verdict.summary.en}`,
-    `  (${verdict.level}; login ${verdict.readiness.login}, sign ${verdict.readiness.sign}; findings: ${verdict.findings.map((f) => f.code).join(", ") || "none"})`,
-  ];
   return {
     tool: "jpki-guard",
     version: VERSION,
@@ -221,59 +171,13 @@ export async function runDoctor(o: {
     platform: `${process.platform}-${process.arch}`,
     items,
     facts: reportFacts(facts),
-    verdict: { level: verdict.level, readiness: verdict.readiness, findings: verdict.findings.map((f) => f.code) },
-    text: lines.join("\n"),
+    verdict: {
+      level: verdict.level,
+      readiness: verdict.readiness,
+      findings: verdict.findings.map((f) => f.code),
+      summary: verdict.summary,
+    },
+    virtual: o.virtual,
     trace,
   };
-}
-
-/**
- * Which installation is running, and which browsers' manifests point at its
- * host. Paths of release installs are fixed; anything else is reported as a
- * development checkout, without its path (it may name the user).
- */
-async function installationItem(): Promise<DoctorItem> {
-  const script = process.argv[1] ?? "";
-  const norm = script.replaceAll("\\", "/");
-  const kind = norm.startsWith("/usr/lib/jpki-guard/app/")
-    ? { name: "Debian/Ubuntu package (.deb)", host: "/usr/lib/jpki-guard/jpki-guard-host" }
-    : /\/Program Files\/jpki-guard\/app\//i.test(norm)
-      ? { name: "Windows installer, all users (.msi)", host: null }
-      : /\/AppData\/Local\/Programs\/jpki-guard\/app\//i.test(norm)
-        ? { name: "Windows installer, this user (.msi)", host: null }
-        : /\/Library\/Application Support\/jpki-guard\/app\//.test(norm)
-          ? { name: "macOS install (install.sh)", host: null }
-          : { name: "development checkout", host: null };
-  let pointing = "";
-  if (kind.host && process.platform === "linux") {
-    const { BROWSERS, HOST_NAME, manifestDir } = await import("../install/targets.js");
-    const ok: string[] = [];
-    const bad: string[] = [];
-    const seen = new Set<string>();
-    for (const b of BROWSERS) {
-      const dir = manifestDir(b, "linux", "system", homedir());
-      if (seen.has(dir)) continue; // Brave reads Chrome's folder
-      seen.add(dir);
-      try {
-        const m = JSON.parse(readFileSync(`${dir}/${HOST_NAME}.json`, "utf8")) as { path?: string };
-        (m.path === kind.host ? ok : bad).push(b);
-      } catch {
-        bad.push(b);
-      }
-    }
-    pointing = `; manifests pointing at it: ${ok.join(", ") || "none"}${bad.length ? `; missing or elsewhere: ${bad.join(", ")}` : ""}`;
-    return {
-      id: "installation",
-      ok: bad.length === 0,
-      detail: `jpki-guard ${VERSION}, ${kind.name}${pointing}`,
-      next: bad.length ? NEXT.reinstall : undefined,
-    };
-  }
-  return { id: "installation", ok: true, detail: `jpki-guard ${VERSION}, ${kind.name}` };
-}
-
-/** "利用者証明用暗証番号(数字4桁) / authentication PIN (auth-pin)". */
-function title(id: string): string {
-  const key = `doctor.item.${id.startsWith("browser-") ? "browsers" : id}`;
-  return CATALOGS.ja[key] === undefined ? id : `${both(key)} (${id})`;
 }

@@ -7,7 +7,6 @@
  * serial numbers in reader names (pcsc-lite appends the USB serial in
  * parentheses), the home folder and the user name.
  */
-import { homedir, userInfo } from "node:os";
 import {
   type CardFacts,
   type CertificateFacts,
@@ -64,18 +63,4 @@ export function reportFacts(f: CardFacts): ReportFacts {
   };
 }
 
-/** A line of report text with the home folder and the user name taken out. */
-export function scrub(text: string, home = homedir(), user = currentUser()): string {
-  let t = text;
-  if (home && home !== "/" && home.length > 1) t = t.replaceAll(home, "~");
-  if (user && user.length >= 3) t = t.replaceAll(user, "<user>");
-  return t;
-}
-
-function currentUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return "";
-  }
-}
+export { scrub } from "../log.js";

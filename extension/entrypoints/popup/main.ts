@@ -6,6 +6,7 @@ import {
   explainCode,
   formatJstDate,
   jstDate,
+  jstMidnight,
   judgeCertificate,
   message,
   pinFormatProblem,
@@ -67,7 +68,7 @@ function timeline(lang: Lang, cert: CertificateFacts, now: Date): HTMLElement {
   const start = new Date(cert.notBefore).getTime();
   const end = new Date(cert.notAfter).getTime();
   const [oy, om, od] = j.windowOpens.split("-").map(Number) as [number, number, number];
-  const opens = Date.UTC(oy, om - 1, od) - 9 * 3600_000;
+  const opens = jstMidnight({ year: oy, month: om, day: od }).getTime();
   const last = Math.max(end, now.getTime()) + (end - start) * 0.02;
   const first = Math.min(start, now.getTime());
   const pct = (x: number) => `${(((x - first) / (last - first)) * 100).toFixed(2)}%`;

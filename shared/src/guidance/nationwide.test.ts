@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type CardFacts, emptyFacts } from "../facts.js";
+import type { CardFacts } from "../facts.js";
+import { healthyCard, jlisCertificate } from "../test-support/cards.js";
 import { evaluate } from "../verdict.js";
 import { VerdictSchema } from "../verdict-schema.js";
 import { locality, municipalities, resolveLocality } from "./index.js";
@@ -11,24 +12,12 @@ const NOW = new Date("2026-12-01T03:00:00Z");
 
 /** A card that needs every kind of next step: expired authentication certificate, locked signature PIN. */
 function troubledCard(): CardFacts {
-  const f = emptyFacts(NOW);
-  f.reader = { name: "r", virtual: false };
-  f.card = { kind: "mynumber", atr: "3BE000FF8131FE4514", token: null };
-  f.presence = { auth: "present", signature: "absent" };
-  f.authCertificate = {
-    notBefore: "2021-01-01T00:00:00Z",
-    notAfter: "2026-11-20T14:59:59Z",
-    issuer: { kind: "jlis", generation: "2023", name: "C=JP, O=JPKI" },
-    chain: "verified",
-    keyAlgorithm: "RSA",
-    keyBits: 2048,
-    keyCurve: null,
-    fingerprint: "0123456789abcdef",
-    sizeBytes: 1200,
-  };
-  f.pins.auth = { triesLeft: 1, maxTries: 3, locked: false };
-  f.pins.signature = { triesLeft: 0, maxTries: 5, locked: true };
-  return f;
+  return healthyCard(NOW, (f) => {
+    f.presence.signature = "absent";
+    f.authCertificate = jlisCertificate("2021-01-01T00:00:00Z", "2026-11-20T14:59:59Z");
+    f.pins.auth = { triesLeft: 1, maxTries: 3, locked: false };
+    f.pins.signature = { triesLeft: 0, maxTries: 5, locked: true };
+  });
 }
 
 const allText = (v: ReturnType<typeof evaluate>) =>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type CardFacts, emptyFacts } from "../facts.js";
 import { locality } from "../guidance/index.js";
+import { healthyCard } from "../test-support/cards.js";
 import { evaluate } from "../verdict.js";
 import data from "./error-codes.json";
 import { ERROR_CODE_ENTRIES, explainCode, findErrorCode, normaliseCode } from "./explain.js";
@@ -9,25 +10,7 @@ import { ErrorCodesSchema } from "./schema.js";
 const NOW = new Date("2026-11-26T03:00:00Z");
 
 function card(over: (f: CardFacts) => void = () => undefined) {
-  const f = emptyFacts(NOW);
-  f.reader = { name: "r", virtual: false };
-  f.card = { kind: "mynumber", atr: "3B", token: null };
-  f.presence = { auth: "present", signature: "present" };
-  f.authCertificate = {
-    notBefore: "2024-01-01T00:00:00Z",
-    notAfter: "2029-05-31T14:59:59Z",
-    issuer: { kind: "jlis", generation: "2023", name: "C=JP, O=JPKI" },
-    chain: "verified",
-    keyAlgorithm: "RSA",
-    keyBits: 2048,
-    keyCurve: null,
-    fingerprint: "0123456789abcdef",
-    sizeBytes: 1200,
-  };
-  f.pins.auth = { triesLeft: 3, maxTries: 3, locked: false };
-  f.pins.signature = { triesLeft: 5, maxTries: 5, locked: false };
-  over(f);
-  return evaluate(f, { now: NOW, locality: locality("hiratsuka") });
+  return evaluate(healthyCard(NOW, over), { now: NOW, locality: locality("hiratsuka") });
 }
 
 describe("error-code data", () => {

@@ -1,9 +1,10 @@
 /** `check` (and, in development builds, `demo`): read the card without a PIN and print facts + verdict. */
+import { judgeFacts } from "@jpki-guard/shared/rules";
 import { checkCard } from "../../usecases/check.js";
 import type { Options, Out } from "../options.js";
 import { renderCheck } from "../render.js";
 import { withTransport } from "../transport.js";
-import { exitFor, judge, printTrace, verdictFor } from "./judge.js";
+import { exitFor, judge, printTrace } from "./judge.js";
 
 export async function check(opts: Options, io: Out, demo = false): Promise<number> {
   // A --municipality that names no single place is refused before the card is touched.
@@ -28,7 +29,7 @@ export async function check(opts: Options, io: Out, demo = false): Promise<numbe
       extraAnchors: ctx.anchors,
     });
     printTrace(r, io);
-    const verdict = verdictFor(r.facts, j);
+    const verdict = judgeFacts(r.facts, j);
     if (opts.json) io.stdout(`${JSON.stringify({ facts: r.facts, verdict }, null, 2)}\n`);
     else io.stdout(`${renderCheck(r.facts, verdict, opts.langs)}\n`);
     return exitFor(verdict);

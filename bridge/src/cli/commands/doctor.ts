@@ -1,6 +1,9 @@
 /** `doctor`: the help desk's checklist, optionally written as a redacted report. */
 import { closeSync, constants, fchmodSync, lstatSync, openSync, writeSync } from "node:fs";
-import { runDoctor } from "../../usecases/doctor.js";
+import { homedir } from "node:os";
+import { doctorText } from "@jpki-guard/shared/rules";
+import { installChecks } from "../../install/checks.js";
+import { type DoctorReport, runDoctor } from "../../usecases/doctor.js";
 import type { Options, Out } from "../options.js";
 import { withTransport } from "../transport.js";
 import { UsageError } from "../usage.js";
@@ -41,6 +44,22 @@ export function writeReportFile(path: string, content: string): void {
 
 import { judge, printTrace } from "./judge.js";
 
+/** The report as `--json` and `--report` write it: the checklist, facts, verdict codes and the text; no trace. */
+export function reportJson(r: DoctorReport): string {
+  const { level, readiness, findings } = r.verdict;
+  const out = {
+    tool: r.tool,
+    version: r.version,
+    node: r.node,
+    platform: r.platform,
+    items: r.items,
+    facts: r.facts,
+    verdict: { level, readiness, findings },
+    text: doctorText(r),
+  };
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
+
 export async function doctor(opts: Options, io: Out): Promise<number> {
   const j = judge(opts, io);
   return await withTransport(opts, io, async (transport, ctx) => {
@@ -51,13 +70,18 @@ export async function doctor(opts: Options, io: Out): Promise<number> {
       anchors: ctx.anchors,
       judge: j,
       trace: opts.trace,
+      installation: await installChecks({
+        platform: process.platform,
+        home: homedir(),
+        env: process.env,
+        script: process.argv[1] ?? "",
+      }),
     });
     printTrace(report, io);
-    const { trace: _trace, ...redacted } = report;
-    if (opts.json) io.stdout(`${JSON.stringify(redacted, null, 2)}\n`);
-    else io.stdout(`${report.text}\n`);
+    if (opts.json) io.stdout(reportJson(report));
+    else io.stdout(`${doctorText(report)}\n`);
     if (opts.report) {
-      writeReportFile(opts.report, `${JSON.stringify(redacted, null, 2)}\n`);
+      writeReportFile(opts.report, reportJson(report));
       io.stderr(`jpki-guard: redacted report written to ${opts.report}\n`);
     }
     return report.items.every((i) => i.ok) ? 0 : 1;

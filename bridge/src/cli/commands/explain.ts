@@ -3,11 +3,11 @@
  * (unless --no-card) whether the card in the reader explains it. For help
  * desks; reads the card without a PIN, like `check`.
  */
-import { type Explanation, explainCode, type Verdict } from "@jpki-guard/shared/rules";
+import { type Explanation, explainCode, judgeFacts, type Verdict } from "@jpki-guard/shared/rules";
 import { checkCard } from "../../usecases/check.js";
 import type { Options, Out } from "../options.js";
 import { withTransport } from "../transport.js";
-import { judge, verdictFor } from "./judge.js";
+import { judge } from "./judge.js";
 
 export async function explain(code: string, opts: Options & { noCard: boolean }, io: Out): Promise<number> {
   let verdict: Verdict | null = null;
@@ -16,7 +16,7 @@ export async function explain(code: string, opts: Options & { noCard: boolean },
   if (!opts.noCard) {
     verdict = await withTransport(opts, io, async (transport, ctx) => {
       const r = await checkCard({ transport, reader: ctx.reader, virtual: ctx.virtual, extraAnchors: ctx.anchors });
-      return verdictFor(r.facts, { ...j, action: "login" });
+      return judgeFacts(r.facts, { ...j, action: "login" });
     });
   }
   const x = explainCode(code, verdict);

@@ -1,5 +1,5 @@
 /** What the check-like commands share: the verdict for the options, the exit code, the trace. */
-import { type CardFacts, evaluate, locality, resolveLocality, type Verdict } from "@jpki-guard/shared/rules";
+import { type Judgement, resolveLocality, type Verdict } from "@jpki-guard/shared/rules";
 import type { CheckResult } from "../../usecases/check.js";
 import { EXIT } from "../exit.js";
 import type { Options, Out } from "../options.js";
@@ -18,15 +18,8 @@ export function municipalityCode(opts: Options): string | null {
   throw municipalityProblem(r);
 }
 
-export function judge(opts: Options, _io: Out) {
+export function judge(opts: Options, _io: Out): Judgement {
   return { on: opts.on, action: opts.action, municipality: municipalityCode(opts) };
-}
-
-export function verdictFor(
-  facts: CardFacts,
-  j: { on: Date; action: Options["action"]; municipality: string | null },
-): Verdict {
-  return evaluate(facts, { now: j.on, action: j.action, locality: locality(j.municipality) });
 }
 
 export function exitFor(v: Verdict): number {

@@ -1,10 +1,11 @@
 /** `read-signature`: the signature certificate, with the signature PIN typed at the prompt. */
+import { judgeFacts } from "@jpki-guard/shared/rules";
 import { readSignatureCertificate } from "../../usecases/read-signature.js";
 import type { Options, Out } from "../options.js";
 import { readPin } from "../pin-prompt.js";
 import { renderCheck } from "../render.js";
 import { withTransport } from "../transport.js";
-import { exitFor, judge, printTrace, verdictFor } from "./judge.js";
+import { exitFor, judge, printTrace } from "./judge.js";
 
 export async function readSignature(opts: Options, io: Out): Promise<number> {
   const j = { ...judge(opts, io), action: "sign" as const };
@@ -20,7 +21,7 @@ export async function readSignature(opts: Options, io: Out): Promise<number> {
       includePersonalData: opts.showPersonalData,
     });
     printTrace(r, io);
-    const verdict = verdictFor(r.facts, j);
+    const verdict = judgeFacts(r.facts, j);
     if (opts.json)
       io.stdout(`${JSON.stringify({ facts: r.facts, verdict, personalData: r.personalData ?? undefined }, null, 2)}\n`);
     else {

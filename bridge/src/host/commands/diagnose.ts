@@ -1,4 +1,6 @@
 /** diagnose: the doctor's checklist for the popup's help-desk report (redacted, see usecases/report.ts). */
+import { homedir } from "node:os";
+import { doctorText } from "@jpki-guard/shared";
 import { runDoctor } from "../../usecases/doctor.js";
 import type { CommandHandler } from "./context.js";
 
@@ -11,7 +13,18 @@ export const diagnose: CommandHandler<"diagnose"> = async (ctx, params) => {
     anchors: [],
     judge: { on: ctx.now(), action: p.action ?? "login", municipality: p.municipality ?? null },
     trace: false,
+    installation: await (await import("../../install/checks.js")).installChecks({
+      platform: process.platform,
+      home: homedir(),
+      env: process.env,
+      script: process.argv[1] ?? "",
+    }),
   });
   // The doctor's checklist as plain text, for pasting into a help-desk message.
-  return { text: report.text, items: report.items, facts: report.facts, verdict: report.verdict };
+  return {
+    text: doctorText(report),
+    items: report.items,
+    facts: report.facts,
+    verdict: { level: report.verdict.level, readiness: report.verdict.readiness, findings: report.verdict.findings },
+  };
 };

@@ -1,0 +1,112 @@
+/** The CLI's argument parsing and usage errors through main() with a fake terminal: no card, no pcscd. */
+import { lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { VERSION } from "../version.js";
+import { writeReportFile } from "./commands/doctor.js";
+import { main } from "./main.js";
+
+async function cli(args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, {
+    stdout: (s) => {
+      stdout += s;
+    },
+    stderr: (s) => {
+      stderr += s;
+    },
+  });
+  return { code, stdout, stderr };
+}
+
+const dir = mkdtempSync(join(tmpdir(), "jg-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("jpki-guard command line", () => {
+  it("--help and --version answer without a card; no command is a usage error", async () => {
+    expect(await cli(["--version"])).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: "" });
+    const help = await cli(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain(`jpki-guard ${VERSION}`);
+    expect((await cli([])).code).toBe(64);
+  });
+
+  it.each([
+    [["check", "--bogus"], /Unknown option/],
+    [["check", "--on", "2027-02-30"], /--on 2027-02-30: no such date/],
+    [["check", "--action", "pay"], /use login or sign/],
+    [["frobnicate"], /unknown command "frobnicate"/],
+    [["explain"], /give the error code/],
+    [["explain", "X".repeat(61)], /longer than any error code/],
+    [["guidance", "check", "x.json"], /guidance validate FILE/],
+  ])("%j -> exit 64 with the reason, nothing on stdout", async (args, msg) => {
+    const r = await cli(args);
+    expect(r.code).toBe(64);
+    expect(r.stderr).toMatch(msg);
+    expect(r.stdout).toBe("");
+  });
+
+  it("--municipality 府中市 names two places: exit 64 listing both codes, before any card access", async () => {
+    const r = await cli(["check", "--municipality", "府中市"]);
+    expect(r.code).toBe(64);
+    expect(r.stderr).toContain("132063 東京都府中市");
+    expect(r.stderr).toContain("342084 広島県府中市");
+    expect(r.stdout).toBe("");
+    const u = await cli(["explain", "EI123-2008", "--no-card", "--municipality", "平塚"]);
+    expect(u.code).toBe(64);
+    expect(u.stderr).toContain("142034 神奈川県平塚市");
+  });
+
+  it("municipalities --json: the national list, curated ones marked; a query lists matches", async () => {
+    const r = await cli(["municipalities", "--json"]);
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.stdout) as Array<{ code: string; name: string; curated: boolean }>;
+    expect(list.length).toBe(1741 + 175);
+    expect(list.find((m) => m.code === "142034")).toMatchObject({ name: "平塚市", curated: true });
+    const q = await cli(["municipalities", "ふちゅう"]);
+    expect(q.stdout).toContain("132063  東京都府中市");
+    expect(q.stdout).toContain("342084  広島県府中市");
+  });
+
+  it("guidance validate: a curated file passes (0); a broken one lists each problem with its path (65)", async () => {
+    const curated = fileURLToPath(new URL("../../../shared/src/guidance/municipalities/142034.json", import.meta.url));
+    expect((await cli(["guidance", "validate", curated])).code).toBe(0);
+    const broken = JSON.parse(readFileSync(curated, "utf8"));
+    broken.window.phone = "0463 71 6521";
+    broken.renewal.source.updated = "2025-13-01";
+    const f = join(dir, "broken.json");
+    writeFileSync(f, JSON.stringify(broken));
+    const bad = await cli(["guidance", "validate", f]);
+    expect(bad.code).toBe(65);
+    expect(bad.stdout).toContain("window.phone");
+    expect(bad.stdout).toContain("renewal.source.updated");
+    writeFileSync(f, "{not json");
+    expect((await cli(["guidance", "validate", f])).code).toBe(65);
+  });
+});
+
+describe("doctor --report FILE", () => {
+  it("refuses a symbolic link and leaves its target alone", () => {
+    const target = join(dir, "target.txt");
+    writeFileSync(target, "keep me");
+    const link = join(dir, "report.json");
+    symlinkSync(target, link);
+    expect(() => writeReportFile(link, "{}")).toThrow(/symbolic link/);
+    expect(readFileSync(target, "utf8")).toBe("keep me");
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+  });
+
+  it("writes 0600, also over a file that was readable by others", () => {
+    const f = join(dir, "existing.json");
+    writeFileSync(f, "old", { mode: 0o644 });
+    writeReportFile(f, "{}\n");
+    expect(statSync(f).mode & 0o777).toBe(0o600);
+    expect(readFileSync(f, "utf8")).toBe("{}\n");
+    const g = join(dir, "new.json");
+    writeReportFile(g, "{}\n");
+    expect(statSync(g).mode & 0o777).toBe(0o600);
+  });
+});
