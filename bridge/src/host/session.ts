@@ -1,3 +1,4 @@
+import { homedir } from "node:os";
 import {
   type CardFacts,
   errorRow,
@@ -138,6 +139,13 @@ export class HostSession {
         this.watchParams = p;
         this.watching = true;
       },
+      installation: async () =>
+        (await import("../install/checks.js")).installChecks({
+          platform: process.platform,
+          home: homedir(),
+          env: process.env,
+          script: process.argv[1] ?? "",
+        }),
       stopWatching: () => this.stopWatching(),
       forgetLastRead: () => {
         this.last = null;

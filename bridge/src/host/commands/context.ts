@@ -4,7 +4,7 @@
  * command (this folder); the session validates, orders the replies and
  * dispatches through COMMAND_HANDLERS.
  */
-import type { Action, CardFacts, Command, ParamsOf, ResultOf, Status } from "@jpki-guard/shared";
+import type { Action, CardFacts, Command, DoctorItem, ParamsOf, ResultOf, Status } from "@jpki-guard/shared";
 import type { Transport } from "../../transport/types.js";
 
 export type StatusParams = NonNullable<ParamsOf<"status">>;
@@ -23,6 +23,8 @@ export interface CommandContext {
   forgetLastRead(): void;
   /** End the session after this reply. */
   quit(): void;
+  /** The doctor's installation items (browsers, manifests, which install), for diagnose. */
+  installation(): Promise<DoctorItem[]>;
 }
 
 export type CommandHandler<C extends Command> = (ctx: CommandContext, params: ParamsOf<C>) => Promise<ResultOf<C>>;

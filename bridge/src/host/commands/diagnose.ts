@@ -1,5 +1,4 @@
 /** diagnose: the doctor's checklist for the popup's help-desk report (redacted, see usecases/report.ts). */
-import { homedir } from "node:os";
 import { doctorText } from "@jpki-guard/shared";
 import { runDoctor } from "../../usecases/doctor.js";
 import type { CommandHandler } from "./context.js";
@@ -13,12 +12,7 @@ export const diagnose: CommandHandler<"diagnose"> = async (ctx, params) => {
     anchors: [],
     judge: { on: ctx.now(), action: p.action ?? "login", municipality: p.municipality ?? null },
     trace: false,
-    installation: await (await import("../../install/checks.js")).installChecks({
-      platform: process.platform,
-      home: homedir(),
-      env: process.env,
-      script: process.argv[1] ?? "",
-    }),
+    installation: await ctx.installation(),
   });
   // The doctor's checklist as plain text, for pasting into a help-desk message.
   return {
