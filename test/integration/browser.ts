@@ -102,9 +102,13 @@ export async function bannerText(page: Page): Promise<string | null> {
  * The banner's box on the page (the section inside the closed shadow root,
  * found through CDP as a user's eyes would), and where its "details" button is.
  */
-export async function bannerBox(
-  page: Page,
-): Promise<{ height: number; width: number; more: { x: number; y: number } | null } | null> {
+export async function bannerBox(page: Page): Promise<{
+  height: number;
+  width: number;
+  /** The section's computed line height in px (its CSS, not the installed fonts). */
+  lineHeight: number;
+  more: { x: number; y: number } | null;
+} | null> {
   const cdp = await page.context().newCDPSession(page);
   try {
     const { root } = (await cdp.send("DOM.getDocument", { depth: -1, pierce: true })) as { root: DomNode };
@@ -121,7 +125,15 @@ export async function bannerBox(
       const m = await quad(button);
       more = { x: (m[0]! + m[2]!) / 2, y: (m[1]! + m[5]!) / 2 };
     }
-    return { width: b[2]! - b[0]!, height: b[5]! - b[1]!, more };
+    await cdp.send("CSS.enable");
+    const { nodeIds } = (await cdp.send("DOM.pushNodesByBackendIdsToFrontend", {
+      backendNodeIds: [section.backendNodeId!],
+    })) as { nodeIds: number[] };
+    const { computedStyle } = (await cdp.send("CSS.getComputedStyleForNode", { nodeId: nodeIds[0]! })) as {
+      computedStyle: Array<{ name: string; value: string }>;
+    };
+    const lineHeight = Number.parseFloat(computedStyle.find((c) => c.name === "line-height")?.value ?? "NaN");
+    return { width: b[2]! - b[0]!, height: b[5]! - b[1]!, lineHeight, more };
   } finally {
     await cdp.detach();
   }

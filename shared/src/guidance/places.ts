@@ -172,27 +172,9 @@ function distance(a: string, b: string): number {
 
 // --- romanisation (Hepburn, long vowels folded as on road signs) -----------
 const KANA: Record<string, string> = {};
-const ROWS: Array<[string, string[]]> = [
-  ["あいうえお", ["a", "i", "u", "e", "o"]],
-  ["かきくけこ", ["ka", "ki", "ku", "ke", "ko"]],
-  ["がぎぐげご", ["ga", "gi", "gu", "ge", "go"]],
-  ["さしすせそ", ["sa", "shi", "su", "se", "so"]],
-  ["ざじずぜぞ", ["za", "ji", "zu", "ze", "zo"]],
-  ["たちつてと", ["ta", "chi", "tsu", "te", "to"]],
-  ["だぢづでど", ["da", "ji", "zu", "de", "do"]],
-  ["なにぬねの", ["na", "ni", "nu", "ne", "no"]],
-  ["はひふへほ", ["ha", "hi", "fu", "he", "ho"]],
-  ["ばびぶべぼ", ["ba", "bi", "bu", "be", "bo"]],
-  ["ぱぴぷぺぽ", ["pa", "pi", "pu", "pe", "po"]],
-  ["まみむめも", ["ma", "mi", "mu", "me", "mo"]],
-  ["やゆよ", ["ya", "yu", "yo"]],
-  ["らりるれろ", ["ra", "ri", "ru", "re", "ro"]],
-  ["わゐゑを", ["wa", "i", "e", "o"]],
-];
-for (const [chars, sounds] of ROWS)
-  [...chars].forEach((c, i) => {
-    KANA[c] = sounds[i]!;
-  });
+/** Each kana followed by its Hepburn reading: "あa いi … をo". */
+const KANA_TABLE = "あa いi うu えe おo かka きki くku けke こko がga ぎgi ぐgu げge ごgo さsa しshi すsu せse そso ざza じji ずzu ぜze ぞzo たta ちchi つtsu てte とto だda ぢji づzu でde どdo なna にni ぬnu ねne のno はha ひhi ふfu へhe ほho ばba びbi ぶbu べbe ぼbo ぱpa ぴpi ぷpu ぺpe ぽpo まma みmi むmu めme もmo やya ゆyu よyo らra りri るru れre ろro わwa ゐi ゑe をo";
+for (const pair of KANA_TABLE.split(" ")) KANA[pair[0]!] = pair.slice(1);
 const SMALL: Record<string, string> = { ゃ: "ya", ゅ: "yu", ょ: "yo" };
 
 function kanaToRomaji(kana: string): string {
