@@ -180,6 +180,7 @@ async function interposed(
     const conn = await inner.connect(reader);
     return {
       atr: conn.atr,
+      eventCount: () => conn.eventCount(),
       close: (o) => conn.close(o),
       transmit: (c: Uint8Array) => hook(c, (x) => conn.transmit(x)),
     };
@@ -321,5 +322,35 @@ describe("readSignatureCertificate guards", () => {
       detail: { triesLeft: 4 },
     });
     expect(verifies(card)).toBe(1);
+  });
+});
+
+describe("checkCard with the host's facts cache", () => {
+  it("lists the readers once per check, and a card swapped between that listing and the hold is read afresh", async () => {
+    const { FactsCache } = await import("./usecases/facts-cache.js");
+    const first = buildCard(await namedProfile("valid", NOW));
+    const transport = new MemoryTransport({ [READER]: first });
+    let listings = 0;
+    let swapTo: ReturnType<typeof buildCard> | null = null;
+    const list = transport.listReaders.bind(transport);
+    transport.listReaders = async () => {
+      listings++;
+      const r = await list();
+      // Another card arrives after the listing, before our operation holds the card.
+      if (swapTo) transport.insert(READER, swapTo);
+      return r;
+    };
+    const cache = new FactsCache();
+    const opts = { transport, now: NOW, extraAnchors: await anchors(), cache };
+    const a = await checkCard(opts);
+    expect(listings).toBe(1);
+    const again = await checkCard(opts);
+    expect(listings).toBe(2);
+    expect(again.facts.apduCount).toBe(3); // cached certificate facts: the PIN counters only
+    swapTo = buildCard(await namedProfile("renewal-window", NOW));
+    const swapped = await checkCard(opts);
+    expect(listings).toBe(3);
+    expect(swapped.facts.authCertificate!.notAfter).not.toBe(a.facts.authCertificate!.notAfter);
+    expect(swapped.facts.apduCount).toBeGreaterThan(3);
   });
 });

@@ -21,6 +21,9 @@ function scripted(answers: Uint8Array[]): CardConnection {
   let i = 0;
   return {
     atr: Uint8Array.of(0x3b, 0x00),
+    async eventCount() {
+      return null;
+    },
     async transmit() {
       const a = answers[i % Math.max(answers.length, 1)] ?? new Uint8Array(0);
       i++;

@@ -66,6 +66,9 @@ export class MemoryTransport implements Transport {
     let open = true;
     return {
       atr: card.atr,
+      async eventCount() {
+        return transport.events.get(reader) ?? 0;
+      },
       async transmit(command: Uint8Array) {
         if (!open) throw new JpkiGuardError("internal", "transmit after close");
         if (transport.cards.get(reader) !== card)

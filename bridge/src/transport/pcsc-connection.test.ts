@@ -47,6 +47,29 @@ afterEach(() => {
 });
 
 describe("PcscTransport.connect over the scripted library", () => {
+  it("with the card held, the reader's card-event counter is one reader's state on the operation's context (no reader listing)", async () => {
+    fake = new FakePcsc([
+      { call: "establish" },
+      ...opened(1),
+      {
+        call: "getStatusChange",
+        ctx: 1,
+        timeoutMs: 0,
+        expect: [{ reader: R, currentState: STATE.UNAWARE }],
+        states: { [R]: { eventState: (7 << 16) | STATE.PRESENT, atr: ATR } },
+      },
+      ...released,
+      { call: "release", ctx: 1 },
+    ]);
+    const t = new PcscTransport({ api: fake });
+    const conn = await t.connect(R);
+    expect(await conn.eventCount()).toBe(7);
+    await conn.close();
+    await t.close();
+    fake.verify();
+    expect(fake.times("listReaders")).toHaveLength(0);
+  });
+
   it("connects SHARED, holds one transaction, leaves the card on release and keeps the context; the next operation waits the idle gap", async () => {
     fake = new FakePcsc([
       { call: "establish" },

@@ -7,12 +7,14 @@
 import { JpkiGuardError } from "@jpki-guard/shared/rules";
 import {
   cardPresentFromStatus,
+  readerInfo,
   SCARD,
   SCARD_LEAVE_CARD,
   SCARD_PROTOCOL_T0,
   SCARD_PROTOCOL_T1,
   SCARD_RESET_CARD,
   SCARD_SHARE_SHARED,
+  STATE,
 } from "./pcsc-abi.js";
 import { type Handle, type PcscApi, PcscCallError } from "./pcsc-api.js";
 import { mapPcscError } from "./pcsc-errors.js";
@@ -124,6 +126,16 @@ class PcscConnection implements CardConnection {
     private readonly reader: string,
     private readonly timeoutMs: number,
   ) {}
+
+  async eventCount(): Promise<number | null> {
+    if (this.api.abi.os !== "linux") return null;
+    // One reader's state on the operation's own context (no reader listing).
+    const r = await this.api.getStatusChange(this.ctx, 0, [{ reader: this.reader, currentState: STATE.UNAWARE }]);
+    if (r.rv !== SCARD.S_SUCCESS && r.rv !== SCARD.E_TIMEOUT)
+      throw mapPcscError(new PcscCallError("SCardGetStatusChange", r.rv), this.reader);
+    const s = r.states[0];
+    return s ? readerInfo(s.reader, s.eventState, s.atr, this.api.abi.os).eventCount : null;
+  }
 
   async transmit(command: Uint8Array): Promise<Uint8Array> {
     if (this.closed) throw new JpkiGuardError("internal", "transmit after close");

@@ -26,6 +26,12 @@ export interface CardConnection {
   /** Send one APDU; resolves with the raw response (data + SW1 SW2). */
   transmit(command: Uint8Array): Promise<Uint8Array>;
   /**
+   * The reader's card-event counter now, with the card held (see
+   * ReaderInfo.eventCount): a swap before the hold has already moved it.
+   * null when the platform does not say.
+   */
+  eventCount(): Promise<number | null>;
+  /**
    * End the operation. `reset: true` is only for the one case where our own
    * PIN verification could not be undone by other means (see docs/decisions.md).
    */

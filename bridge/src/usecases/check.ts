@@ -49,11 +49,9 @@ export async function checkCard(options: CheckOptions): Promise<CheckResult> {
     await withConnection(options.transport, reader.name, async (conn) => {
       const ch = new ApduChannel(conn, { trace: options.trace });
       trace = ch.trace;
-      // Inside the reader's queue, with the card held: the reader state (and its
-      // card-event counter) read now cannot be overtaken by a swap.
-      const now = options.cache
-        ? (await options.transport.listReaders()).find((r) => r.name === reader.name)
-        : undefined;
+      // With the card held: the reader's card-event counter read now cannot be
+      // overtaken by a swap (one reader's state; the readers were listed once, above).
+      const now = options.cache ? { ...reader, eventCount: await conn.eventCount() } : undefined;
       const cached = now ? options.cache?.get(now) : undefined;
       const caps = cached ? { ...cached.caps } : freshCapabilities();
       const card = new JpkiCard(ch, caps);
