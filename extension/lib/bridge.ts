@@ -57,6 +57,8 @@ export class NativeBridge {
   private backoffMs = 1000;
   private reconnectTimer: unknown = null;
   private watching: ParamsOf<"watch"> | null = null;
+  /** A host has said hello on an earlier port: the next hello is a reconnect. */
+  private greetedBefore = false;
 
   constructor(private readonly d: BridgeDeps) {}
 
@@ -120,9 +122,16 @@ export class NativeBridge {
             return;
           }
           this.backoffMs = 1000;
+          const reconnect = this.greetedBefore;
+          this.greetedBefore = true;
           this.set({ kind: "ready", hostVersion: m.host.version });
           resolve();
-          if (this.watching) void this.request("watch", this.watching).catch(() => undefined);
+          // A host that came back (crash, package upgrade) knows nothing: watch again and show
+          // what its reply says. (The first connection's watch is the caller's own request.)
+          if (reconnect && this.watching)
+            void this.request("watch", this.watching)
+              .then((status) => this.d.onStatusEvent(status))
+              .catch(() => undefined);
           return;
         }
         this.dispatch(m);

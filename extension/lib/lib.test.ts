@@ -1,4 +1,4 @@
-import { emptyFacts, evaluate, locality } from "@jpki-guard/shared";
+import { emptyFacts, evaluate, locality, type Status } from "@jpki-guard/shared";
 import { healthyCard, jlisCertificate } from "@jpki-guard/shared/test-support";
 import { describe, expect, it } from "vitest";
 import { bannerFor } from "./banner";
@@ -52,6 +52,49 @@ function setup(lastError?: string) {
 }
 
 describe("native bridge state machine", () => {
+  it("one watch on first connection (hello does not repeat it); after the host comes back, its watch reply is shown", async () => {
+    const { status } = await import("./bg/status-fixture");
+    const ports: FakePort[] = [];
+    const events: Status[] = [];
+    const timers: Array<{ f: () => void; ms: number }> = [];
+    const b = new NativeBridge({
+      connectNative: () => {
+        const p = new FakePort();
+        ports.push(p);
+        return p;
+      },
+      lastError: () => undefined,
+      onState: () => undefined,
+      onStatusEvent: (s) => events.push(s),
+      timeoutMs: 5000,
+      setTimer: (f: () => void, ms: number) => timers.push({ f, ms }),
+      clearTimer: () => undefined,
+    });
+    const tick = () => new Promise((x) => setTimeout(x, 0));
+    const first = b.watch({});
+    ports[0]!.emit(HELLO);
+    await tick();
+    const watches = (p: FakePort) => p.sent.filter((m) => (m as { command: string }).command === "watch");
+    expect(watches(ports[0]!)).toHaveLength(1);
+    const id0 = (watches(ports[0]!)[0] as { id: string }).id;
+    ports[0]!.emit({ type: "reply", id: id0, command: "watch", result: status({ fp: "00000000000000aa" }) });
+    await first;
+    // The host dies (crash, upgrade); the bridge reconnects after its back-off.
+    ports[0]!.drop();
+    const reconnect = timers.find((t) => t.ms === 1000);
+    expect(reconnect).toBeDefined();
+    reconnect!.f();
+    await tick();
+    ports[1]!.emit(HELLO);
+    await tick();
+    expect(watches(ports[1]!)).toHaveLength(1);
+    const id1 = (watches(ports[1]!)[0] as { id: string }).id;
+    const swapped = status({ fp: "00000000000000cc", authTries: 1 });
+    ports[1]!.emit({ type: "reply", id: id1, command: "watch", result: swapped });
+    await tick();
+    expect(events.at(-1)?.facts.authCertificate?.fingerprint).toBe("00000000000000cc");
+  });
+
   it("connecting -> ready on hello; requests carry the protocol version and resolve by id", async () => {
     const { b, ports, states } = setup();
     const r = b.request("unwatch");

@@ -90,7 +90,14 @@ export class BackgroundState implements BackgroundContext {
   async statusFor(action: PortalAction): Promise<Status | null> {
     if (!this.store.status) {
       try {
-        await this.onStatus(await this.bridge.watch(this.params()));
+        // Tabs and the popup asking at once before the first answer share one watch (one card read).
+        this.firstWatch ??= this.bridge
+          .watch(this.params())
+          .then((s) => this.onStatus(s))
+          .finally(() => {
+            this.firstWatch = null;
+          });
+        await this.firstWatch;
       } catch (e) {
         this.lastError = serializeError(e);
         return null;
@@ -99,12 +106,24 @@ export class BackgroundState implements BackgroundContext {
     const s = this.store.status;
     if (!s || s.verdict.action === action) return s;
     const checked = this.store.signatureCheck;
-    if (action === "sign" && checked) return checked;
+    // The user's own signature check answers for signing only while the card's signature PIN
+    // counter is where it was then: fewer tries since (the official software spent one, or it
+    // locked) and the latest counters win.
+    if (action === "sign" && checked && !signaturePinDropped(checked, s)) return checked;
     return { ...s, verdict: aimVerdict(s.verdict, action) };
   }
+
+  private firstWatch: Promise<void> | null = null;
 
   async banner(action: PortalAction): Promise<Banner> {
     const s = await this.statusFor(action);
     return bannerFor(s?.verdict ?? null, this.settings.language);
   }
+}
+
+/** The latest counters show fewer signature PIN tries than the user's own check saw (or cannot tell). */
+export function signaturePinDropped(checked: Status, latest: Status): boolean {
+  const then = checked.facts.pins.signature.triesLeft;
+  const now = latest.facts.pins.signature.triesLeft;
+  return now === null || then === null || now < then;
 }

@@ -31,3 +31,31 @@ describe("portal-status", () => {
     });
   });
 });
+
+describe("never a stale 'ready' for signing", () => {
+  it("tabs asking at once before the first answer share one watch (one card read)", async () => {
+    const { bg, host } = fakeBackground();
+    host.answer("watch", status());
+    const tabs = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map(() => portalStatus(bg, { type: "portal-status" }, portalTab("https://myna.go.jp/"))),
+    );
+    expect(tabs).toHaveLength(6);
+    expect(host.calls.map(([c]) => c)).toEqual(["watch"]);
+  });
+
+  it("after the user's own signature check, fewer signature PIN tries in the latest counters win over that check", async () => {
+    const { bg } = fakeBackground();
+    await bg.onStatus(status());
+    // The popup's check found a valid signature certificate with 5 tries: e-Tax is ready.
+    bg.store.recordSignature(status({ sign: true, action: "sign" }));
+    const etax = () => portalStatus(bg, { type: "portal-status" }, portalTab("https://www.e-tax.nta.go.jp/x"));
+    expect(await etax()).toEqual({ show: false });
+    // Then the official software locks the signature PIN: the host pushes the new counters.
+    await bg.onStatus(status({ signTries: 0 }));
+    expect(await etax()).toMatchObject({ show: true, level: "blocked" });
+    // One wrong try is enough to leave the check behind (the banner judges the latest counters).
+    await bg.onStatus(status({ signTries: 4 }));
+    expect(bg.store.signatureCheck).not.toBeNull();
+    expect(await bg.statusFor("sign")).toMatchObject({ facts: { pins: { signature: { triesLeft: 4 } } } });
+  });
+});
