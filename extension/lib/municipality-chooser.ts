@@ -28,6 +28,15 @@ export async function buildChooser(o: ChooserOptions): Promise<HTMLElement> {
   };
   const wrap = document.createElement("div");
   wrap.className = "chooser";
+  const style = document.createElement("style");
+  // The active option must be visible to sighted keyboard users, not only announced.
+  style.textContent =
+    ".chooser [role=listbox]{list-style:none;margin:4px 0;padding:0;max-height:14em;overflow:auto;border:1px solid #888;border-radius:4px}" +
+    ".chooser [role=option]{padding:4px 8px;cursor:pointer}" +
+    ".chooser [role=option]:hover{background:#eef2ff}" +
+    ".chooser [role=option][aria-selected=true]{background:#1d4ed8;color:#fff;outline:2px solid #1d4ed8}" +
+    ".chooser input{width:100%;max-width:24em;font-size:16px;padding:4px}";
+  wrap.append(style);
   const l = document.createElement("label");
   l.htmlFor = id("input");
   l.textContent = t.muniSearchLabel;
@@ -78,7 +87,7 @@ export async function buildChooser(o: ChooserOptions): Promise<HTMLElement> {
         li.setAttribute("role", "option");
         li.setAttribute("aria-selected", "false");
         li.dataset.code = p.code;
-        li.textContent = `${p.prefecture} ${p.fullName}(${p.kana})${p.code}`;
+        li.textContent = `${p.prefecture} ${p.fullName}(${p.kana}) ${p.code}`;
         li.addEventListener("mousedown", (e) => e.preventDefault());
         li.addEventListener("click", () => void choose(p.code));
         return li;
