@@ -1,3 +1,4 @@
+export * from "./checklist.js";
 export * from "./doctor-text.js";
 export * from "./error-body.js";
 export * from "./errors.js";

@@ -6,6 +6,7 @@
  * ("@jpki-guard/shared"), used by the native host and the extension.
  */
 
+export * from "./checklist.js";
 export * from "./doctor-text.js";
 export * from "./error-body.js";
 export * from "./errors.js";

@@ -85,8 +85,8 @@ Usage:
   jpki-guard --help | --version${DEV_PROFILES}
 
 Exit codes:
-  0  ready            the card will work for the action (doctor: all items pass)
-  1  attention        it will work, but something needs attention (doctor: an item failed)
+  0  ready            the card will work for the action (doctor: the same verdict)
+  1  attention        it will work, but something needs attention
   2  blocked          it will not work as things are
   3  cannot tell      no reader, no card, card busy/removed, PC/SC not running...
   64 usage error      bad command or option

@@ -4,6 +4,7 @@ import { homedir } from "node:os";
 import { doctorText } from "@jpki-guard/shared/rules";
 import { installChecks } from "../../install/checks.js";
 import { type DoctorReport, runDoctor } from "../../usecases/doctor.js";
+import { EXIT } from "../exit.js";
 import type { Options, Out } from "../options.js";
 import { withTransport } from "../transport.js";
 import { UsageError } from "../usage.js";
@@ -84,6 +85,7 @@ export async function doctor(opts: Options, io: Out): Promise<number> {
       writeReportFile(opts.report, reportJson(report));
       io.stderr(`jpki-guard: redacted report written to ${opts.report}\n`);
     }
-    return report.items.every((i) => i.ok) ? 0 : 1;
+    // The verdict's exit code, like check's; the checklist's items are derived from the same findings.
+    return EXIT[report.verdict.level];
   });
 }
