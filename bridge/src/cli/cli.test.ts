@@ -1,5 +1,19 @@
 /** The CLI's argument parsing and usage errors through main() with a fake terminal: no card, no pcscd. */
-import { lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import {
+  chownSync,
+  closeSync,
+  constants,
+  lstatSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -97,6 +111,41 @@ describe("doctor --report FILE", () => {
     expect(() => writeReportFile(link, "{}")).toThrow(/symbolic link/);
     expect(readFileSync(target, "utf8")).toBe("keep me");
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
+  });
+
+  it("refuses a file that belongs to someone else, without truncating it", () => {
+    const f = join(dir, "foreign.json");
+    writeFileSync(f, "someone else's", { mode: 0o644 });
+    const me = process.getuid?.() ?? 0;
+    // As root the file really is given away; otherwise the check is asked for another owner.
+    if (me === 0) chownSync(f, 65534, 65534);
+    expect(() => writeReportFile(f, "{}\n", me === 0 ? 0 : me + 1)).toThrow(/belongs to another user/);
+    expect(readFileSync(f, "utf8")).toBe("someone else's");
+    expect(statSync(f).mode & 0o777).toBe(0o644);
+  });
+
+  it("never blocks on a FIFO, with or without a reader, and writes nothing into it", () => {
+    const fifo = join(dir, "report.fifo");
+    execFileSync("mkfifo", [fifo]);
+    // No reader: a blocking open would hang here for ever.
+    expect(() => writeReportFile(fifo, "{}\n")).toThrow(/not a regular file/);
+    // A reader holding it open (so the writer's open succeeds): the check refuses and nothing is written.
+    const rd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      expect(() => writeReportFile(fifo, "{}\n")).toThrow(/not a regular file/);
+      const buf = Buffer.alloc(16);
+      // Empty pipe, writer gone: end of file (0), or EAGAIN while the kernel still counts a writer.
+      const n = (() => {
+        try {
+          return readSync(rd, buf, 0, 16, null);
+        } catch (e) {
+          return (e as NodeJS.ErrnoException).code === "EAGAIN" ? 0 : -1;
+        }
+      })();
+      expect(n).toBe(0);
+    } finally {
+      closeSync(rd);
+    }
   });
 
   it("writes 0600, also over a file that was readable by others", () => {

@@ -1,49 +1,16 @@
 /** `doctor`: the help desk's checklist, optionally written as a redacted report. */
-import { closeSync, constants, fchmodSync, lstatSync, openSync, writeSync } from "node:fs";
 import { homedir } from "node:os";
 import { doctorText } from "@jpki-guard/shared/rules";
 import { installChecks } from "../../install/checks.js";
 import { type DoctorReport, runDoctor } from "../../usecases/doctor.js";
 import { EXIT } from "../exit.js";
 import type { Options, Out } from "../options.js";
+import { writeReportFile } from "../report-file.js";
 import { withTransport } from "../transport.js";
-import { UsageError } from "../usage.js";
-
-/**
- * Write the report for the user alone (0600, also when the file existed) and
- * never through a symbolic link (one planted where the user writes it could
- * point anywhere the user may write).
- */
-export function writeReportFile(path: string, content: string): void {
-  const nofollow = (constants as { O_NOFOLLOW?: number }).O_NOFOLLOW;
-  const link = (() => {
-    try {
-      return lstatSync(path).isSymbolicLink();
-    } catch {
-      return false;
-    }
-  })();
-  if (link) throw new UsageError(`--report ${path}: is a symbolic link; give a plain file name`);
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (nofollow ?? 0), 0o600);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      code === "ELOOP"
-        ? `--report ${path}: is a symbolic link; give a plain file name`
-        : `--report ${path}: cannot be written (${code ?? "error"})`,
-    );
-  }
-  try {
-    if (process.platform !== "win32") fchmodSync(fd, 0o600);
-    writeSync(fd, content);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 import { judge, printTrace } from "./judge.js";
+
+export { writeReportFile } from "../report-file.js";
 
 /** The report as `--json` and `--report` write it: the checklist, facts, verdict codes and the text; no trace. */
 export function reportJson(r: DoctorReport): string {
