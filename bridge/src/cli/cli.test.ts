@@ -54,7 +54,8 @@ describe("jpki-guard command line", () => {
     [["check", "--action", "pay"], /use login or sign/],
     [["frobnicate"], /unknown command "frobnicate"/],
     [["explain"], /give the error code/],
-    [["explain", "X".repeat(61)], /longer than any error code/],
+    [["explain", "X".repeat(201)], /longer than any error code or message/],
+    [["explain", "E0001", "--where", "somewhere"], /--where: use one of/],
     [["guidance", "check", "x.json"], /guidance validate FILE/],
   ])("%j -> exit 64 with the reason, nothing on stdout", async (args, msg) => {
     const r = await cli(args);
@@ -157,5 +158,36 @@ describe("doctor --report FILE", () => {
     const g = join(dir, "new.json");
     writeReportFile(g, "{}\n");
     expect(statSync(g).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe("explain --no-card: every documented code, with its sources and how sure", () => {
+  it.each([
+    ["EI123-2008", "第三者の情報", "did2memo.net (2024-02-04)"],
+    ["EI123-2303", "第三者の情報", "sbapp.net (?p=114673"],
+    ["115", "第三者の情報", "sbapp.net"],
+    ["HJS0432E", "公式の情報", "keisan.nta.go.jp"],
+    ["HJS0407E", "第三者の情報", "1010uzu.com"],
+    ["HJS0407Z", "第三者の情報", "funshitsu.com"],
+    ["E0001", "未確認の情報", "funshitsu.com"],
+    ["EW044-C300", "公式の情報", "jpki/myna"],
+    ["EM044-C300", "公式の情報", "jpki/myna"],
+    ["APL0001", "第三者の情報", "funshitsu.com"],
+    ["E0008", "第三者の情報", "did2memo.net (2020-07-02)"],
+  ])("%s", async (code, sure, source) => {
+    const r = await cli(["explain", code, "--no-card"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(sure);
+    expect(r.stdout).toContain(source);
+    expect(r.stdout).not.toContain("資料にはありません");
+  });
+
+  it("E0001 asks where it was seen; --where names the system; the e-Tax message is found by its words", async () => {
+    expect((await cli(["explain", "E0001", "--no-card"])).stdout).toContain("--where");
+    const portal = await cli(["explain", "E0001", "--no-card", "--where", "mynaportal", "--lang", "en"]);
+    expect(portal.stdout).toContain("jpki-guard has no record of error code E0001.");
+    expect(portal.stdout).toContain("on record only for e-Tax");
+    const words = await cli(["explain", "パソコン環境(OS/ブラウザ)では", "--no-card", "--json"]);
+    expect(JSON.parse(words.stdout)).toMatchObject({ byWords: true, card: "not-card", entry: { system: "etax" } });
   });
 });

@@ -10,6 +10,7 @@
  */
 import { parseArgs } from "node:util";
 import { ERROR_TABLE, isJpkiGuardError } from "@jpki-guard/shared/errors";
+import { type ErrorSystem, SYSTEMS } from "@jpki-guard/shared/help-desk-systems";
 import { VERSION } from "../version.js";
 import { EXIT } from "./exit.js";
 import { type Options, type Out, parseOnDate } from "./options.js";
@@ -62,12 +63,17 @@ Usage:
       certificates, PIN tries, browser host manifests, versions; each item
       passes or fails with the next step. --report writes a redacted report
       (no PIN, serial, CN or personal data); --trace prints the APDUs to stderr.${DEV_COMMANDS}
-  jpki-guard explain CODE [--no-card] [--reader NAME]${DEV_CHECK} [--json] [--lang ja|en]
-                   [--municipality M]
-      For help desks: what an error code from Mynaportal or e-Tax (EI123-2008,
-      115, HJS0407E, ...) is reported to mean, with its source and how sure that
-      is, and whether the card in the reader explains it (read without a PIN;
-      --no-card: the lookup only). Unknown codes get the general checklist.
+  jpki-guard explain CODE|MESSAGE [--where SYSTEM] [--no-card] [--reader NAME]${DEV_CHECK}
+                   [--json] [--lang ja|en] [--municipality M]
+      For help desks: what an error code from Mynaportal, e-Tax or the JPKI apps
+      (EI123-2008, 115, HJS0432E, EW044-C300, E0008, ...) or a message shown
+      without a code (its words, quoted) is reported to mean, with its sources
+      and how sure that is (official / third-party / unverified), and whether
+      the card in the reader explains it (read without a PIN; --no-card: the
+      lookup only). --where: where it was seen (mynaportal, mynaportal-extension,
+      mynaportal-smartphone, etax, jpki-smartphone), for codes that mean
+      different things in different systems (E0001). Unknown codes get the
+      general checklist.
   jpki-guard municipalities [QUERY] [--json]
       Every municipality and designated-city ward (code, prefecture, name,
       kana, whether jpki-guard has curated counter data for it), or those
@@ -94,7 +100,7 @@ Exit codes:
   70 failure          an unexpected error (a bug: please report it)
 `;
 
-function parseOptions(rest: string[]): Options & { noCard: boolean } {
+function parseOptions(rest: string[]): Options & { noCard: boolean; where?: ErrorSystem; read?: string } {
   const { values } = (() => {
     try {
       return parseArgs({
@@ -118,6 +124,8 @@ function parseOptions(rest: string[]): Options & { noCard: boolean } {
           system: { type: "boolean", default: false },
           "chromium-user-data-dir": { type: "string" },
           "no-card": { type: "boolean", default: false },
+          where: { type: "string" },
+          read: { type: "string" },
         },
       });
     } catch (e) {
@@ -130,6 +138,8 @@ function parseOptions(rest: string[]): Options & { noCard: boolean } {
     throw new UsageError(`--lang ${values.lang}: use ja or en`);
   if (values.reader !== undefined && (values.reader.length === 0 || values.reader.length > 256))
     throw new UsageError("--reader: give the reader's name as listed by jpki-guard doctor");
+  if (values.where !== undefined && !(SYSTEMS as readonly string[]).includes(values.where))
+    throw new UsageError(`--where: use one of ${SYSTEMS.join(", ")}`);
   if (values.virtual !== undefined && !DEVELOPMENT)
     throw new UsageError("the built-in virtual card is a development tool; it is not part of this installation");
   return {
@@ -149,6 +159,8 @@ function parseOptions(rest: string[]): Options & { noCard: boolean } {
     system: values.system!,
     chromiumUserDataDir: values["chromium-user-data-dir"],
     noCard: values["no-card"]!,
+    where: values.where as ErrorSystem | undefined,
+    read: values.read,
   };
 }
 
@@ -180,7 +192,8 @@ export async function main(argv: string[], io: Out): Promise<number> {
       case "explain":
         if (positional === null)
           throw new UsageError("explain: give the error code, e.g. jpki-guard explain EI123-2008");
-        if (positional.length > 60) throw new UsageError("explain: that is longer than any error code");
+        // A code, or the words of a message shown without one.
+        if (positional.length > 200) throw new UsageError("explain: that is longer than any error code or message");
         return await (await import("./commands/explain.js")).explain(positional, opts, io);
       case "check":
         return await (await import("./commands/check.js")).check(opts, io);
