@@ -18,5 +18,6 @@ export * from "./judge.js";
 export * from "./messages.js";
 export * from "./protocol-constants.js";
 export type { DiagnoseResult, DoctorItem, ReportCertificate, ReportFacts } from "./report-schema.js";
+export * from "./report-version.js";
 export * from "./time.js";
 export * from "./verdict.js";

@@ -60,9 +60,17 @@ Usage:
   jpki-guard doctor [--report FILE] [--reader NAME]${DEV_CHECK} [--trace] [--json]
                    [--municipality M]
       The help desk's checklist: PC/SC service, readers, card, card kind,
-      certificates, PIN tries, browser host manifests, versions; each item
-      passes or fails with the next step. --report writes a redacted report
-      (no PIN, serial, CN or personal data); --trace prints the APDUs to stderr.${DEV_COMMANDS}
+      certificates, PIN tries, browser host manifests, versions; each item is
+      ok, warn or FAIL as the verdict's findings say, with the next step; exit
+      code as for check. --report writes a redacted report (no PIN, serial, CN
+      or personal data); --trace prints the APDUs to stderr.
+  jpki-guard doctor --read FILE [--on DATE] [--municipality M] [--json]
+      For help desks: a citizen's report file (doctor --report, the popup's
+      "Save") with the same checklist, the verdicts as of the report's day and
+      as of today (or --on), and the next steps for the report's municipality
+      (or M). Nothing in the file is run or written; a file over 1 MiB, not
+      JSON, of another or newer schema, or with control characters or markup
+      is refused (exit 65).${DEV_COMMANDS}
   jpki-guard explain CODE|MESSAGE [--where SYSTEM] [--no-card] [--reader NAME]${DEV_CHECK}
                    [--json] [--lang ja|en] [--municipality M]
       For help desks: what an error code from Mynaportal, e-Tax or the JPKI apps
@@ -96,7 +104,7 @@ Exit codes:
   2  blocked          it will not work as things are
   3  cannot tell      no reader, no card, card busy/removed, PC/SC not running...
   64 usage error      bad command or option
-  65 invalid data     guidance validate: the file has problems
+  65 invalid data     guidance validate, doctor --read: the file has problems
   70 failure          an unexpected error (a bug: please report it)
 `;
 

@@ -73,13 +73,12 @@ export function writeReportFile(
   }
 }
 
-/** The largest report file `doctor --read` takes (a report is a few KiB). */
-export const MAX_REPORT_BYTES = 1024 * 1024;
+import { MAX_REPORT_FILE_BYTES as MAX_REPORT_BYTES } from "@jpki-guard/shared/rules";
 
 /**
  * Read at most MAX_REPORT_BYTES + 1 bytes of a file, without blocking on a
- * FIFO and without following a symbolic link at the last component; null
- * for a file that is not a regular file. `tooLarge`: the file has more.
+ * FIFO; an error for a file that is not a regular file. `tooLarge`: the
+ * file has more (what was read is cut to the cap).
  */
 export function readReportFile(path: string): { bytes: Buffer; tooLarge: boolean } | { error: string } {
   let fd: number;

@@ -1,25 +1,28 @@
 /** `doctor`: the help desk's checklist, optionally written as a redacted report. */
 import { homedir } from "node:os";
-import { doctorText } from "@jpki-guard/shared/rules";
+import { doctorText, REPORT_SCHEMA_VERSION } from "@jpki-guard/shared/rules";
 import { installChecks } from "../../install/checks.js";
 import { type DoctorReport, runDoctor } from "../../usecases/doctor.js";
 import { EXIT } from "../exit.js";
 import type { Options, Out } from "../options.js";
 import { writeReportFile } from "../report-file.js";
 import { withTransport } from "../transport.js";
+import { UsageError } from "../usage.js";
 
 import { judge, printTrace } from "./judge.js";
 
 export { writeReportFile } from "../report-file.js";
 
 /** The report as `--json` and `--report` write it: the checklist, facts, verdict codes and the text; no trace. */
-export function reportJson(r: DoctorReport): string {
+export function reportJson(r: DoctorReport, municipality: string | null = null): string {
   const { level, readiness, findings } = r.verdict;
   const out = {
+    reportSchema: REPORT_SCHEMA_VERSION,
     tool: r.tool,
     version: r.version,
     node: r.node,
     platform: r.platform,
+    municipality,
     items: r.items,
     facts: r.facts,
     verdict: { level, readiness, findings },
@@ -28,7 +31,11 @@ export function reportJson(r: DoctorReport): string {
   return `${JSON.stringify(out, null, 2)}\n`;
 }
 
-export async function doctor(opts: Options, io: Out): Promise<number> {
+export async function doctor(opts: Options & { read?: string }, io: Out): Promise<number> {
+  if (opts.read !== undefined) {
+    if (opts.report !== undefined) throw new UsageError("doctor: --read and --report do not go together");
+    return (await import("./read-report.js")).readReportCommand(opts.read, opts, io);
+  }
   const j = judge(opts, io);
   return await withTransport(opts, io, async (transport, ctx) => {
     const report = await runDoctor({
@@ -46,10 +53,10 @@ export async function doctor(opts: Options, io: Out): Promise<number> {
       }),
     });
     printTrace(report, io);
-    if (opts.json) io.stdout(reportJson(report));
+    if (opts.json) io.stdout(reportJson(report, j.municipality));
     else io.stdout(`${doctorText(report)}\n`);
     if (opts.report) {
-      writeReportFile(opts.report, reportJson(report));
+      writeReportFile(opts.report, reportJson(report, j.municipality));
       io.stderr(`jpki-guard: redacted report written to ${opts.report}\n`);
     }
     // The verdict's exit code, like check's; the checklist's items are derived from the same findings.
