@@ -108,7 +108,9 @@ export function cardChecklist(o: ChecklistInput): DoctorItem[] {
       ? problemText(noReader)
       : readers.length > 0
         ? readers.map((r) => `${r.model}${r.card ? " [card]" : ""}`).join("; ")
-        : "見つかりません / no reader",
+        : o.readers === null
+          ? "(レポートにありません) / (not in the report)"
+          : "見つかりません / no reader",
     !pcsc,
   );
   const cardProblem = problem("card");

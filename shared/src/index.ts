@@ -13,6 +13,7 @@ export * from "./ids.js";
 export * from "./judge.js";
 export * from "./messages.js";
 export * from "./protocol.js";
+export * from "./readout.js";
 export * from "./report-file.js";
 export * from "./report-schema.js";
 export * from "./report-version.js";

@@ -64,9 +64,9 @@ Usage:
       ok, warn or FAIL as the verdict's findings say, with the next step; exit
       code as for check. --report writes a redacted report (no PIN, serial, CN
       or personal data); --trace prints the APDUs to stderr.
-  jpki-guard doctor --read FILE [--on DATE] [--municipality M] [--json]
-      For help desks: a citizen's report file (doctor --report, the popup's
-      "Save") with the same checklist, the verdicts as of the report's day and
+  jpki-guard doctor --read FILE|CODE [--on DATE] [--municipality M] [--json]
+      For help desks: a citizen's report file (doctor --report) or the code
+      read out on the phone (JG-...; doctor prints it) with the same checklist, the verdicts as of the report's day and
       as of today (or --on), and the next steps for the report's municipality
       (or M). Nothing in the file is run or written; a file over 1 MiB, not
       JSON, of another or newer schema, or with control characters or markup

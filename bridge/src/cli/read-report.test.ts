@@ -154,6 +154,25 @@ describe("doctor --read FILE", () => {
     expect(readdirSync(dir).sort()).toEqual(before);
   });
 
+  it("accepts the read-out code; a misheard character is caught by the check character", async () => {
+    const { encodeReadout, parseReportFile, readoutFromReport } = await import("@jpki-guard/shared");
+    const parsed = parseReportFile(Buffer.from(JSON.stringify(goodJson)));
+    if ("kind" in parsed) throw new Error("the doctor's own report does not parse");
+    const code = encodeReadout(readoutFromReport(parsed));
+    // A code carries days left, not dates: it is read out on the day of the call, which is its day.
+    const r = await cli(["doctor", "--read", code]);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain("市区町村 / municipality: 平塚市 (142034)");
+    expect(r.stdout).toMatch(/\[warn\] 利用者証明用電子証明書/);
+    expect(r.stdout).toMatch(/verdict as of today \(\d{4}-\d{2}-\d{2}\): ログイン \/ login 要確認 \/ attention/);
+    expect(r.stdout).toContain("[ok]   署名用暗証番号(英数字6〜16桁) / signature PIN (signature-pin): 残り 5 / 5 回");
+    expect(r.code).toBe(1);
+    const last = code.at(-1) === "2" ? "3" : "2";
+    const misheard = await cli(["doctor", "--read", `${code.slice(0, -1)}${last}`]);
+    expect(misheard.code).toBe(65);
+    expect(misheard.stderr).toContain("聞き間違いか打ち間違い");
+  });
+
   it("--read and --report together are a usage error", async () => {
     expect((await cli(["doctor", "--read", good, "--report", join(dir, "x.json")])).code).toBe(64);
   });

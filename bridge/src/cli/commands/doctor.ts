@@ -54,7 +54,14 @@ export async function doctor(opts: Options & { read?: string }, io: Out): Promis
     });
     printTrace(report, io);
     if (opts.json) io.stdout(reportJson(report, j.municipality));
-    else io.stdout(`${doctorText(report)}\n`);
+    else {
+      // The summary a citizen can read out on the phone (doctor --read takes it back).
+      const { encodeReadout, readoutFromReport, ReportFileSchema } = await import("@jpki-guard/shared");
+      const code = encodeReadout(
+        readoutFromReport(ReportFileSchema.parse(JSON.parse(reportJson(report, j.municipality)))),
+      );
+      io.stdout(`${doctorText(report)}\n\n読み上げコード / read-out code: ${code}\n`);
+    }
     if (opts.report) {
       writeReportFile(opts.report, reportJson(report, j.municipality));
       io.stderr(`jpki-guard: redacted report written to ${opts.report}\n`);

@@ -7,7 +7,16 @@
  * characters or markup end in exit 65 with the reason; nothing in it is run
  * and nothing is written.
  */
-import { isReportProblem, parseReportFile, type ReadReport, readReport, reportProblemText } from "@jpki-guard/shared";
+import {
+  decodeReadout,
+  isReportProblem,
+  parseReportFile,
+  type ReadReport,
+  readoutProblemText,
+  readReport,
+  reportFromReadout,
+  reportProblemText,
+} from "@jpki-guard/shared";
 import { doctorText, formatJstDate, jstDate, locality, type Verdict } from "@jpki-guard/shared/rules";
 import { EXIT } from "../exit.js";
 import type { Options, Out } from "../options.js";
@@ -29,7 +38,12 @@ export function readReportCommand(source: string, opts: Options, io: Out): numbe
   };
   const chosen = opts.municipality === undefined ? undefined : municipalityCode(opts);
   let read: ReadReport;
-  {
+  if (/^\s*JG[\s-]/i.test(source)) {
+    // A read-out code (the citizen's popup shows it, and the QR code holds it).
+    const code = decodeReadout(source);
+    if ("problem" in code) return fail(readoutProblemText(code.problem));
+    read = readReport(reportFromReadout(code, opts.on), opts.on, chosen);
+  } else {
     const got = readReportFile(source);
     if ("error" in got)
       return fail(
