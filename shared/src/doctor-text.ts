@@ -4,6 +4,7 @@
  * and the host's `diagnose` reply (whose `text` the popup shows): the use
  * case itself returns data only.
  */
+import { statusOf } from "./checklist.js";
 import type { Text } from "./guidance/schema.js";
 import { bilingual, CATALOGS } from "./messages.js";
 import type { DoctorItem } from "./report-schema.js";
@@ -28,13 +29,15 @@ function title(id: string): string {
   return CATALOGS.ja[key] === undefined ? id : `${bothLanguages(key)} (${id})`;
 }
 
+const MARK = { ok: "[ok]  ", warning: "[warn]", fail: "[FAIL]" } as const;
+
 export function doctorText(r: DoctorView): string {
   const v = r.verdict;
   return [
     `jpki-guard doctor: ヘルプデスク用チェックリスト / help-desk checklist${r.virtual ? "\n*** 内蔵の仮想カード(テスト用)です / BUILT-IN VIRTUAL CARD, not a real card ***" : ""}`,
     ...r.items.map(
       (i) =>
-        `${i.ok ? "[ok]  " : "[FAIL]"} ${title(i.id)}: ${i.detail}${i.next ? `\n        次に / next: ${i.next.ja}\n                     ${i.next.en}` : ""}`,
+        `${MARK[statusOf(i)]} ${title(i.id)}: ${i.detail}${i.next ? `\n        次に / next: ${i.next.ja}\n                     ${i.next.en}` : ""}`,
     ),
     "",
     `判定 / verdict: ${v.summary.ja} / ${v.summary.en}`,

@@ -1,3 +1,4 @@
+export * from "./checklist.js";
 export * from "./doctor-text.js";
 export * from "./error-body.js";
 export * from "./errors.js";
@@ -12,7 +13,10 @@ export * from "./ids.js";
 export * from "./judge.js";
 export * from "./messages.js";
 export * from "./protocol.js";
+export * from "./readout.js";
+export * from "./report-file.js";
 export * from "./report-schema.js";
+export * from "./report-version.js";
 export * from "./time.js";
 export * from "./verdict.js";
 export * from "./verdict-schema.js";

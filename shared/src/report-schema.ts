@@ -50,6 +50,8 @@ export type ReportFacts = z.infer<typeof ReportFactsSchema>;
 export const DoctorItemSchema = z.strictObject({
   id: z.string().check(z.maxLength(80)),
   ok: z.boolean(),
+  /** ok / warning / fail (`ok` is true only for "ok"); absent in reports written before the three states. */
+  status: z.optional(z.enum(["ok", "warning", "fail"])),
   detail: z.string().check(z.maxLength(2000)),
   next: z.optional(TextSchema),
 });

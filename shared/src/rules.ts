@@ -6,6 +6,7 @@
  * ("@jpki-guard/shared"), used by the native host and the extension.
  */
 
+export * from "./checklist.js";
 export * from "./doctor-text.js";
 export * from "./error-body.js";
 export * from "./errors.js";
@@ -17,5 +18,6 @@ export * from "./judge.js";
 export * from "./messages.js";
 export * from "./protocol-constants.js";
 export type { DiagnoseResult, DoctorItem, ReportCertificate, ReportFacts } from "./report-schema.js";
+export * from "./report-version.js";
 export * from "./time.js";
 export * from "./verdict.js";

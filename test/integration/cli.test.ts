@@ -138,7 +138,7 @@ describe("jpki-guard check --virtual PROFILE --json", () => {
   it("doctor writes a redacted report", async () => {
     const report = `/tmp/jpki-guard-doctor-${process.pid}.json`;
     const r = await cli(["doctor", "--virtual", "auth-pin-locked", "--report", report]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2); // the verdict's exit code: blocked
     // Japanese first: the item's name, then the English one and the id; the next step in both languages.
     expect(r.stdout).toMatch(
       /\[FAIL\] 利用者証明用暗証番号\(数字4桁\) \/ authentication PIN \(auth-pin\): 残り 0 \/ 3 回 \/ 0 of 3 tries left/,

@@ -10,6 +10,7 @@
  */
 import { parseArgs } from "node:util";
 import { ERROR_TABLE, isJpkiGuardError } from "@jpki-guard/shared/errors";
+import { type ErrorSystem, SYSTEMS } from "@jpki-guard/shared/help-desk-systems";
 import { VERSION } from "../version.js";
 import { EXIT } from "./exit.js";
 import { type Options, type Out, parseOnDate } from "./options.js";
@@ -59,15 +60,28 @@ Usage:
   jpki-guard doctor [--report FILE] [--reader NAME]${DEV_CHECK} [--trace] [--json]
                    [--municipality M]
       The help desk's checklist: PC/SC service, readers, card, card kind,
-      certificates, PIN tries, browser host manifests, versions; each item
-      passes or fails with the next step. --report writes a redacted report
-      (no PIN, serial, CN or personal data); --trace prints the APDUs to stderr.${DEV_COMMANDS}
-  jpki-guard explain CODE [--no-card] [--reader NAME]${DEV_CHECK} [--json] [--lang ja|en]
-                   [--municipality M]
-      For help desks: what an error code from Mynaportal or e-Tax (EI123-2008,
-      115, HJS0407E, ...) is reported to mean, with its source and how sure that
-      is, and whether the card in the reader explains it (read without a PIN;
-      --no-card: the lookup only). Unknown codes get the general checklist.
+      certificates, PIN tries, browser host manifests, versions; each item is
+      ok, warn or FAIL as the verdict's findings say, with the next step; exit
+      code as for check. --report writes a redacted report (no PIN, serial, CN
+      or personal data); --trace prints the APDUs to stderr.
+  jpki-guard doctor --read FILE|CODE [--on DATE] [--municipality M] [--json]
+      For help desks: a citizen's report file (doctor --report) or the code
+      read out on the phone (JG-...; doctor prints it) with the same checklist, the verdicts as of the report's day and
+      as of today (or --on), and the next steps for the report's municipality
+      (or M). Nothing in the file is run or written; a file over 1 MiB, not
+      JSON, of another or newer schema, or with control characters or markup
+      is refused (exit 65).${DEV_COMMANDS}
+  jpki-guard explain CODE|MESSAGE [--where SYSTEM] [--no-card] [--reader NAME]${DEV_CHECK}
+                   [--json] [--lang ja|en] [--municipality M]
+      For help desks: what an error code from Mynaportal, e-Tax or the JPKI apps
+      (EI123-2008, 115, HJS0432E, EW044-C300, E0008, ...) or a message shown
+      without a code (its words, quoted) is reported to mean, with its sources
+      and how sure that is (official / third-party / unverified), and whether
+      the card in the reader explains it (read without a PIN; --no-card: the
+      lookup only). --where: where it was seen (mynaportal, mynaportal-extension,
+      mynaportal-smartphone, etax, jpki-smartphone), for codes that mean
+      different things in different systems (E0001). Unknown codes get the
+      general checklist.
   jpki-guard municipalities [QUERY] [--json]
       Every municipality and designated-city ward (code, prefecture, name,
       kana, whether jpki-guard has curated counter data for it), or those
@@ -85,16 +99,16 @@ Usage:
   jpki-guard --help | --version${DEV_PROFILES}
 
 Exit codes:
-  0  ready            the card will work for the action (doctor: all items pass)
-  1  attention        it will work, but something needs attention (doctor: an item failed)
+  0  ready            the card will work for the action (doctor: the same verdict)
+  1  attention        it will work, but something needs attention
   2  blocked          it will not work as things are
   3  cannot tell      no reader, no card, card busy/removed, PC/SC not running...
   64 usage error      bad command or option
-  65 invalid data     guidance validate: the file has problems
+  65 invalid data     guidance validate, doctor --read: the file has problems
   70 failure          an unexpected error (a bug: please report it)
 `;
 
-function parseOptions(rest: string[]): Options & { noCard: boolean } {
+function parseOptions(rest: string[]): Options & { noCard: boolean; where?: ErrorSystem; read?: string } {
   const { values } = (() => {
     try {
       return parseArgs({
@@ -118,6 +132,8 @@ function parseOptions(rest: string[]): Options & { noCard: boolean } {
           system: { type: "boolean", default: false },
           "chromium-user-data-dir": { type: "string" },
           "no-card": { type: "boolean", default: false },
+          where: { type: "string" },
+          read: { type: "string" },
         },
       });
     } catch (e) {
@@ -130,6 +146,8 @@ function parseOptions(rest: string[]): Options & { noCard: boolean } {
     throw new UsageError(`--lang ${values.lang}: use ja or en`);
   if (values.reader !== undefined && (values.reader.length === 0 || values.reader.length > 256))
     throw new UsageError("--reader: give the reader's name as listed by jpki-guard doctor");
+  if (values.where !== undefined && !(SYSTEMS as readonly string[]).includes(values.where))
+    throw new UsageError(`--where: use one of ${SYSTEMS.join(", ")}`);
   if (values.virtual !== undefined && !DEVELOPMENT)
     throw new UsageError("the built-in virtual card is a development tool; it is not part of this installation");
   return {
@@ -149,6 +167,8 @@ function parseOptions(rest: string[]): Options & { noCard: boolean } {
     system: values.system!,
     chromiumUserDataDir: values["chromium-user-data-dir"],
     noCard: values["no-card"]!,
+    where: values.where as ErrorSystem | undefined,
+    read: values.read,
   };
 }
 
@@ -180,7 +200,8 @@ export async function main(argv: string[], io: Out): Promise<number> {
       case "explain":
         if (positional === null)
           throw new UsageError("explain: give the error code, e.g. jpki-guard explain EI123-2008");
-        if (positional.length > 60) throw new UsageError("explain: that is longer than any error code");
+        // A code, or the words of a message shown without one.
+        if (positional.length > 200) throw new UsageError("explain: that is longer than any error code or message");
         return await (await import("./commands/explain.js")).explain(positional, opts, io);
       case "check":
         return await (await import("./commands/check.js")).check(opts, io);

@@ -8,17 +8,7 @@
  * and the host with shared's `doctorText`.
  */
 
-import {
-  bilingual,
-  type DoctorItem,
-  type DoctorView,
-  errorText,
-  formatJstDate,
-  isJpkiGuardError,
-  type Judgement,
-  jstDate,
-  judgeFacts,
-} from "@jpki-guard/shared/rules";
+import { cardChecklist, type DoctorItem, type DoctorView, type Judgement, judgeFacts } from "@jpki-guard/shared/rules";
 import type { TraceLine } from "../apdu/apdu.js";
 import type { Anchor } from "../cert/facts.js";
 import type { Transport } from "../transport/types.js";
@@ -27,22 +17,6 @@ import { checkCard } from "./check.js";
 import { type ReportFacts, readerModel, reportFacts, scrub } from "./report.js";
 
 export type { DoctorItem } from "@jpki-guard/shared/rules";
-
-/** A catalog entry as "日本語 / English" on one line. */
-const both = (key: string): string => {
-  const t = bilingual(key);
-  return `${t.ja} / ${t.en}`;
-};
-
-/** Next steps: the verdict's own step texts where one fits, the doctor's own otherwise (one catalog). */
-const NEXT = {
-  connectReader: bilingual("step.connect-reader"),
-  startPcsc: bilingual("step.start-pcscd"),
-  putCard: bilingual("step.insert-card"),
-  closeOthers: bilingual("step.close-other-program"),
-  useMyNumber: bilingual("step.use-mynumber-card"),
-  issueSign: bilingual("step.issue-certificate"),
-};
 
 export interface DoctorReport extends DoctorView {
   tool: string;
@@ -66,29 +40,12 @@ export async function runDoctor(o: {
   /** Whose home folder and user name are taken out of the text (default: this process's). */
   person?: { home: string; user: string };
 }): Promise<DoctorReport> {
-  const items: DoctorItem[] = [];
-  let readersOk = false;
+  // The readers' models for the "readers" item; everything's status comes from the verdict (cardChecklist).
+  let readers: { model: string; card: boolean }[] | null = null;
   try {
-    const readers = await o.transport.listReaders();
-    items.push({ id: "pcsc-service", ok: true, detail: "応答あり / answers" });
-    readersOk = readers.length > 0;
-    items.push({
-      id: "readers",
-      ok: readersOk,
-      detail: readersOk
-        ? readers.map((r) => `${readerModel(r.name)}${r.cardPresent ? " [card]" : ""}`).join("; ")
-        : "見つかりません / no reader",
-      next: readersOk ? undefined : NEXT.connectReader,
-    });
-  } catch (e) {
-    items.push({
-      id: "pcsc-service",
-      ok: false,
-      detail: isJpkiGuardError(e)
-        ? `${errorText("ja", e.code)} / ${errorText("en", e.code)}`
-        : `${errorText("ja", "internal")} / ${errorText("en", "internal")}`,
-      next: NEXT.startPcsc,
-    });
+    readers = (await o.transport.listReaders()).map((r) => ({ model: readerModel(r.name), card: r.cardPresent }));
+  } catch {
+    readers = null; // the check below meets the same problem and the verdict says so
   }
   const { facts, trace } = await checkCard({
     transport: o.transport,
@@ -98,60 +55,8 @@ export async function runDoctor(o: {
     trace: o.trace,
   });
   const verdict = judgeFacts(facts, o.judge);
-  const problem = facts.problems[0];
-  if (readersOk) {
-    const noCard = problem?.code === "no-card";
-    items.push({
-      id: "card",
-      ok: !noCard && facts.card !== null,
-      detail: facts.card
-        ? `あり / present (ATR ${facts.card.atr})`
-        : `${errorText("ja", problem?.code ?? "no-card")} / ${errorText("en", problem?.code ?? "no-card")}`,
-      next: noCard ? NEXT.putCard : problem?.code === "card-busy" ? NEXT.closeOthers : undefined,
-    });
-  }
-  if (facts.card) {
-    items.push({
-      id: "card-kind",
-      ok: facts.card.kind === "mynumber",
-      detail: both(`doctor.kind.${facts.card.kind}`),
-      next: facts.card.kind === "mynumber" ? undefined : NEXT.useMyNumber,
-    });
-    const auth = facts.authCertificate;
-    items.push({
-      id: "auth-certificate",
-      ok: auth !== null && !verdict.findings.some((f) => f.code.startsWith("auth-cert") && f.severity === "blocker"),
-      detail: auth
-        ? `${formatJstDate(jstDate(new Date(auth.notAfter)))} まで / valid to ${formatJstDate(jstDate(new Date(auth.notAfter)))} (issuer ${auth.issuer.kind}, chain ${auth.chain})`
-        : both(`doctor.presence.${facts.presence.auth}`),
-      next: verdict.findings.find((f) => f.code.startsWith("auth-cert"))?.steps[0]?.text,
-    });
-    items.push({
-      id: "signature-certificate",
-      ok: facts.presence.signature === "present",
-      detail: `${both(`doctor.presence.${facts.presence.signature}`)} (${both("doctor.note.sign-needs-pin")})`,
-      next: facts.presence.signature === "absent" ? NEXT.issueSign : undefined,
-    });
-    for (const which of ["auth", "signature"] as const) {
-      const p = facts.pins[which];
-      items.push({
-        id: `${which}-pin`,
-        ok: p.triesLeft !== null && p.triesLeft > 1,
-        detail:
-          p.triesLeft === null
-            ? "不明 / unknown"
-            : `残り ${p.triesLeft} / ${p.maxTries} 回 / ${p.triesLeft} of ${p.maxTries} tries left`,
-        // The verdict's own first step for this PIN (store or counter, in the order that applies).
-        next:
-          p.triesLeft !== null && p.triesLeft <= 1
-            ? verdict.findings.find(
-                (f) =>
-                  f.code === `${which === "auth" ? "auth" : "sign"}-pin-${p.triesLeft === 0 ? "locked" : "last-try"}`,
-              )?.steps[0]?.text
-            : undefined,
-      });
-    }
-  }
+  const redacted = reportFacts(facts);
+  const items: DoctorItem[] = cardChecklist({ facts: redacted, verdict, readers });
   items.push(...structuredClone(o.installation));
   items.push({
     id: "versions",
@@ -170,7 +75,7 @@ export async function runDoctor(o: {
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
     items,
-    facts: reportFacts(facts),
+    facts: redacted,
     verdict: {
       level: verdict.level,
       readiness: verdict.readiness,

@@ -1,7 +1,9 @@
 /** The popup: the card's state, next steps, the help-desk report, the guarded signature check. */
 import {
   type CertificateFacts,
+  CONFIDENCE_NAMES,
   calendarDaysBetween,
+  type ErrorSystem,
   errorSentence,
   explainCode,
   formatJstDate,
@@ -11,6 +13,9 @@ import {
   message,
   pinFormatProblem,
   type Status,
+  SYSTEM_NAMES,
+  SYSTEMS,
+  sourcesLine,
 } from "@jpki-guard/shared";
 import browser from "webextension-polyfill";
 import type { PopupState as State } from "../../lib/messages";
@@ -245,39 +250,53 @@ async function chooserSection(s: State, lang: Lang): Promise<HTMLElement | null>
 function lookupSection(s: State, lang: Lang) {
   const t = text(lang);
   const sec = h("details", { id: "lookup" }, h("summary", {}, t.lookup));
-  const input = h("input", { type: "text", id: "code", maxlength: "30", autocomplete: "off", spellcheck: "false" });
+  const input = h("input", { type: "text", id: "code", maxlength: "120", autocomplete: "off", spellcheck: "false" });
+  // Where it was seen: a code can mean different things in different systems (E0001).
+  const where = h(
+    "select",
+    { id: "code-where", "aria-label": t.lookupWhere },
+    h("option", { value: "" }, t.lookupWhereAny),
+    ...SYSTEMS.map((w) => h("option", { value: w }, SYSTEM_NAMES[w][lang])),
+  );
   const out = h("div", { id: "lookup-result", "aria-live": "polite" });
   const form = h(
     "form",
     {},
     h("label", { for: "code" }, `${t.lookupLabel} `),
     input,
+    where,
     h("button", { type: "submit" }, t.lookupButton),
   );
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
-    const x = explainCode(input.value, s.status?.verdict ?? null);
+    const seen = (where as HTMLSelectElement).value as ErrorSystem | "";
+    const x = explainCode(input.value, s.status?.verdict ?? null, seen || null);
     const parts: (Node | string)[] = [];
-    if (!x.entry) parts.push(h("p", {}, t.lookupUnknown(x.code || "-")));
-    else {
+    if (!x.entry) {
+      parts.push(h("p", {}, t.lookupUnknown(x.code || "-")));
+      if (x.elsewhere.length) parts.push(h("p", {}, t.lookupElsewhere(x.elsewhere.map((w) => SYSTEM_NAMES[w][lang]))));
+    } else {
       parts.push(
         h(
           "p",
           {},
-          h("strong", {}, `${x.entry.code}`),
+          h("strong", {}, x.entry.code ?? t.lookupNoCode),
           ` (${x.entry.where[lang]})`,
           x.entry.shown ? h("br") : "",
           x.entry.shown ?? "",
         ),
         h("p", {}, x.entry.meaning[lang]),
-        h("p", { class: "note" }, `${t.lookupSure(x.entry.confidence === "reported")}: ${x.entry.source}`),
+        h("p", { class: "note" }, `${CONFIDENCE_NAMES[x.entry.confidence][lang]}: ${sourcesLine(x.entry, lang)}`),
       );
+      if (x.askWhere) parts.push(h("p", { class: "note" }, t.lookupAskWhere(SYSTEM_NAMES[x.entry.system][lang])));
     }
     if (x.card === "explains")
       parts.push(h("p", {}, t.lookupExplains), h("ul", {}, ...x.because.map((b) => h("li", {}, b.text[lang]))));
     else if (x.card === "not-this-card" && x.entry) parts.push(h("p", {}, t.lookupNotThisCard));
+    else if (x.card === "not-card") parts.push(h("p", {}, t.lookupNotCard));
     else if (x.card === "cannot-tell") parts.push(h("p", {}, t.lookupCannotTell));
     if (x.next.length) parts.push(h("ul", {}, ...x.next.map((n) => h("li", { class: "step" }, n[lang]))));
+    if (x.environment) parts.push(h("p", {}, t.lookupEnvironment), h("ul", {}, h("li", {}, x.environment[lang])));
     out.replaceChildren(...parts);
   });
   sec.append(form, out);

@@ -13,17 +13,49 @@ function card(over: (f: CardFacts) => void = () => undefined) {
   return evaluate(healthyCard(NOW, over), { now: NOW, locality: locality("hiratsuka") });
 }
 
+/** Every code in the field notes' "Error codes users report" (and the code-less e-Tax message). */
+const DOCUMENTED = [
+  "EI123-2008",
+  "EI123-2303",
+  "115",
+  "HJS0432E",
+  "HJS0407E",
+  "HJS0407Z",
+  "E0001",
+  "EW044-C300",
+  "EM044-C300",
+  "APL0001",
+  "E0008",
+];
+
 describe("error-code data", () => {
-  it("validates against its schema; every entry names a source and how sure it is", () => {
+  it("validates against its schema; every entry names its sources with dates and how sure it is", () => {
     const r = ErrorCodesSchema.safeParse(data);
     expect(r.success, r.error?.message).toBe(true);
     for (const e of ERROR_CODE_ENTRIES) {
-      expect(e.source.length).toBeGreaterThan(10);
-      expect(["reported", "unconfirmed"]).toContain(e.confidence);
+      expect(e.sources.length).toBeGreaterThan(0);
+      expect(e.collected).toMatch(/^2026-\d{2}-\d{2}$/);
+      expect(["official", "third-party", "unverified"]).toContain(e.confidence);
+      // Only an operator's own source makes an entry official.
+      if (e.confidence === "official") expect(e.sources.some((s) => s.kind === "official")).toBe(true);
+      // A code-less entry is found by its words; a coded one by its code.
+      expect(e.code !== null || e.words.length > 0).toBe(true);
     }
-    const codes = ERROR_CODE_ENTRIES.map((e) => e.code);
-    expect(codes).toEqual(expect.arrayContaining(["EI123-2008", "EI123-2303", "115", "HJS0407E", "EW044-C300"]));
-    expect(new Set(codes).size).toBe(codes.length);
+    const keys = ERROR_CODE_ENTRIES.map((e) => `${e.code}@${e.system}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it.each(DOCUMENTED)("%s is known, with its sources and confidence", (code) => {
+    const e = findErrorCode(code);
+    expect(e, code).not.toBeNull();
+    expect(e!.sources[0]!.name.length).toBeGreaterThan(2);
+  });
+
+  it("the sure ones and the unsure ones as the sources say", () => {
+    expect(findErrorCode("HJS0432E")!.confidence).toBe("official");
+    expect(findErrorCode("EI123-2008")!.confidence).toBe("third-party");
+    expect(findErrorCode("E0001")!.confidence).toBe("unverified");
+    expect(findErrorCode("EM044-C300")!.code).toBe("EW044-C300");
   });
 
   it("finds a code however it was typed", () => {
@@ -72,6 +104,48 @@ describe("explain a code with this card", () => {
     expect(explainCode("EI123-2008", v).card).toBe("cannot-tell");
   });
 
+  it("HJS0432E: a locked signature PIN explains it; a sound card does not", () => {
+    const locked = card((f) => {
+      f.pins.signature = { triesLeft: 0, maxTries: 5, locked: true };
+    });
+    expect(explainCode("HJS0432E", locked)).toMatchObject({ card: "explains", because: [{ code: "sign-pin-locked" }] });
+    expect(explainCode("HJS0432E", card()).card).toBe("not-this-card");
+  });
+
+  it("codes about the app, the phone or the network are not the card's, and say what to check instead", () => {
+    for (const c of ["EW044-C300", "APL0001", "E0008", "HJS0407Z"]) {
+      const x = explainCode(c, card());
+      expect(x.card, c).toBe("not-card");
+      expect(x.environment, c).not.toBeNull();
+    }
+  });
+
+  it("E0001 is looked up with where it was seen: e-Tax's meaning, or nothing on record for another system", () => {
+    const any = explainCode("E0001", null);
+    expect(any.entry?.system).toBe("etax");
+    expect(any.askWhere).toBe(true);
+    const etax = explainCode("E0001", null, "etax");
+    expect(etax.askWhere).toBe(false);
+    expect(etax.entry?.confidence).toBe("unverified");
+    const portal = explainCode("E0001", card(), "mynaportal");
+    expect(portal.entry).toBeNull();
+    expect(portal.elsewhere).toEqual(["etax"]);
+    expect(portal.next.length).toBeGreaterThan(0); // the honest checklist
+  });
+
+  it("the e-Tax message without a code is found by its words", () => {
+    const full = explainCode(
+      "ご利用のパソコン環境(OS/ブラウザ)では、マイナンバーカード方式によるe-Taxをご利用になれません",
+      card(),
+    );
+    expect(full.entry?.code).toBeNull();
+    expect(full.byWords).toBe(true);
+    expect(full.card).toBe("not-card");
+    expect(explainCode("パソコン環境(OS/ブラウザ)", null).entry?.system).toBe("etax");
+    expect(explainCode("ＯＳ／ブラウザ", null).entry?.system).toBe("etax"); // full-width, as pasted
+    expect(explainCode("ブラウザ", null).entry).toBeNull(); // too little to go on
+  });
+
   it("an unknown code: said honestly, with the general checklist", () => {
     const x = explainCode("ZZ999", card());
     expect(x.entry).toBeNull();
@@ -79,7 +153,9 @@ describe("explain a code with this card", () => {
     expect(explainCode("ZZ999", null).card).toBe("cannot-tell");
   });
 
-  it("an unconfirmed meaning is marked as such", () => {
-    expect(findErrorCode("EW044-C300")?.confidence).toBe("unconfirmed");
+  it("a code no card read can judge: without a card reading, a PIN code cannot be told either", () => {
+    const noCard = emptyFacts(NOW);
+    noCard.problems.push({ code: "no-card", message: "x" });
+    expect(explainCode("HJS0432E", evaluate(noCard, { now: NOW, locality: null })).card).toBe("cannot-tell");
   });
 });

@@ -3,13 +3,26 @@
  * (unless --no-card) whether the card in the reader explains it. For help
  * desks; reads the card without a PIN, like `check`.
  */
-import { type Explanation, explainCode, judgeFacts, type Verdict } from "@jpki-guard/shared/rules";
+import {
+  CONFIDENCE_NAMES,
+  type ErrorSystem,
+  type Explanation,
+  explainCode,
+  judgeFacts,
+  SYSTEM_NAMES,
+  sourcesLine,
+  type Verdict,
+} from "@jpki-guard/shared/rules";
 import { checkCard } from "../../usecases/check.js";
 import type { Options, Out } from "../options.js";
 import { withTransport } from "../transport.js";
 import { judge } from "./judge.js";
 
-export async function explain(code: string, opts: Options & { noCard: boolean }, io: Out): Promise<number> {
+export async function explain(
+  code: string,
+  opts: Options & { noCard: boolean; where?: ErrorSystem },
+  io: Out,
+): Promise<number> {
   let verdict: Verdict | null = null;
   // A --municipality that names no single place is refused before anything else happens.
   const j = judge(opts, io);
@@ -19,7 +32,7 @@ export async function explain(code: string, opts: Options & { noCard: boolean },
       return judgeFacts(r.facts, { ...j, action: "login" });
     });
   }
-  const x = explainCode(code, verdict);
+  const x = explainCode(code, verdict, opts.where ?? null);
   if (opts.json) io.stdout(`${JSON.stringify(x, null, 2)}\n`);
   else io.stdout(`${renderExplanation(x, opts.langs, opts.noCard)}\n`);
   return 0;
@@ -37,12 +50,29 @@ export function renderExplanation(x: Explanation, langs: ("ja" | "en")[], noCard
     );
   } else {
     const e = x.entry;
-    lines.push(`${both("エラーコード", "error code")}: ${e.code}  (${both(e.where.ja, e.where.en)})`);
+    const label = e.code ?? both("(コードなしのメッセージ)", "(a message without a code)");
+    lines.push(`${both("エラーコード", "error code")}: ${label}  (${both(e.where.ja, e.where.en)})`);
     if (e.shown) lines.push(`${both("表示", "shown")}: ${e.shown}`);
-    const sure = e.confidence === "reported" ? both("報告ベース", "from reports") : both("未確認", "unconfirmed");
     for (const l of langs) lines.push(`  ${e.meaning[l]}`);
-    lines.push(`${both("確からしさ", "how sure")}: ${sure}; ${both("出典", "source")}: ${e.source}`);
+    lines.push(
+      `${both("確からしさ", "how sure")}: ${both(CONFIDENCE_NAMES[e.confidence].ja, CONFIDENCE_NAMES[e.confidence].en)}`,
+    );
+    lines.push(`${both("出典", "source")}: ${both(sourcesLine(e, "ja"), sourcesLine(e, "en"))}`);
+    if (x.askWhere)
+      lines.push(
+        both(
+          `このコードはほかのシステムでも使われ、意味が違うことがあります。上は ${SYSTEM_NAMES[e.system].ja} での意味です(--where で出た場所を指定できます)。`,
+          `Other systems use this code with other meanings: the above is for ${SYSTEM_NAMES[e.system].en} (name where it was seen with --where).`,
+        ),
+      );
   }
+  if (!x.entry && x.elsewhere.length > 0)
+    lines.push(
+      both(
+        `このコードは ${x.elsewhere.map((w) => SYSTEM_NAMES[w].ja).join("、")} のものとしてだけ記録があります。`,
+        `This code is on record only for ${x.elsewhere.map((w) => SYSTEM_NAMES[w].en).join(", ")}.`,
+      ),
+    );
   lines.push("");
   if (noCard) lines.push(both("カードは確認していません(--no-card)。", "The card was not checked (--no-card)."));
   else if (x.card === "explains") {
@@ -55,6 +85,13 @@ export function renderExplanation(x: Explanation, langs: ("ja" | "en")[], noCard
         "Nothing on this card accounts for this error.",
       ),
     );
+  else if (x.card === "not-card")
+    lines.push(
+      both(
+        "このエラーはカードではなく、パソコン・スマートフォン・通信などの問題とされています。",
+        "This error is about the computer, the phone or the network, not the card.",
+      ),
+    );
   else if (x.card === "cannot-tell")
     lines.push(
       both(
@@ -63,5 +100,9 @@ export function renderExplanation(x: Explanation, langs: ("ja" | "en")[], noCard
       ),
     );
   for (const n of x.next) for (const l of langs) lines.push(`  - ${n[l]}`);
+  if (x.environment) {
+    lines.push(both("パソコン・スマートフォンで確かめること:", "Check on the computer or phone:"));
+    for (const l of langs) lines.push(`  - ${x.environment[l]}`);
+  }
   return lines.join("\n");
 }

@@ -17,7 +17,8 @@ export const diagnose: CommandHandler<"diagnose"> = async (ctx, params) => {
   // The doctor's checklist as plain text, for pasting into a help-desk message.
   return {
     text: doctorText(report),
-    items: report.items,
+    // Protocol 1's items carry no status (an older popup's strict check would refuse one): ok is false for warnings too.
+    items: report.items.map(({ status: _status, ...i }) => i),
     facts: report.facts,
     verdict: { level: report.verdict.level, readiness: report.verdict.readiness, findings: report.verdict.findings },
   };

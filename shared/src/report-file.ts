@@ -1,0 +1,248 @@
+/**
+ * A citizen's report file, read by a help desk (`jpki-guard doctor --read`,
+ * the report viewer): parsed as hostile input and judged again. Nothing in
+ * it is executed, followed or written anywhere; every failure is a typed
+ * problem that names where in the file it is and never echoes more than an
+ * escaped, shortened piece of what was sent.
+ *
+ * The file is what `doctor --report` writes (and the popup's "Save"):
+ * the checklist, the redacted facts, the verdict's codes, the municipality
+ * code the citizen chose. From the facts (dates to the day) the verdicts
+ * are judged again: as of the report's day, and as of today.
+ */
+import * as z from "zod/mini";
+import { cardChecklist, statusOf } from "./checklist.js";
+import type { CardFacts, CertificateFacts } from "./facts.js";
+import { FACTS_SCHEMA_VERSION } from "./facts.js";
+import { judgeFacts } from "./judge.js";
+import { DoctorItemSchema, ReportFactsSchema } from "./report-schema.js";
+import { MAX_REPORT_FILE_BYTES, REPORT_SCHEMA_VERSION } from "./report-version.js";
+import { jstMidnight } from "./time.js";
+import { FINDING_CODES, LEVELS } from "./verdict.js";
+import type { Verdict } from "./verdict-schema.js";
+
+const short = (n: number) => z.string().check(z.maxLength(n));
+
+/** What only the popup saw (not the bridge): the browser's own view of this computer. */
+export const PageSeenSchema = z.strictObject({
+  /** The extension's version. */
+  extension: short(40),
+  /** The browser's OS family as the extension API reports it (win, mac, linux, ...). */
+  os: short(20),
+  /** Whether the bridge (card reader side) answered the popup. */
+  bridge: z.enum(["answered", "not-installed", "no-answer"]),
+});
+
+export const ReportFileSchema = z.strictObject({
+  reportSchema: z.optional(z.literal(REPORT_SCHEMA_VERSION)),
+  tool: z.literal("jpki-guard"),
+  version: short(40),
+  node: z.optional(short(40)),
+  platform: z.optional(short(40)),
+  /** The municipality (local government code) whose next steps the citizen chose; null: national. */
+  municipality: z.optional(z.nullable(z.string().check(z.regex(/^\d{6}$/)))),
+  items: z.array(DoctorItemSchema).check(z.maxLength(64)),
+  facts: ReportFactsSchema,
+  verdict: z.strictObject({
+    level: z.enum(LEVELS),
+    readiness: z.strictObject({ login: z.enum(LEVELS), sign: z.enum(LEVELS) }),
+    findings: z.array(z.enum(FINDING_CODES)).check(z.maxLength(64)),
+  }),
+  text: z.optional(short(20_000)),
+  page: z.optional(PageSeenSchema),
+});
+export type ReportFile = z.infer<typeof ReportFileSchema>;
+
+export type ReportProblem =
+  | { kind: "too-large"; bytes: number }
+  | { kind: "not-json" }
+  | { kind: "newer-schema"; version: number }
+  | { kind: "wrong-schema"; issues: { path: string; message: string }[] }
+  | { kind: "unsafe-text"; path: string; shown: string; what: "control" | "markup" };
+
+/** Characters a terminal or a page could act on: C0/C1 controls, DEL, line separators, bidi overrides. */
+function isControl(c: number): boolean {
+  return (
+    c < 0x20 ||
+    (c >= 0x7f && c <= 0x9f) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    (c >= 0x202a && c <= 0x202e) ||
+    (c >= 0x2066 && c <= 0x2069)
+  );
+}
+const hasControl = (s: string): boolean => {
+  for (let i = 0; i < s.length; i++) if (isControl(s.charCodeAt(i))) return true;
+  return false;
+};
+/** Markup: a tag's start or an entity. "<user>" is the report's own placeholder for a scrubbed user name. */
+const MARKUP = /<(?!user>)[a-zA-Z/!?]|&[a-zA-Z#][a-zA-Z0-9]*;/;
+
+/** A piece of a hostile string for an error message: escaped (\u001b, \u003c) and at most 60 characters. */
+export function escapeShown(s: string): string {
+  const cut = s.length > 60 ? `${s.slice(0, 60)}…` : s;
+  let out = "";
+  for (const ch of cut) {
+    const c = ch.charCodeAt(0);
+    out += isControl(c) || ch === "<" || ch === ">" || ch === "&" ? `\\u${c.toString(16).padStart(4, "0")}` : ch;
+  }
+  return out;
+}
+
+/** Every string in the value with its JSON path (bounded: the file is already at most 1 MiB). */
+function* strings(v: unknown, path: string): Generator<[string, string]> {
+  if (typeof v === "string") yield [path, v];
+  else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) yield* strings(v[i], `${path}[${i}]`);
+  else if (v !== null && typeof v === "object")
+    for (const [k, x] of Object.entries(v)) {
+      yield [`${path}.<key>`, k];
+      yield* strings(x, `${path}.${/^[A-Za-z0-9_-]{1,40}$/.test(k) ? k : "?"}`);
+    }
+}
+
+/**
+ * Parse a report file's bytes. The checks in order: size, UTF-8 and JSON,
+ * the schema version, control characters and markup in any string (key or
+ * value; only the `text` field may hold line breaks), then the schema.
+ */
+export function parseReportFile(bytes: Uint8Array, totalBytes = bytes.length): ReportFile | ReportProblem {
+  if (totalBytes > MAX_REPORT_FILE_BYTES) return { kind: "too-large", bytes: totalBytes };
+  let data: unknown;
+  try {
+    data = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch {
+    return { kind: "not-json" };
+  }
+  if (data === null || typeof data !== "object" || Array.isArray(data))
+    return { kind: "wrong-schema", issues: [{ path: "$", message: "not an object" }] };
+  const version = (data as Record<string, unknown>).reportSchema;
+  if (typeof version === "number" && Number.isSafeInteger(version) && version > REPORT_SCHEMA_VERSION)
+    return { kind: "newer-schema", version };
+  for (const [path, s] of strings(data, "$")) {
+    const withoutBreaks = path === "$.text" ? s.replace(/\n/g, "") : s;
+    if (hasControl(withoutBreaks)) return { kind: "unsafe-text", path, shown: escapeShown(s), what: "control" };
+    if (MARKUP.test(s)) return { kind: "unsafe-text", path, shown: escapeShown(s), what: "markup" };
+  }
+  const r = ReportFileSchema.safeParse(data);
+  if (!r.success)
+    return {
+      kind: "wrong-schema",
+      issues: r.error.issues.slice(0, 8).map((i) => ({
+        path: `$${i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${escapeShown(String(p)).slice(0, 40)}`)).join("")}`,
+        message: i.code,
+      })),
+    };
+  return r.data;
+}
+
+export function isReportProblem(x: ReportFile | ReportProblem): x is ReportProblem {
+  return "kind" in x && typeof (x as { kind: unknown }).kind === "string";
+}
+
+/** A problem as one sentence, Japanese and English. */
+export function reportProblemText(p: ReportProblem): { ja: string; en: string } {
+  switch (p.kind) {
+    case "too-large":
+      return {
+        ja: `ファイルが大きすぎます(1 MiB まで)。jpki-guard のレポートではありません。`,
+        en: "The file is larger than 1 MiB: not a jpki-guard report.",
+      };
+    case "not-json":
+      return {
+        ja: "ファイルが JSON ではありません(UTF-8 の JSON として読めません)。",
+        en: "The file is not JSON (it does not read as UTF-8 JSON).",
+      };
+    case "newer-schema":
+      return {
+        ja: `新しい jpki-guard が書いたレポートです(レポート形式 ${p.version})。読むには形式 ${p.version} に対応した jpki-guard が必要です(この版は形式 ${REPORT_SCHEMA_VERSION} まで)。`,
+        en: `This report was written by a newer jpki-guard (report schema ${p.version}). Reading it needs a jpki-guard that reads schema ${p.version}; this one reads up to ${REPORT_SCHEMA_VERSION}.`,
+      };
+    case "wrong-schema": {
+      const where = p.issues.map((i) => `${i.path} (${i.message})`).join(", ");
+      return {
+        ja: `jpki-guard のレポートの形になっていません: ${where}`,
+        en: `Not in the shape of a jpki-guard report: ${where}`,
+      };
+    }
+    case "unsafe-text":
+      return p.what === "control"
+        ? {
+            ja: `${p.path} に制御文字があります(表示はエスケープ済み): "${p.shown}"`,
+            en: `${p.path} holds control characters (shown escaped): "${p.shown}"`,
+          }
+        : {
+            ja: `${p.path} にマークアップがあります(表示はエスケープ済み): "${p.shown}"`,
+            en: `${p.path} holds markup (shown escaped): "${p.shown}"`,
+          };
+  }
+}
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const midnight = (day: string): Date => {
+  const m = DAY.exec(day)!;
+  return jstMidnight({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) });
+};
+
+/** The card facts a report stands for: dates to the day (a certificate runs to the end of its last day). */
+export function factsFromReport(f: ReportFile["facts"]): CardFacts {
+  const cert = (c: ReportFile["facts"]["authCertificate"]): CertificateFacts | null =>
+    c && {
+      notBefore: midnight(c.validFrom).toISOString(),
+      notAfter: new Date(midnight(c.validTo).getTime() + 86_400_000 - 1000).toISOString(),
+      issuer: c.issuer,
+      chain: c.chain,
+      keyAlgorithm: c.keyAlgorithm,
+      keyBits: c.keyBits,
+      keyCurve: c.keyCurve,
+      fingerprint: "0000000000000000",
+      sizeBytes: 1,
+    };
+  return {
+    schemaVersion: FACTS_SCHEMA_VERSION,
+    // Noon of the report's day: the report keeps the day, not the time.
+    checkedAt: new Date(midnight(f.checkedOn).getTime() + 12 * 3600_000).toISOString(),
+    reader: f.reader ? { name: f.reader.model, virtual: f.reader.virtual } : null,
+    card: f.card ? { ...f.card, token: null } : null,
+    presence: f.presence,
+    authCertificate: cert(f.authCertificate),
+    signatureCertificate: cert(f.signatureCertificate),
+    pins: f.pins,
+    notChecked: f.notChecked,
+    problems: f.problems.map((code) => ({ code, message: "" })),
+    apduCount: f.apduCount,
+    durationMs: 0,
+    cached: f.cached,
+  };
+}
+
+export interface ReadReport {
+  report: ReportFile;
+  /** The municipality whose next steps are shown (the report's, unless the desk chose another). */
+  municipality: string | null;
+  verdicts: { atReport: Verdict; today: Verdict };
+  /** The checklist as of the report (card items judged again, then the report's own other items). */
+  items: ReportFile["items"];
+}
+
+/** Judge a parsed report again: as of its day and as of `today`, for its municipality. */
+export function readReport(report: ReportFile, today: Date, municipality?: string | null): ReadReport {
+  const facts = factsFromReport(report.facts);
+  const place = municipality === undefined ? (report.municipality ?? null) : municipality;
+  const atReport = judgeFacts(facts, { on: new Date(facts.checkedAt), action: "login", municipality: place });
+  const now = judgeFacts(facts, { on: today, action: "login", municipality: place });
+  const card = cardChecklist({ facts: report.facts, verdict: atReport, readers: null });
+  const cardIds = new Set<string>([
+    "pcsc-service",
+    "readers",
+    "card",
+    "card-kind",
+    "auth-certificate",
+    "signature-certificate",
+    "auth-pin",
+    "signature-pin",
+  ]);
+  const others = report.items
+    .filter((i) => !cardIds.has(i.id))
+    .map((i) => ({ ...i, status: statusOf(i), ok: statusOf(i) === "ok" }));
+  return { report, municipality: place, verdicts: { atReport, today: now }, items: [...card, ...others] };
+}
