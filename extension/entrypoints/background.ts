@@ -13,9 +13,15 @@ import { route } from "../lib/bg/router";
 import { BackgroundState } from "../lib/bg/state";
 import { registerUserPortals } from "../lib/bg/user-portals";
 import { NativeBridge, type PortLike } from "../lib/bridge";
+import { nextJstMidnight } from "../lib/clock";
 import { parseManaged, parseSettings } from "../lib/settings";
 
 const REMINDERS_ALARM = "jpki-guard-reminders";
+/** At each Japan-time midnight every verdict shown is judged again (docs/decisions.md). */
+const MIDNIGHT_ALARM = "jpki-guard-midnight";
+const armMidnight = async (): Promise<void> => {
+  await browser.alarms.create(MIDNIGHT_ALARM, { when: nextJstMidnight(new Date()).getTime() + 5_000 });
+};
 
 export default defineBackground(() => {
   const bridge = new NativeBridge({
@@ -66,11 +72,13 @@ export default defineBackground(() => {
   browser.tabs.onRemoved.addListener((tabId) => bg.tabs.remove(tabId));
   browser.alarms.onAlarm.addListener((a) => {
     if (a.name === REMINDERS_ALARM) void bg.runReminders();
+    if (a.name === MIDNIGHT_ALARM) void armMidnight().then(() => bg.onMidnight());
   });
 
   void (async () => {
     await bg.reloadSettings();
     await browser.alarms.create(REMINDERS_ALARM, { periodInMinutes: 12 * 60, delayInMinutes: 1 });
+    await armMidnight();
     await bg.registerUserPortals().catch(() => undefined);
     await bg.statusFor("login");
   })();

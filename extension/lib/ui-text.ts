@@ -64,6 +64,9 @@ const T = {
     versionMismatch: (side: string) =>
       side === "host" ? "ブリッジが古いため更新が必要です。" : "拡張機能が古いため更新が必要です。",
     connecting: "ブリッジに接続しています…",
+    asOf: (when: string) => `${when} 時点`,
+    notLive: "ブリッジは動いていません。ポータルのページかこの画面を開くと、カードをもう一度確かめます。",
+    dayPassed: "前回の確認から日付が変わりました。この画面を開くと確かめ直します。",
     noCard: "カードが読み取れません",
     bannerTitle: "jpki-guard: マイナンバーカードの確認結果",
     bannerMore: "詳しく",
@@ -163,6 +166,9 @@ const T = {
     versionMismatch: (side: string) =>
       side === "host" ? "The bridge is out of date: update it." : "The extension is out of date: update it.",
     connecting: "Connecting to the bridge…",
+    asOf: (when: string) => `as of ${when}`,
+    notLive: "The bridge is not running. Opening a portal page or this window checks the card again.",
+    dayPassed: "The date has changed since the last check. Opening this window checks again.",
     noCard: "No card could be read",
     bannerTitle: "jpki-guard: My Number card check",
     bannerMore: "Details",

@@ -314,6 +314,31 @@ describe("host session", () => {
     await s.close();
   });
 
+  it("a repeated status is judged again with the host's clock, from the last read (the extension's midnight re-judge: no card access)", async () => {
+    const card = buildCard(await namedProfile("valid"));
+    const transport = new MemoryTransport({ R: card });
+    const sent: MessageFromHost[] = [];
+    let now = new Date("2026-11-26T03:00:00Z");
+    const s = new HostSession({
+      send: (m) => sent.push(MessageFromHostSchema.parse(m)),
+      transport: () => transport,
+      now: () => now,
+    });
+    const req = (o: Record<string, unknown>) => s.receive({ kind: "message", value: { v: PROTOCOL_VERSION, ...o } });
+    req({ id: "a", command: "status" });
+    await s.drain();
+    const before = card.trace.length;
+    now = new Date("2026-11-26T15:30:00Z"); // the next day in Japan
+    req({ id: "b", command: "status" });
+    await s.drain();
+    expect(card.trace.length).toBe(before);
+    expect(s.cardReads).toBe(1);
+    const on = (i: number) => (sent[i] as { result: { verdict: { on: string } } }).result.verdict.on;
+    expect(on(0)).toBe("2026-11-26T03:00:00.000Z");
+    expect(on(1)).toBe("2026-11-26T15:30:00.000Z");
+    await s.close();
+  });
+
   it("a PIN try spent by another program shows up in the next status", async () => {
     const { s, sent, req, transport, card } = await session();
     req({ id: "a", command: "status" });

@@ -8,6 +8,7 @@
 import { aimVerdict, type ErrorBody, type Status, serializeError } from "@jpki-guard/shared";
 import { type Banner, bannerFor } from "../banner";
 import type { BridgeState, NativeBridge } from "../bridge";
+import { judgedBeforeToday } from "../clock";
 import type { PortalAction } from "../portals";
 import { municipalityFor, parseSettings, type Settings } from "../settings";
 import { SignatureGate } from "../signature-gate";
@@ -26,6 +27,8 @@ export interface BackgroundDeps {
   readSettings(): Promise<{ settings: Settings; managed: string | null }>;
   /** Register the content script for these user-added portals (those granted). */
   registerUserPortals(portals: string[]): Promise<unknown>;
+  /** The clock (tests move it). */
+  now?: () => Date;
 }
 
 export class BackgroundState implements BackgroundContext {
@@ -44,6 +47,27 @@ export class BackgroundState implements BackgroundContext {
       knownTries: () => this.store.status?.facts.pins.signature.triesLeft ?? null,
     });
     this.tabs = new PortalTabs((tabId, m) => d.sendToTab(tabId, m));
+  }
+
+  now(): Date {
+    return this.d.now?.() ?? new Date();
+  }
+
+  /** When the shown state was last known to be true: the host's last word, or the moment it stopped watching. */
+  asOf: Date | null = null;
+
+  /** A host is connected and watching: what is shown follows the card. */
+  get live(): boolean {
+    return this.bridge.state.kind === "ready";
+  }
+
+  /** The badge for a status, grey with its time when no host watches (badge.ts). */
+  badgeFor(s: Status) {
+    return badgeForStatus(s, this.settings.language, {
+      live: this.live,
+      asOf: this.asOf ?? this.now(),
+      now: this.now(),
+    });
   }
 
   params(): { municipality?: string } {
@@ -65,13 +89,54 @@ export class BackgroundState implements BackgroundContext {
   async onBridgeState(s: BridgeState): Promise<void> {
     const b = badgeForBridge(s, this.settings.language);
     if (b) await this.d.setBadge(b);
+    else if (s.kind !== "ready" && s.kind !== "connecting" && this.store.status) {
+      // The host stopped watching: the last state stays, grey, with its time.
+      this.asOf = this.now();
+      await this.d.setBadge(this.badgeFor(this.store.status));
+    }
+  }
+
+  /**
+   * Each Japan-time midnight: every verdict shown is judged again. With a
+   * host connected it judges its last read with its clock (a status
+   * request: 0 APDUs); without one the badge says the state is not live
+   * and from an earlier day (the next tab or popup asks the host).
+   */
+  async onMidnight(): Promise<void> {
+    const s = this.store.status;
+    if (!s || !judgedBeforeToday(s, this.now())) return;
+    if (this.live) {
+      await this.rejudge().catch((e) => {
+        this.lastError = serializeError(e);
+      });
+      return;
+    }
+    await this.d.setBadge(this.badgeFor(s));
+  }
+
+  private rejudging: Promise<void> | null = null;
+
+  /**
+   * The host judges its last read again with its own clock (a status
+   * request, no card read unless something changed); concurrent askers
+   * share one request.
+   */
+  rejudge(): Promise<void> {
+    this.rejudging ??= this.bridge
+      .request("status", { ...this.params(), action: "login" })
+      .then((s) => this.onStatus(s))
+      .finally(() => {
+        this.rejudging = null;
+      });
+    return this.rejudging;
   }
 
   async onStatus(s: Status): Promise<void> {
     this.store.update(s);
     this.gate.forgetLastAttempt(); // the card's own count from now on
     this.lastError = null;
-    await this.d.setBadge(badgeForStatus(s, this.settings.language));
+    this.asOf = this.now();
+    await this.d.setBadge(this.badgeFor(s));
     await this.d.reminders.remember(s);
     await this.runReminders();
     await this.tabs.push((action) => this.banner(action));
@@ -102,6 +167,14 @@ export class BackgroundState implements BackgroundContext {
         this.lastError = serializeError(e);
         return null;
       }
+    } else if (judgedBeforeToday(this.store.status, this.now())) {
+      // Judged on an earlier day (the browser stayed open across midnight): never shown as it was.
+      try {
+        await this.rejudge();
+      } catch (e) {
+        this.lastError = serializeError(e);
+        return null;
+      }
     }
     const s = this.store.status;
     if (!s || s.verdict.action === action) return s;
@@ -109,7 +182,9 @@ export class BackgroundState implements BackgroundContext {
     // The user's own signature check answers for signing only while the card's signature PIN
     // counter is where it was then: fewer tries since (the official software spent one, or it
     // locked) and the latest counters win.
-    if (action === "sign" && checked && !signaturePinDropped(checked, s)) return checked;
+    // A check judged on an earlier day is not used either (the host re-judges the counters, not it).
+    if (action === "sign" && checked && !signaturePinDropped(checked, s) && !judgedBeforeToday(checked, this.now()))
+      return checked;
     return { ...s, verdict: aimVerdict(s.verdict, action) };
   }
 

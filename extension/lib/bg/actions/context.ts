@@ -34,6 +34,12 @@ export interface BackgroundContext {
   statusFor(action: PortalAction): Promise<Status | null>;
   /** A portal tab's banner for an action. */
   banner(action: PortalAction): Promise<Banner>;
+  /** The clock. */
+  now(): Date;
+  /** A host is connected and watching the card. */
+  readonly live: boolean;
+  /** When the shown state was last known to be true (null: nothing shown yet). */
+  readonly asOf: Date | null;
   /** Read the settings and the managed preset again. */
   reloadSettings(): Promise<void>;
   /** Register the content script for the user's granted portals. */

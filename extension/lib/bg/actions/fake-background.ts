@@ -8,6 +8,7 @@ import type { BridgeState } from "../../bridge";
 import { parseSettings, type Settings } from "../../settings";
 import type { Badge } from "../badge";
 import { BackgroundState } from "../state";
+import { NOW } from "../status-fixture";
 
 /** An answer of the scripted host: a result, or something thrown (a BridgeError-like object). */
 type Answer = (params: unknown) => Promise<unknown>;
@@ -57,7 +58,9 @@ export interface Fakes {
   settings: { settings: Settings; managed: string | null };
 }
 
-export function fakeBackground(o: { settings?: Partial<Settings>; managed?: string | null } = {}) {
+export function fakeBackground(o: { settings?: Partial<Settings>; managed?: string | null; now?: Date } = {}) {
+  /** The background's clock: tests move it (clock.now = ...). */
+  const clock = { now: o.now ?? NOW };
   const f: Fakes = {
     host: new FakeHost(),
     badges: [],
@@ -76,8 +79,9 @@ export function fakeBackground(o: { settings?: Partial<Settings>; managed?: stri
     setBadge: async (b) => void f.badges.push(b),
     readSettings: async () => f.settings,
     registerUserPortals: async (portals) => void f.registered.push(portals),
+    now: () => clock.now,
   });
-  return { bg, ...f };
+  return { bg, clock, ...f };
 }
 
 /** A sender as the router admits it: the popup, or a portal's top frame in tab 7. */

@@ -1,10 +1,16 @@
-/** popup-state: what the popup shows; the card is asked only when the store has no status yet. */
+/**
+ * popup-state: what the popup shows; the host is asked only when the store
+ * has no status yet, or its verdict was judged on an earlier day (then the
+ * host judges its last read again: no card read).
+ */
+import { judgedBeforeToday } from "../../clock";
 import type { PopupState } from "../../messages";
 import { municipalityFor, preselectFor } from "../../settings";
 import type { ActionHandler, BackgroundContext } from "./context";
 
 export const popupState: ActionHandler<"popup-state"> = async (bg) => {
-  if (!bg.store.status && bg.bridge.state.kind !== "no-bridge") await bg.statusFor("login");
+  const s = bg.store.status;
+  if ((!s || judgedBeforeToday(s, bg.now())) && bg.bridge.state.kind !== "no-bridge") await bg.statusFor("login");
   return popupStateOf(bg);
 };
 
@@ -14,6 +20,8 @@ export function popupStateOf(bg: BackgroundContext): PopupState {
     status: bg.store.status,
     settings: bg.settings,
     error: bg.lastError,
+    live: bg.live,
+    asOf: bg.asOf?.toISOString() ?? null,
     // The first-use question: asked until the citizen chooses, never when an administrator preset it.
     municipality: {
       code: municipalityFor(bg.settings, bg.managedMunicipality),
