@@ -18,6 +18,8 @@ import {
 
 export type BridgeState =
   | { kind: "disconnected" }
+  /** Closed on purpose: nothing needed the host for a while (it exits when its port closes). */
+  | { kind: "idle" }
   | { kind: "connecting" }
   | { kind: "ready"; hostVersion: string }
   | { kind: "no-bridge"; detail: string }
@@ -59,6 +61,8 @@ export class NativeBridge {
   private watching: ParamsOf<"watch"> | null = null;
   /** A host has said hello on an earlier port: the next hello is a reconnect. */
   private greetedBefore = false;
+  /** Fails the connection under way (a promise settles once: harmless after hello). */
+  private abortConnect: (() => void) | null = null;
 
   constructor(private readonly d: BridgeDeps) {}
 
@@ -90,6 +94,8 @@ export class NativeBridge {
         return;
       }
       this.port = port;
+      this.abortConnect = () =>
+        reject(new BridgeError({ code: "host-disconnected", message: "the bridge was closed" }));
       let greeted = false;
       port.onMessage.addListener((raw) => {
         const parsed = MessageFromHostSchema.safeParse(raw);
@@ -137,6 +143,8 @@ export class NativeBridge {
         this.dispatch(m);
       });
       port.onDisconnect.addListener(() => {
+        // A port we closed ourselves (idle) says nothing more.
+        if (this.port !== port) return;
         const err = this.d.lastError() ?? "";
         this.port = null;
         this.ready = null;
@@ -156,6 +164,32 @@ export class NativeBridge {
       });
     });
     return this.ready;
+  }
+
+  /**
+   * Close the port on purpose (nothing needs the host now): no reconnect,
+   * pending requests fail, the state is "idle". The host exits when its
+   * stdin closes (bridge/src/host/main.ts). The next request connects again.
+   */
+  disconnect(): void {
+    this.watching = null;
+    // The next connection is a first one again: its watch is the caller's own request.
+    this.greetedBefore = false;
+    if (this.reconnectTimer) this.clear(this.reconnectTimer);
+    this.reconnectTimer = null;
+    const port = this.port;
+    this.port = null;
+    this.ready = null;
+    this.abortConnect?.();
+    this.abortConnect = null;
+    for (const [, p] of this.pending) {
+      this.clear(p.timer);
+      p.reject(new BridgeError({ code: "host-disconnected", message: "the bridge was closed" }));
+    }
+    this.pending.clear();
+    port?.disconnect();
+    if (this.state.kind === "ready" || this.state.kind === "connecting" || this.state.kind === "disconnected")
+      this.set({ kind: "idle" });
   }
 
   private scheduleReconnect(): void {

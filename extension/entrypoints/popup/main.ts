@@ -13,6 +13,7 @@ import {
   type Status,
 } from "@jpki-guard/shared";
 import browser from "webextension-polyfill";
+import { asOfLabel } from "../../lib/clock";
 import type { PopupState as State } from "../../lib/messages";
 import { buildChooser } from "../../lib/municipality-chooser";
 import { typedSend } from "../../lib/send";
@@ -287,8 +288,15 @@ function lookupSection(s: State, lang: Lang) {
 /** The user's own OS, for install steps ("win", "mac", "linux", ...). */
 let platformOs = "linux";
 
+/** What is shown now (a pushed state replaces it only while it is not live: never under the citizen's hands). */
+let shown: State | null = null;
+/** The latest state the background pushed (it may arrive before the answer it supersedes). */
+let pushed: State | null = null;
+
 async function render(state?: State): Promise<void> {
-  const s = state ?? (await send({ type: "popup-state" }));
+  const asked = state ?? (await send({ type: "popup-state" }));
+  const s = !asked.live && pushed?.live ? pushed : asked;
+  shown = s;
   const lang = s.settings.language;
   const t = text(lang);
   document.documentElement.lang = lang;
@@ -300,6 +308,11 @@ async function render(state?: State): Promise<void> {
     app.append(...problem.filter((x): x is HTMLParagraphElement => x !== null));
   } else if (s.status) {
     const { facts, verdict } = s.status;
+    // No host watches the card yet (it is starting) or any more: the last known state, with its time.
+    if (!s.live && s.asOf)
+      app.append(
+        h("p", { class: "note", id: "as-of" }, `${t.asOf(asOfLabel(new Date(s.asOf), new Date()))}: ${t.notLive}`),
+      );
     app.append(
       h("p", { class: `level ${verdict.level}`, role: "status" }, verdict.summary[lang]),
       h(
@@ -383,6 +396,15 @@ async function render(state?: State): Promise<void> {
   options.addEventListener("click", () => void browser.runtime.openOptionsPage());
   app.append(h("div", {}, again, options), report, lookupSection(s, lang));
 }
+
+// Open while this port is: the background runs the host for the popup and tells it what changed.
+const port = browser.runtime.connect({ name: "popup" });
+port.onMessage.addListener((m: unknown) => {
+  const msg = m as { type?: string; state?: State };
+  if (msg?.type !== "popup-state" || !msg.state) return;
+  pushed = msg.state;
+  if (shown && !shown.live) void render(msg.state);
+});
 
 void (async () => {
   platformOs = await browser.runtime

@@ -5,7 +5,7 @@
  * browser's APIs and the bridge are passed in; the background only wires
  * them (entrypoints/background.ts).
  */
-import { aimVerdict, type ErrorBody, type Status, serializeError } from "@jpki-guard/shared";
+import { aimVerdict, type ErrorBody, type Status, StatusSchema, serializeError } from "@jpki-guard/shared";
 import { type Banner, bannerFor } from "../banner";
 import type { BridgeState, NativeBridge } from "../bridge";
 import { judgedBeforeToday } from "../clock";
@@ -14,12 +14,13 @@ import { municipalityFor, parseSettings, type Settings } from "../settings";
 import { SignatureGate } from "../signature-gate";
 import type { BackgroundContext } from "./actions/context";
 import { type Badge, badgeForBridge, badgeForStatus } from "./badge";
+import { HostDemand } from "./host-demand";
 import { PortalTabs } from "./portal-tabs";
 import type { RemindersJob } from "./reminders-job";
 import { StatusStore } from "./status-store";
 
 export interface BackgroundDeps {
-  bridge: Pick<NativeBridge, "state" | "request" | "watch">;
+  bridge: Pick<NativeBridge, "state" | "request" | "watch" | "disconnect">;
   reminders: Pick<RemindersJob, "remember" | "run">;
   sendToTab(tabId: number, message: unknown): Promise<unknown>;
   setBadge(b: Badge): Promise<void>;
@@ -29,6 +30,21 @@ export interface BackgroundDeps {
   registerUserPortals(portals: string[]): Promise<unknown>;
   /** The clock (tests move it). */
   now?: () => Date;
+  /** storage.session (memory only, gone with the browser): the last known state. */
+  session?: { get(): Promise<unknown>; set(v: unknown): Promise<void> };
+  /** How long the host stays after the last reason for it went (default 60 s), and the timers. */
+  idleMs?: number;
+  setTimer?: (f: () => void, ms: number) => unknown;
+  clearTimer?: (t: unknown) => void;
+  /** What the popup shows changed (a status, the bridge's state): tell open popups. */
+  changed?: () => void;
+}
+
+/** What storage.session holds: the last statuses and when they were last known true. */
+interface Snapshot {
+  latest: Status | null;
+  signature: Status | null;
+  asOf: string | null;
 }
 
 export class BackgroundState implements BackgroundContext {
@@ -39,14 +55,78 @@ export class BackgroundState implements BackgroundContext {
   readonly gate: SignatureGate;
   readonly tabs: PortalTabs;
   readonly bridge: BackgroundDeps["bridge"];
+  readonly demand: HostDemand;
 
   constructor(private readonly d: BackgroundDeps) {
     this.bridge = d.bridge;
+    this.demand = new HostDemand({
+      idleMs: d.idleMs ?? 60_000,
+      release: () => void this.release(),
+      setTimer: d.setTimer ?? ((f, ms) => setTimeout(f, ms)),
+      clearTimer: d.clearTimer ?? ((t) => clearTimeout(t as ReturnType<typeof setTimeout>)),
+    });
     this.gate = new SignatureGate({
       read: (pin) => this.bridge.request("readSignatureCertificate", { pin, ...this.params() }),
       knownTries: () => this.store.status?.facts.pins.signature.triesLeft ?? null,
     });
-    this.tabs = new PortalTabs((tabId, m) => d.sendToTab(tabId, m));
+    this.tabs = new PortalTabs(
+      (tabId, m) => d.sendToTab(tabId, m),
+      50,
+      (n) => {
+        this.demand.set("portal-tabs", n > 0);
+        if (n > 0) void this.ensureLive().catch(() => undefined);
+      },
+    );
+  }
+
+  /** A reason to run the host (the popup open): held until dropped; a host starts watching. */
+  need(reason: string): void {
+    this.demand.hold(reason);
+    void this.ensureLive().catch(() => undefined);
+  }
+
+  private firstWatch: Promise<void> | null = null;
+
+  /**
+   * A host watching the card: connect and watch unless one already does.
+   * Everyone asking meanwhile shares the one watch (one card read).
+   */
+  ensureLive(): Promise<void> {
+    if (this.live) return Promise.resolve();
+    this.firstWatch ??= this.demand
+      .during("watch", () => this.bridge.watch(this.params()))
+      .then((s) => this.onStatus(s))
+      .finally(() => {
+        this.firstWatch = null;
+      });
+    return this.firstWatch;
+  }
+
+  /** Nothing has needed the host for a while: close its port (it exits); the badge turns grey. */
+  private async release(): Promise<void> {
+    if (this.demand.needed) return;
+    this.bridge.disconnect();
+  }
+
+  /** The last known state, from storage.session (after a service-worker restart); the badge shows it is not live. */
+  async restore(): Promise<void> {
+    const raw = (await this.d.session?.get().catch(() => null)) as Partial<Snapshot> | null | undefined;
+    const ok = (x: unknown): Status | null => {
+      const r = StatusSchema.safeParse(x);
+      return r.success ? r.data : null;
+    };
+    const latest = ok(raw?.latest);
+    if (!latest || this.store.status) return;
+    this.store.restore({ latest, signature: ok(raw?.signature) });
+    const at = new Date(typeof raw?.asOf === "string" ? raw.asOf : Number.NaN);
+    this.asOf = Number.isNaN(at.getTime()) ? null : at;
+    const s = this.store.status;
+    if (s && !this.live) await this.d.setBadge(this.badgeFor(s));
+  }
+
+  private async save(): Promise<void> {
+    const snap: Snapshot = { ...this.store.snapshot(), asOf: this.asOf?.toISOString() ?? null };
+    await this.d.session?.set(snap).catch(() => undefined);
   }
 
   now(): Date {
@@ -56,9 +136,12 @@ export class BackgroundState implements BackgroundContext {
   /** When the shown state was last known to be true: the host's last word, or the moment it stopped watching. */
   asOf: Date | null = null;
 
-  /** A host is connected and watching: what is shown follows the card. */
+  /**
+   * A host is connected and watching: what is shown follows the card. (Every
+   * connection starts with a watch, ensureLive; its reply is the first status.)
+   */
   get live(): boolean {
-    return this.bridge.state.kind === "ready";
+    return this.bridge.state.kind === "ready" && this.store.status !== null;
   }
 
   /** The badge for a status, grey with its time when no host watches (badge.ts). */
@@ -93,7 +176,9 @@ export class BackgroundState implements BackgroundContext {
       // The host stopped watching: the last state stays, grey, with its time.
       this.asOf = this.now();
       await this.d.setBadge(this.badgeFor(this.store.status));
+      await this.save();
     }
+    this.d.changed?.();
   }
 
   /**
@@ -122,8 +207,8 @@ export class BackgroundState implements BackgroundContext {
    * share one request.
    */
   rejudge(): Promise<void> {
-    this.rejudging ??= this.bridge
-      .request("status", { ...this.params(), action: "login" })
+    this.rejudging ??= this.demand
+      .during("rejudge", () => this.bridge.request("status", { ...this.params(), action: "login" }))
       .then((s) => this.onStatus(s))
       .finally(() => {
         this.rejudging = null;
@@ -137,6 +222,8 @@ export class BackgroundState implements BackgroundContext {
     this.lastError = null;
     this.asOf = this.now();
     await this.d.setBadge(this.badgeFor(s));
+    await this.save();
+    this.d.changed?.();
     await this.d.reminders.remember(s);
     await this.runReminders();
     await this.tabs.push((action) => this.banner(action));
@@ -147,22 +234,18 @@ export class BackgroundState implements BackgroundContext {
   }
 
   /**
-   * The status for an action: the store's (watching the card first if it has
-   * none). For signing, the user's own signature check of this card if any,
+   * The status for an action: the store's while a host watches the card
+   * (connecting and watching first when none does, or judging again when it
+   * was judged on an earlier day). For signing, the user's own signature check of this card if any,
    * else the login verdict re-aimed at signing: the same facts judged for
    * the other action, no host call (docs/decisions.md).
    */
   async statusFor(action: PortalAction): Promise<Status | null> {
-    if (!this.store.status) {
+    if (!this.live || !this.store.status) {
+      // No host watches (none needed until now, or it went away): what is stored may be
+      // stale; the answer waits for a host's own reading (never a flash of the old state).
       try {
-        // Tabs and the popup asking at once before the first answer share one watch (one card read).
-        this.firstWatch ??= this.bridge
-          .watch(this.params())
-          .then((s) => this.onStatus(s))
-          .finally(() => {
-            this.firstWatch = null;
-          });
-        await this.firstWatch;
+        await this.ensureLive();
       } catch (e) {
         this.lastError = serializeError(e);
         return null;
@@ -187,8 +270,6 @@ export class BackgroundState implements BackgroundContext {
       return checked;
     return { ...s, verdict: aimVerdict(s.verdict, action) };
   }
-
-  private firstWatch: Promise<void> | null = null;
 
   async banner(action: PortalAction): Promise<Banner> {
     const s = await this.statusFor(action);

@@ -13,6 +13,7 @@ import type { PortalAction } from "../../portals";
 import type { Sender } from "../../sender";
 import type { Settings } from "../../settings";
 import type { SignatureGate } from "../../signature-gate";
+import type { HostDemand } from "../host-demand";
 import type { PortalTabs } from "../portal-tabs";
 import type { StatusStore } from "../status-store";
 
@@ -36,6 +37,10 @@ export interface BackgroundContext {
   banner(action: PortalAction): Promise<Banner>;
   /** The clock. */
   now(): Date;
+  /** Why the host runs (lib/bg/host-demand.ts): an operation holds a reason while it runs. */
+  readonly demand: Pick<HostDemand, "during">;
+  /** Connect and watch unless a host already watches (everyone asking meanwhile shares one watch). */
+  ensureLive(): Promise<void>;
   /** A host is connected and watching the card. */
   readonly live: boolean;
   /** When the shown state was last known to be true (null: nothing shown yet). */

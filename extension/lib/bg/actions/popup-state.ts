@@ -1,7 +1,10 @@
 /**
- * popup-state: what the popup shows; the host is asked only when the store
- * has no status yet, or its verdict was judged on an earlier day (then the
- * host judges its last read again: no card read).
+ * popup-state: what the popup shows. With no host watching, the last known
+ * state at once, marked not live with its time (the popup's port has
+ * started a host: its first status is pushed to the popup). The host is
+ * waited for only when nothing is known yet, or when the verdict was judged
+ * on an earlier day while a host watches (it judges its last read again: no
+ * card read).
  */
 import { judgedBeforeToday } from "../../clock";
 import type { PopupState } from "../../messages";
@@ -10,7 +13,8 @@ import type { ActionHandler, BackgroundContext } from "./context";
 
 export const popupState: ActionHandler<"popup-state"> = async (bg) => {
   const s = bg.store.status;
-  if ((!s || judgedBeforeToday(s, bg.now())) && bg.bridge.state.kind !== "no-bridge") await bg.statusFor("login");
+  const wait = !s || (bg.live && judgedBeforeToday(s, bg.now()));
+  if (wait && bg.bridge.state.kind !== "no-bridge") await bg.statusFor("login");
   return popupStateOf(bg);
 };
 
