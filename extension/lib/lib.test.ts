@@ -23,7 +23,10 @@ class FakePort implements PortLike {
   postMessage(m: unknown) {
     this.sent.push(m);
   }
-  disconnect() {}
+  closed = false;
+  disconnect() {
+    this.closed = true;
+  }
   emit(m: unknown) {
     for (const f of this.onMsg) f(m);
   }
@@ -93,6 +96,30 @@ describe("native bridge state machine", () => {
     ports[1]!.emit({ type: "reply", id: id1, command: "watch", result: swapped });
     await tick();
     expect(events.at(-1)?.facts.authCertificate?.fingerprint).toBe("00000000000000cc");
+  });
+
+  it("disconnect on purpose: the port closes, pending requests fail, no reconnect; the next watch connects once and sends one watch", async () => {
+    const { b, ports, states } = setup();
+    const tick = () => new Promise((x) => setTimeout(x, 0));
+    const first = b.watch({});
+    ports[0]!.emit(HELLO);
+    await tick();
+    const pending = b.request("diagnose");
+    await tick();
+    b.disconnect();
+    await expect(pending).rejects.toMatchObject({ body: { code: "host-disconnected" } });
+    await expect(first).rejects.toMatchObject({ body: { code: "host-disconnected" } });
+    expect(ports[0]!.closed).toBe(true);
+    expect(states.at(-1)).toBe("idle");
+    // A late disconnect event of the closed port changes nothing and schedules nothing.
+    ports[0]!.drop();
+    await new Promise((x) => setTimeout(x, 80));
+    expect(ports).toHaveLength(1);
+    expect(states.at(-1)).toBe("idle");
+    void b.watch({}).catch(() => undefined);
+    ports[1]!.emit(HELLO);
+    await tick();
+    expect(ports[1]!.sent.filter((m) => (m as { command: string }).command === "watch")).toHaveLength(1);
   });
 
   it("connecting -> ready on hello; requests carry the protocol version and resolve by id", async () => {
