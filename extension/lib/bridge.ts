@@ -245,6 +245,14 @@ export class NativeBridge {
   /** Keep a live status: the host pushes a new one on every card change; reconnects after a disconnect. */
   async watch(params: ParamsOf<"watch">): Promise<Status> {
     this.watching = params;
-    return await this.request("watch", params);
+    try {
+      return await this.request("watch", params);
+    } catch (e) {
+      // A host from before `inUse` refuses the unknown field: watch as it knows (its poll stays on).
+      if (params?.inUse === undefined || !(e instanceof BridgeError) || e.body.code !== "bad-request") throw e;
+      const { inUse: _, ...older } = params ?? {};
+      this.watching = older;
+      return await this.request("watch", older);
+    }
   }
 }

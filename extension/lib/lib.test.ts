@@ -122,6 +122,25 @@ describe("native bridge state machine", () => {
     expect(ports[1]!.sent.filter((m) => (m as { command: string }).command === "watch")).toHaveLength(1);
   });
 
+  it("a host from before watch's inUse refuses the field: the watch is sent again without it", async () => {
+    const { b, ports } = setup();
+    const tick = () => new Promise((x) => setTimeout(x, 0));
+    const { status } = await import("./bg/status-fixture");
+    const w = b.watch({ inUse: false });
+    ports[0]!.emit(HELLO);
+    await tick();
+    const sent = () => ports[0]!.sent as Array<{ id: string; command: string; params?: unknown }>;
+    ports[0]!.emit({
+      type: "error",
+      id: sent()[0]!.id,
+      error: { code: "bad-request", message: "params: unknown key" },
+    });
+    await tick();
+    expect(sent().map((m) => m.params)).toEqual([{ inUse: false }, {}]);
+    ports[0]!.emit({ type: "reply", id: sent()[1]!.id, command: "watch", result: status() });
+    await expect(w).resolves.toEqual(status());
+  });
+
   it("connecting -> ready on hello; requests carry the protocol version and resolve by id", async () => {
     const { b, ports, states } = setup();
     const r = b.request("unwatch");

@@ -29,6 +29,18 @@ export const StatusParamsSchema = z.strictObject({
   fresh: z.optional(z.boolean()),
 });
 
+/**
+ * watch: the status params, and whether the host also polls the readers'
+ * "in use" flag (every 250 ms: another program's PIN try, as when the
+ * official software logs in). The extension asks for it only while a
+ * portal tab is open; card and reader changes are seen either way (blocking
+ * waits). Absent: on (as before the field existed).
+ */
+export const WatchParamsSchema = z.strictObject({
+  ...StatusParamsSchema.shape,
+  inUse: z.optional(z.boolean()),
+});
+
 const ReadSignatureParamsSchema = z.strictObject({
   // Format is checked by the bridge with a clear message; here only the size.
   pin: z.string().check(z.minLength(1), z.maxLength(32)),
@@ -46,7 +58,7 @@ export type Status = z.infer<typeof StatusSchema>;
  */
 export const COMMAND_TABLE = {
   status: { params: z.optional(StatusParamsSchema), result: StatusSchema },
-  watch: { params: z.optional(StatusParamsSchema), result: StatusSchema },
+  watch: { params: z.optional(WatchParamsSchema), result: StatusSchema },
   unwatch: { params: null, result: z.strictObject({ watching: z.literal(false) }) },
   diagnose: { params: z.optional(StatusParamsSchema), result: DiagnoseResultSchema },
   readSignatureCertificate: { params: ReadSignatureParamsSchema, result: StatusSchema },

@@ -339,6 +339,20 @@ describe("host session", () => {
     await s.close();
   });
 
+  it("watch with inUse false turns the transport's in-use poll off; without the field it stays on", async () => {
+    const card = buildCard(await namedProfile("valid"));
+    const polls: boolean[] = [];
+    const transport = Object.assign(new MemoryTransport({ R: card }), { watchInUse: (on: boolean) => polls.push(on) });
+    const s = new HostSession({ send: () => undefined, transport: () => transport });
+    const req = (o: Record<string, unknown>) => s.receive({ kind: "message", value: { v: PROTOCOL_VERSION, ...o } });
+    req({ id: "a", command: "watch", params: { inUse: false } });
+    req({ id: "b", command: "watch", params: { inUse: true } });
+    req({ id: "c", command: "watch" });
+    await s.drain();
+    expect(polls).toEqual([false, true, true]);
+    await s.close();
+  });
+
   it("a PIN try spent by another program shows up in the next status", async () => {
     const { s, sent, req, transport, card } = await session();
     req({ id: "a", command: "status" });

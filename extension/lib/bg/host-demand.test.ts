@@ -83,7 +83,14 @@ describe("the host on demand", () => {
     expect(bg.live).toBe(true);
     runTimers(60_000);
     expect(host.closed).toBe(0); // the tab is still open
+    // The last portal tab closes: the host is told to stop the in-use poll (answered from its last read).
+    host.answer("watch", status());
     bg.tabs.remove(7);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(host.calls.map(([c, p]) => [c, p])).toEqual([
+      ["watch", { inUse: true }],
+      ["watch", { inUse: false }],
+    ]);
     runTimers(59_999);
     expect(host.closed).toBe(0);
     runTimers(60_000);

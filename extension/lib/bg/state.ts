@@ -5,7 +5,14 @@
  * browser's APIs and the bridge are passed in; the background only wires
  * them (entrypoints/background.ts).
  */
-import { aimVerdict, type ErrorBody, type Status, StatusSchema, serializeError } from "@jpki-guard/shared";
+import {
+  aimVerdict,
+  type ErrorBody,
+  type ParamsOf,
+  type Status,
+  StatusSchema,
+  serializeError,
+} from "@jpki-guard/shared";
 import { type Banner, bannerFor } from "../banner";
 import type { BridgeState, NativeBridge } from "../bridge";
 import { judgedBeforeToday } from "../clock";
@@ -72,10 +79,7 @@ export class BackgroundState implements BackgroundContext {
     this.tabs = new PortalTabs(
       (tabId, m) => d.sendToTab(tabId, m),
       50,
-      (n) => {
-        this.demand.set("portal-tabs", n > 0);
-        if (n > 0) void this.ensureLive().catch(() => undefined);
-      },
+      (n) => this.onPortalTabs(n),
     );
   }
 
@@ -86,6 +90,35 @@ export class BackgroundState implements BackgroundContext {
   }
 
   private firstWatch: Promise<void> | null = null;
+  /** The in-use poll the host was last asked for (null: no watch yet on this connection). */
+  private inUseSent: boolean | null = null;
+
+  /**
+   * The watch's params: the citizen's, and the in-use poll only while a portal
+   * tab is open (that is when the official software is used; its PIN tries
+   * show only through the reader's "in use" flag).
+   */
+  private watchParams(): ParamsOf<"watch"> {
+    return { ...this.params(), inUse: this.tabs.size > 0 };
+  }
+
+  /** Open portal tabs are a reason to run the host, and the reason for the in-use poll. */
+  private onPortalTabs(n: number): void {
+    this.demand.set("portal-tabs", n > 0);
+    if (!this.live) {
+      if (n > 0) void this.ensureLive().catch(() => undefined);
+      return;
+    }
+    // (null: this connection was not started by ensureLive; nothing to change.)
+    if (this.inUseSent !== null && this.inUseSent !== n > 0) void this.watchAgain().catch(() => undefined);
+  }
+
+  /** The same host, asked to watch with the poll on or off (answered from its last read). */
+  private async watchAgain(): Promise<void> {
+    const p = this.watchParams();
+    this.inUseSent = p?.inUse ?? null;
+    await this.onStatus(await this.demand.during("watch", () => this.bridge.watch(p)));
+  }
 
   /**
    * A host watching the card: connect and watch unless one already does.
@@ -93,8 +126,10 @@ export class BackgroundState implements BackgroundContext {
    */
   ensureLive(): Promise<void> {
     if (this.live) return Promise.resolve();
+    const p = this.watchParams();
+    this.inUseSent = p?.inUse ?? null;
     this.firstWatch ??= this.demand
-      .during("watch", () => this.bridge.watch(this.params()))
+      .during("watch", () => this.bridge.watch(p))
       .then((s) => this.onStatus(s))
       .finally(() => {
         this.firstWatch = null;
@@ -171,6 +206,9 @@ export class BackgroundState implements BackgroundContext {
   /** The bridge's own state: its badge while the bridge itself is the problem. */
   async onBridgeState(s: BridgeState): Promise<void> {
     const b = badgeForBridge(s, this.settings.language);
+    // Closed (idle) or never there: the next connection starts with its own watch. (After a crash
+    // the bridge itself watches again with the same params.)
+    if (s.kind === "idle" || b) this.inUseSent = null;
     if (b) await this.d.setBadge(b);
     else if (s.kind !== "ready" && s.kind !== "connecting" && this.store.status) {
       // The host stopped watching: the last state stays, grey, with its time.
