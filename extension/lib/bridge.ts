@@ -23,7 +23,7 @@ export type BridgeState =
   | { kind: "connecting" }
   | { kind: "ready"; hostVersion: string }
   | { kind: "no-bridge"; detail: string }
-  | { kind: "version-mismatch"; update: "host" | "extension"; detail: string };
+  | { kind: "version-mismatch"; update: "host" | "extension"; detail: string; hostProtocol?: number };
 
 export interface PortLike {
   postMessage(m: unknown): void;
@@ -122,6 +122,7 @@ export class NativeBridge {
               kind: "version-mismatch",
               update,
               detail: `host protocol ${m.protocol}, extension ${PROTOCOL_VERSION}`,
+              hostProtocol: m.protocol,
             });
             port.disconnect();
             reject(new BridgeError({ code: "version-mismatch", message: "protocol versions differ", update }));

@@ -13,6 +13,7 @@ import {
   portalAction,
   preselectFor,
 } from "./settings";
+import { versionSkewLines } from "./version-skew";
 
 class FakePort implements PortLike {
   sent: unknown[] = [];
@@ -184,6 +185,38 @@ describe("native bridge state machine", () => {
     await expect(c).rejects.toThrow();
     expect(states.at(-1)).toBe("version-mismatch");
     expect(b.state).toMatchObject({ kind: "version-mismatch", update: "extension" });
+  });
+
+  it.each([
+    [0, "host", "ブリッジを更新", "sudo apt install", "通信の版: ブリッジ 0、拡張機能 1"],
+    [2, "extension", "拡張機能を更新", "chrome://extensions", "通信の版: ブリッジ 2、拡張機能 1"],
+  ] as const)(
+    "a host answering protocol %i: the popup says, in Japanese first, to update the %s, with the steps",
+    async (protocol, update, lead, step, versions) => {
+      const { b, ports } = setup();
+      const c = b.watch({});
+      ports[0]!.emit({ ...HELLO, protocol });
+      await expect(c).rejects.toMatchObject({ body: { code: "version-mismatch" } });
+      expect(ports[0]!.closed).toBe(true);
+      expect(b.state).toMatchObject({ kind: "version-mismatch", update, hostProtocol: protocol });
+      const state = b.state as Extract<typeof b.state, { kind: "version-mismatch" }>;
+      const ja = versionSkewLines("ja", state, { os: "linux", firefox: false });
+      expect(ja.alert).toContain(lead);
+      expect(ja.steps).toContain(step);
+      expect(ja.versions).toBe(versions);
+      expect(versionSkewLines("en", state, { os: "linux", firefox: false }).alert).toMatch(
+        /update the (bridge|extension)/,
+      );
+    },
+  );
+
+  it("the update steps follow the OS (the bridge) and the browser (the extension)", () => {
+    const host = { kind: "version-mismatch", update: "host", detail: "", hostProtocol: 0 } as const;
+    const ext = { ...host, update: "extension", hostProtocol: 2 } as const;
+    expect(versionSkewLines("ja", host, { os: "win", firefox: false }).steps).toContain("windows-x64.msi");
+    expect(versionSkewLines("ja", host, { os: "mac", firefox: false }).steps).toContain("install.sh");
+    expect(versionSkewLines("ja", ext, { os: "win", firefox: true }).steps).toContain("about:addons");
+    expect(versionSkewLines("en", ext, { os: "win", firefox: false }).steps).toContain("edge://extensions");
   });
 
   it("a request without an answer times out; malformed host messages are ignored", async () => {

@@ -96,7 +96,8 @@ export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
 export const HelloSchema = z.strictObject({
   type: z.literal("hello"),
-  protocol: z.int().check(z.positive()),
+  // Any version, older or newer: the extension says which part to update (never a silent hang).
+  protocol: z.int().check(z.nonnegative(), z.maximum(1000)),
   host: z.strictObject({ name: z.string(), version: z.string() }),
   capabilities: z.array(z.enum(COMMANDS)),
 });

@@ -29,7 +29,13 @@ export function selfSignedTls(dir: string): { key: Buffer; cert: Buffer } {
   return { key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "cert.pem")) };
 }
 
-export async function launch(profile: string, port: number, ext: string | null): Promise<BrowserContext> {
+/** `env`: Chromium's environment, which the native hosts it starts inherit (e.g. JPKI_GUARD_DEV_PROTOCOL). */
+export async function launch(
+  profile: string,
+  port: number,
+  ext: string | null,
+  env?: Record<string, string>,
+): Promise<BrowserContext> {
   const rules = ["myna.go.jp", "www.e-tax.nta.go.jp", "www.keisan.nta.go.jp"]
     .map((h) => `MAP ${h} 127.0.0.1:${port}`)
     .join(",");
@@ -38,6 +44,7 @@ export async function launch(profile: string, port: number, ext: string | null):
     headless: false,
     ignoreDefaultArgs: ["--disable-extensions"],
     viewport: { width: 1100, height: 700 },
+    ...(env ? { env: { ...(process.env as Record<string, string>), ...env } } : {}),
     args: [
       "--headless=new",
       "--no-sandbox",

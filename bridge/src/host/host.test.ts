@@ -440,3 +440,15 @@ describe("host session", () => {
     expect(sent[1]).toMatchObject({ type: "error", id: "q", error: { code: "bad-request" } });
   });
 });
+
+describe("the hello's protocol version", () => {
+  it("a development build answers JPKI_GUARD_DEV_PROTOCOL (the version-skew tests); a release build, and anything else, its own", async () => {
+    const { helloProtocol } = await import("./main.js");
+    expect(helloProtocol({ JPKI_GUARD_DEV_PROTOCOL: "0" }, false)).toBe(0);
+    expect(helloProtocol({ JPKI_GUARD_DEV_PROTOCOL: "2" }, false)).toBe(2);
+    expect(helloProtocol({ JPKI_GUARD_DEV_PROTOCOL: "2" }, true)).toBe(PROTOCOL_VERSION);
+    expect(helloProtocol({ JPKI_GUARD_DEV_PROTOCOL: "-1" }, false)).toBe(PROTOCOL_VERSION);
+    expect(helloProtocol({ JPKI_GUARD_DEV_PROTOCOL: "1e9" }, false)).toBe(PROTOCOL_VERSION);
+    expect(helloProtocol({}, false)).toBe(PROTOCOL_VERSION);
+  });
+});

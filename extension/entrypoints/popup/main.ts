@@ -19,6 +19,7 @@ import { buildChooser } from "../../lib/municipality-chooser";
 import { typedSend } from "../../lib/send";
 import { chooseMunicipality, parseSettings } from "../../lib/settings";
 import { type Lang, text } from "../../lib/ui-text";
+import { versionSkewLines } from "../../lib/version-skew";
 
 /** Messages to the background, answered as the extension's message table says. */
 const send = typedSend((m) => browser.runtime.sendMessage(m));
@@ -119,8 +120,15 @@ function renderBridgeProblem(s: State, lang: Lang) {
       h("p", {}, t.installSteps(platformOs)),
       s.error ? h("p", { class: "note" }, errorSentence(lang, s.error)) : null,
     ];
-  if (s.bridge.kind === "version-mismatch")
-    return [h("p", { class: "level unknown", role: "alert" }, t.versionMismatch(s.bridge.update))];
+  if (s.bridge.kind === "version-mismatch") {
+    // Which part to update, and how on this computer (the extension and the host update separately).
+    const v = versionSkewLines(lang, s.bridge, { os: platformOs, firefox: isFirefox });
+    return [
+      h("p", { class: "level unknown", role: "alert", id: "version-skew" }, v.alert),
+      h("p", { id: "version-skew-steps" }, v.steps),
+      v.versions ? h("p", { class: "note" }, v.versions) : null,
+    ];
+  }
   return null;
 }
 
@@ -287,6 +295,8 @@ function lookupSection(s: State, lang: Lang) {
 
 /** The user's own OS, for install steps ("win", "mac", "linux", ...). */
 let platformOs = "linux";
+/** Firefox (its add-ons page differs from Chrome's and Edge's): only Firefox has runtime.getBrowserInfo. */
+const isFirefox = typeof (browser.runtime as { getBrowserInfo?: unknown }).getBrowserInfo === "function";
 
 /** What is shown now (a pushed state replaces it only while it is not live: never under the citizen's hands). */
 let shown: State | null = null;
