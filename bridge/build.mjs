@@ -49,6 +49,8 @@ await build({
   chunkNames: "chunks/[name]-[hash]",
   logLevel: "warning",
   minify: release,
+  // The release build ignores development-only switches (host/main.ts: JPKI_GUARD_DEV_PROTOCOL).
+  define: { __JPKI_GUARD_RELEASE__: release ? "true" : "false" },
   legalComments: release ? "linked" : "inline",
   plugins: release ? [releaseOnly] : [],
 });

@@ -62,6 +62,9 @@ try {
   const without = await launch(join(home, "plain"), port, null);
   contexts.push(withExt, without);
   const sw = await worker(withExt, EXT_ID);
+  // The host runs while a portal tab is open: one stays open, so the pages below meet a warm host.
+  const keeper = await withExt.newPage();
+  await keeper.goto("https://myna.go.jp/?keeper");
   await until(
     () => badgeOf(sw),
     (b) => b === "!",

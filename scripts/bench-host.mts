@@ -3,13 +3,28 @@
  * spawning the native-messaging host to its hello and to the first status
  * reply, against a bare `node` process that sends the same hello, in one run;
  * and the APDUs of a cold, a repeated and a fresh status, counted by the virtual card.
+ * Then every figure of issue 22 next to its goal: idle CPU of a watching host
+ * with and without the in-use poll (a portal tab open or not), RSS after
+ * 10,000 statuses against a bare node, and in Chromium (the built extension,
+ * the development host): a portal page's load event to its banner when no
+ * host was running, a card insertion to the badge, and the host processes
+ * 60 s after the last portal tab closed.
  *
  *   pnpm bench:host   (root: private pcscd; run pnpm build first)
+ *   BENCH_IDLE_S=60 (seconds per idle CPU figure), BENCH_COLD_ROUNDS=3
  */
-import { spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { BrowserContext } from "playwright-core";
 import { encodeFrame, FrameReader } from "../bridge/src/index.js";
+import { CHROME_EXTENSION_ID } from "../shared/src/ids.js";
 import { MAX_REPLY_BYTES } from "../shared/src/index.js";
+import { badgeOf, hostProcesses, launch, selfSignedTls, until, worker } from "../test/integration/browser.js";
 import { buildCard, namedProfile, PcscdRig } from "../test/virtual-card/src/index.js";
 import { median } from "./lib/median.mjs";
 import { enableQuickack } from "./lib/quickack.mjs";
@@ -116,6 +131,182 @@ try {
   console.log(
     `  APDUs: cold status ${counts[0]}, repeated status ${counts[1]} (nothing changed: the last read), asked afresh ${counts[2]} (the PIN counters only)`,
   );
+
+  await quiet(rig.readerName);
+  await chromiumFigures(rig);
 } finally {
   await rig.stop();
+}
+
+/** A host's CPU time so far (user + system), in seconds, from /proc. */
+function cpuSeconds(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  const tck = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
+  return (Number(f[11]) + Number(f[12])) / tck; // utime, stime (fields 14 and 15 of stat)
+}
+
+/** Resident memory in MiB, from /proc. */
+function rssMiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return Number(m?.[1] ?? Number.NaN) / 1024;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A host driven by requests: send one, wait for its reply. */
+function driven(): {
+  child: ChildProcess;
+  ask: (command: string, params?: object) => Promise<void>;
+  ready: Promise<void>;
+} {
+  const child = spawn(process.execPath, [HOST, ORIGIN], {
+    env: { ...process.env, JPKI_GUARD_ALLOWED_ORIGINS: ORIGIN },
+  });
+  const waiting = new Map<string, () => void>();
+  let hello: () => void = () => undefined;
+  const ready = new Promise<void>((r) => {
+    hello = r;
+  });
+  child.stdout!.on(
+    "data",
+    frames((m) => {
+      if (m.type === "hello") hello();
+      else if (m.id) waiting.get(m.id)?.();
+    }),
+  );
+  let seq = 0;
+  const ask = (command: string, params?: object) =>
+    new Promise<void>((resolve) => {
+      const id = `q${++seq}`;
+      waiting.set(id, () => {
+        waiting.delete(id);
+        resolve();
+      });
+      child.stdin!.write(encodeFrame(params ? { id, v: 1, command, params } : { id, v: 1, command }));
+    });
+  return { child, ask, ready };
+}
+
+/** Idle CPU of a watching host, without and with the in-use poll; RSS after 10,000 statuses against bare node. */
+async function quiet(reader: string): Promise<void> {
+  const idleS = Number(process.env.BENCH_IDLE_S ?? 60);
+  const h = driven();
+  await h.ready;
+  const pid = h.child.pid!;
+  const idle = async (inUse: boolean) => {
+    await h.ask("watch", { reader, inUse });
+    await sleep(3000);
+    const c0 = cpuSeconds(pid);
+    await sleep(idleS * 1000);
+    return ((cpuSeconds(pid) - c0) / idleS) * 100;
+  };
+  const without = await idle(false);
+  const withTab = await idle(true);
+  console.log(`issue 22 figures (idle: ${idleS} s each)`);
+  console.log(
+    `  idle CPU, host watching, no portal tab (no in-use poll): ${without.toFixed(3)} % of a core (goal <= 0.05 %)`,
+  );
+  console.log(
+    `  idle CPU, host watching, a portal tab (in-use poll):     ${withTab.toFixed(3)} % of a core (goal <= 0.5 %)`,
+  );
+  for (let i = 0; i < 10_000; i++) await h.ask("status", { reader });
+  await sleep(2000);
+  const hostRss = rssMiB(pid);
+  h.child.stdin!.end();
+  const bare = spawn(process.execPath, ["-e", BARE]);
+  await new Promise<void>((r) => bare.stdout.once("data", () => r()));
+  await sleep(2000);
+  const bareRss = rssMiB(bare.pid!);
+  bare.stdin.end();
+  console.log(
+    `  RSS after 10,000 statuses: host ${hostRss.toFixed(1)} MiB, bare node ${bareRss.toFixed(1)} MiB, ratio ${(hostRss / bareRss).toFixed(2)} (goal <= 1.5)`,
+  );
+}
+
+/** In Chromium with the built extension: the cold banner, insertion to badge, host processes after the last tab. */
+async function chromiumFigures(rig: PcscdRig): Promise<void> {
+  const ROOT = fileURLToPath(new URL("../", import.meta.url));
+  const EXT = join(ROOT, "extension/.output/chrome-mv3");
+  const CLI = join(ROOT, "bridge/dist/jpki-guard.mjs");
+  const coldRounds = Number(process.env.BENCH_COLD_ROUNDS ?? 3);
+  // The page records its load event and the moment the banner's host element is added.
+  const PAGE = `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>bench</title></head><body><h1>マイナポータル</h1>
+<script>
+window.__t = {};
+new MutationObserver(() => { if (!window.__t.banner && document.querySelector("jpki-guard-banner")) window.__t.banner = performance.now(); })
+  .observe(document.documentElement, { childList: true });
+addEventListener("load", () => { window.__t.load = performance.now(); });
+</script></body></html>`;
+  const home = mkdtempSync(join(tmpdir(), "jg-bench-host-"));
+  const server = createServer(selfSignedTls(home), (_req, res) => {
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    res.end(PAGE);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as AddressInfo).port;
+  const mark = `bench-${process.pid}`;
+  let context: BrowserContext | null = null;
+  try {
+    // A card with something to say (a banner appears): the renewal window.
+    await rig.swap(buildCard(await namedProfile("renewal-window")));
+    const cold: number[] = [];
+    for (let i = 0; i < coldRounds; i++) {
+      const profile = join(home, `profile-${i}`);
+      execFileSync(process.execPath, [CLI, "install", "--browser", "chromium", "--chromium-user-data-dir", profile], {
+        env: { ...process.env, HOME: home, XDG_DATA_HOME: join(home, ".local/share") },
+      });
+      context = await launch(profile, port, EXT, { JG_TEST_MARK: mark });
+      await worker(context, CHROME_EXTENSION_ID);
+      await sleep(1000);
+      if (hostProcesses(mark).length !== 0)
+        console.log("  (a host was already running before the page: not a cold start)");
+      const page = await context.newPage();
+      await page.goto(`https://myna.go.jp/?cold=${i}`);
+      await page.waitForFunction(() => (window as unknown as { __t: { banner?: number } }).__t.banner, null, {
+        timeout: 15_000,
+      });
+      const t = (await page.evaluate(() => (window as unknown as { __t: { load: number; banner: number } }).__t)) as {
+        load: number;
+        banner: number;
+      };
+      cold.push(t.banner - t.load);
+      if (i < coldRounds - 1) {
+        await context.close();
+        context = null;
+      }
+    }
+    console.log(
+      `  portal page load event -> banner, no host running (cold, ${coldRounds} fresh browsers, median): ${median(cold).toFixed(1)} ms (goal <= 500 ms)`,
+    );
+    // The last browser keeps its portal tab: the host watches. Insertion -> badge.
+    const sw = await worker(context!, CHROME_EXTENSION_ID);
+    const inserts: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await rig.remove();
+      await until(
+        () => badgeOf(sw),
+        (b) => b === "–",
+        "badge – after removal",
+      );
+      const t0 = performance.now();
+      const inserted = rig.insert(buildCard(await namedProfile("renewal-window")));
+      for (;;) {
+        if ((await badgeOf(sw)) === "!") break;
+        if (performance.now() - t0 > 15_000) throw new Error("the badge did not change after the insertion");
+        await sleep(10);
+      }
+      inserts.push(performance.now() - t0);
+      await inserted;
+    }
+    console.log(
+      `  card insertion -> badge (virtual card, 5 insertions, median): ${median(inserts).toFixed(1)} ms (goal <= 500 ms)`,
+    );
+    for (const p of context!.pages()) await p.close();
+    await sleep(61_000);
+    console.log(`  host processes 60 s after the last portal tab closed: ${hostProcesses(mark).length} (goal 0)`);
+  } finally {
+    await context?.close();
+    server.close();
+    rmSync(home, { recursive: true, force: true });
+  }
 }

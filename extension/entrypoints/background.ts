@@ -8,14 +8,25 @@
  */
 import browser, { type Runtime } from "webextension-polyfill";
 import { runAction } from "../lib/bg/actions";
+import { popupStateOf } from "../lib/bg/actions/popup-state";
 import { RemindersJob } from "../lib/bg/reminders-job";
 import { route } from "../lib/bg/router";
 import { BackgroundState } from "../lib/bg/state";
 import { registerUserPortals } from "../lib/bg/user-portals";
 import { NativeBridge, type PortLike } from "../lib/bridge";
-import { parseManaged, parseSettings } from "../lib/settings";
+import { nextJstMidnight } from "../lib/clock";
+import { senderKind } from "../lib/sender";
+import { parseManaged, parseSettings, portalAction } from "../lib/settings";
+
+/** The one storage.session key: the last known state (memory only, gone when the browser closes). */
+const LAST_STATE = "lastState";
 
 const REMINDERS_ALARM = "jpki-guard-reminders";
+/** At each Japan-time midnight every verdict shown is judged again (docs/decisions.md). */
+const MIDNIGHT_ALARM = "jpki-guard-midnight";
+const armMidnight = async (): Promise<void> => {
+  await browser.alarms.create(MIDNIGHT_ALARM, { when: nextJstMidnight(new Date()).getTime() + 5_000 });
+};
 
 export default defineBackground(() => {
   const bridge = new NativeBridge({
@@ -48,6 +59,14 @@ export default defineBackground(() => {
       // No policy (or a browser without managed storage): the get rejects.
       managed: parseManaged(await browser.storage.managed.get("municipality").catch(() => null)),
     }),
+    now: () => new Date(),
+    session: {
+      get: async () => (await browser.storage.session.get(LAST_STATE))[LAST_STATE],
+      set: (v) => browser.storage.session.set({ [LAST_STATE]: v }),
+    },
+    changed: () => {
+      for (const port of popups) port.postMessage({ type: "popup-state", state: popupStateOf(bg) });
+    },
     registerUserPortals: (portals) =>
       registerUserPortals(
         {
@@ -59,19 +78,55 @@ export default defineBackground(() => {
       ),
   });
 
+  /** Open popups (each a reason to run the host while open): told when what they show changes. */
+  const popups = new Set<Runtime.Port>();
+
   const senders = { runtimeId: browser.runtime.id, extensionOrigin: browser.runtime.getURL("/") };
   browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) =>
-    route(raw, sender, { ...senders, portals: bg.settings.portals }, (m, s) => runAction(bg, m, s)),
+    route(raw, sender, { ...senders, portals: bg.settings.portals }, async (m, s) => {
+      await started;
+      return runAction(bg, m, s);
+    }),
   );
+  // The popup holds a port while it is open: closing it is seen (its port disconnects).
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== "popup" || senderKind(port.sender ?? {}, { ...senders, portals: [] }) !== "popup") {
+      port.disconnect();
+      return;
+    }
+    popups.add(port);
+    port.onDisconnect.addListener(() => {
+      popups.delete(port);
+      bg.demand.drop("popup");
+    });
+    void started.then(() => bg.need("popup"));
+  });
   browser.tabs.onRemoved.addListener((tabId) => bg.tabs.remove(tabId));
+  // A portal tab that navigates elsewhere is no longer a reason (its URL is hidden from us then).
+  browser.tabs.onUpdated.addListener((tabId, change, tab) => {
+    if (!bg.tabs.has(tabId) || (change.status !== "loading" && change.url === undefined)) return;
+    if (!tab.url || !portalAction(tab.url, bg.settings.portals)) bg.tabs.remove(tabId);
+  });
   browser.alarms.onAlarm.addListener((a) => {
     if (a.name === REMINDERS_ALARM) void bg.runReminders();
+    if (a.name === MIDNIGHT_ALARM) void armMidnight().then(() => bg.onMidnight());
   });
 
-  void (async () => {
+  // No host at start: the last known state (after a service-worker restart) shows grey with its time,
+  // and the host starts only when something needs it (docs/decisions.md, "The host on demand").
+  const started = (async () => {
     await bg.reloadSettings();
+    await bg.restore().catch(() => undefined);
+  })();
+  void (async () => {
+    await started;
     await browser.alarms.create(REMINDERS_ALARM, { periodInMinutes: 12 * 60, delayInMinutes: 1 });
+    await armMidnight();
     await bg.registerUserPortals().catch(() => undefined);
-    await bg.statusFor("login");
+    // Portal tabs already open (the browser restored them, or the service worker restarted) are reasons.
+    for (const tab of await browser.tabs.query({}).catch(() => [])) {
+      const action = tab.url ? portalAction(tab.url, bg.settings.portals) : null;
+      if (tab.id !== undefined && action) bg.tabs.add(tab.id, action);
+    }
   })();
 });

@@ -18,10 +18,12 @@ import {
 
 export type BridgeState =
   | { kind: "disconnected" }
+  /** Closed on purpose: nothing needed the host for a while (it exits when its port closes). */
+  | { kind: "idle" }
   | { kind: "connecting" }
   | { kind: "ready"; hostVersion: string }
   | { kind: "no-bridge"; detail: string }
-  | { kind: "version-mismatch"; update: "host" | "extension"; detail: string };
+  | { kind: "version-mismatch"; update: "host" | "extension"; detail: string; hostProtocol?: number };
 
 export interface PortLike {
   postMessage(m: unknown): void;
@@ -59,6 +61,8 @@ export class NativeBridge {
   private watching: ParamsOf<"watch"> | null = null;
   /** A host has said hello on an earlier port: the next hello is a reconnect. */
   private greetedBefore = false;
+  /** Fails the connection under way (a promise settles once: harmless after hello). */
+  private abortConnect: (() => void) | null = null;
 
   constructor(private readonly d: BridgeDeps) {}
 
@@ -90,6 +94,8 @@ export class NativeBridge {
         return;
       }
       this.port = port;
+      this.abortConnect = () =>
+        reject(new BridgeError({ code: "host-disconnected", message: "the bridge was closed" }));
       let greeted = false;
       port.onMessage.addListener((raw) => {
         const parsed = MessageFromHostSchema.safeParse(raw);
@@ -116,6 +122,7 @@ export class NativeBridge {
               kind: "version-mismatch",
               update,
               detail: `host protocol ${m.protocol}, extension ${PROTOCOL_VERSION}`,
+              hostProtocol: m.protocol,
             });
             port.disconnect();
             reject(new BridgeError({ code: "version-mismatch", message: "protocol versions differ", update }));
@@ -137,6 +144,8 @@ export class NativeBridge {
         this.dispatch(m);
       });
       port.onDisconnect.addListener(() => {
+        // A port we closed ourselves (idle) says nothing more.
+        if (this.port !== port) return;
         const err = this.d.lastError() ?? "";
         this.port = null;
         this.ready = null;
@@ -156,6 +165,32 @@ export class NativeBridge {
       });
     });
     return this.ready;
+  }
+
+  /**
+   * Close the port on purpose (nothing needs the host now): no reconnect,
+   * pending requests fail, the state is "idle". The host exits when its
+   * stdin closes (bridge/src/host/main.ts). The next request connects again.
+   */
+  disconnect(): void {
+    this.watching = null;
+    // The next connection is a first one again: its watch is the caller's own request.
+    this.greetedBefore = false;
+    if (this.reconnectTimer) this.clear(this.reconnectTimer);
+    this.reconnectTimer = null;
+    const port = this.port;
+    this.port = null;
+    this.ready = null;
+    this.abortConnect?.();
+    this.abortConnect = null;
+    for (const [, p] of this.pending) {
+      this.clear(p.timer);
+      p.reject(new BridgeError({ code: "host-disconnected", message: "the bridge was closed" }));
+    }
+    this.pending.clear();
+    port?.disconnect();
+    if (this.state.kind === "ready" || this.state.kind === "connecting" || this.state.kind === "disconnected")
+      this.set({ kind: "idle" });
   }
 
   private scheduleReconnect(): void {
@@ -211,6 +246,14 @@ export class NativeBridge {
   /** Keep a live status: the host pushes a new one on every card change; reconnects after a disconnect. */
   async watch(params: ParamsOf<"watch">): Promise<Status> {
     this.watching = params;
-    return await this.request("watch", params);
+    try {
+      return await this.request("watch", params);
+    } catch (e) {
+      // A host from before `inUse` refuses the unknown field: watch as it knows (its poll stays on).
+      if (params?.inUse === undefined || !(e instanceof BridgeError) || e.body.code !== "bad-request") throw e;
+      const { inUse: _, ...older } = params ?? {};
+      this.watching = older;
+      return await this.request("watch", older);
+    }
   }
 }

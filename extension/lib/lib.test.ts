@@ -13,6 +13,7 @@ import {
   portalAction,
   preselectFor,
 } from "./settings";
+import { versionSkewLines } from "./version-skew";
 
 class FakePort implements PortLike {
   sent: unknown[] = [];
@@ -23,7 +24,10 @@ class FakePort implements PortLike {
   postMessage(m: unknown) {
     this.sent.push(m);
   }
-  disconnect() {}
+  closed = false;
+  disconnect() {
+    this.closed = true;
+  }
   emit(m: unknown) {
     for (const f of this.onMsg) f(m);
   }
@@ -95,6 +99,49 @@ describe("native bridge state machine", () => {
     expect(events.at(-1)?.facts.authCertificate?.fingerprint).toBe("00000000000000cc");
   });
 
+  it("disconnect on purpose: the port closes, pending requests fail, no reconnect; the next watch connects once and sends one watch", async () => {
+    const { b, ports, states } = setup();
+    const tick = () => new Promise((x) => setTimeout(x, 0));
+    const first = b.watch({});
+    ports[0]!.emit(HELLO);
+    await tick();
+    const pending = b.request("diagnose");
+    await tick();
+    b.disconnect();
+    await expect(pending).rejects.toMatchObject({ body: { code: "host-disconnected" } });
+    await expect(first).rejects.toMatchObject({ body: { code: "host-disconnected" } });
+    expect(ports[0]!.closed).toBe(true);
+    expect(states.at(-1)).toBe("idle");
+    // A late disconnect event of the closed port changes nothing and schedules nothing.
+    ports[0]!.drop();
+    await new Promise((x) => setTimeout(x, 80));
+    expect(ports).toHaveLength(1);
+    expect(states.at(-1)).toBe("idle");
+    void b.watch({}).catch(() => undefined);
+    ports[1]!.emit(HELLO);
+    await tick();
+    expect(ports[1]!.sent.filter((m) => (m as { command: string }).command === "watch")).toHaveLength(1);
+  });
+
+  it("a host from before watch's inUse refuses the field: the watch is sent again without it", async () => {
+    const { b, ports } = setup();
+    const tick = () => new Promise((x) => setTimeout(x, 0));
+    const { status } = await import("./bg/status-fixture");
+    const w = b.watch({ inUse: false });
+    ports[0]!.emit(HELLO);
+    await tick();
+    const sent = () => ports[0]!.sent as Array<{ id: string; command: string; params?: unknown }>;
+    ports[0]!.emit({
+      type: "error",
+      id: sent()[0]!.id,
+      error: { code: "bad-request", message: "params: unknown key" },
+    });
+    await tick();
+    expect(sent().map((m) => m.params)).toEqual([{ inUse: false }, {}]);
+    ports[0]!.emit({ type: "reply", id: sent()[1]!.id, command: "watch", result: status() });
+    await expect(w).resolves.toEqual(status());
+  });
+
   it("connecting -> ready on hello; requests carry the protocol version and resolve by id", async () => {
     const { b, ports, states } = setup();
     const r = b.request("unwatch");
@@ -138,6 +185,38 @@ describe("native bridge state machine", () => {
     await expect(c).rejects.toThrow();
     expect(states.at(-1)).toBe("version-mismatch");
     expect(b.state).toMatchObject({ kind: "version-mismatch", update: "extension" });
+  });
+
+  it.each([
+    [0, "host", "ブリッジを更新", "sudo apt install", "通信の版: ブリッジ 0、拡張機能 1"],
+    [2, "extension", "拡張機能を更新", "chrome://extensions", "通信の版: ブリッジ 2、拡張機能 1"],
+  ] as const)(
+    "a host answering protocol %i: the popup says, in Japanese first, to update the %s, with the steps",
+    async (protocol, update, lead, step, versions) => {
+      const { b, ports } = setup();
+      const c = b.watch({});
+      ports[0]!.emit({ ...HELLO, protocol });
+      await expect(c).rejects.toMatchObject({ body: { code: "version-mismatch" } });
+      expect(ports[0]!.closed).toBe(true);
+      expect(b.state).toMatchObject({ kind: "version-mismatch", update, hostProtocol: protocol });
+      const state = b.state as Extract<typeof b.state, { kind: "version-mismatch" }>;
+      const ja = versionSkewLines("ja", state, { os: "linux", firefox: false });
+      expect(ja.alert).toContain(lead);
+      expect(ja.steps).toContain(step);
+      expect(ja.versions).toBe(versions);
+      expect(versionSkewLines("en", state, { os: "linux", firefox: false }).alert).toMatch(
+        /update the (bridge|extension)/,
+      );
+    },
+  );
+
+  it("the update steps follow the OS (the bridge) and the browser (the extension)", () => {
+    const host = { kind: "version-mismatch", update: "host", detail: "", hostProtocol: 0 } as const;
+    const ext = { ...host, update: "extension", hostProtocol: 2 } as const;
+    expect(versionSkewLines("ja", host, { os: "win", firefox: false }).steps).toContain("windows-x64.msi");
+    expect(versionSkewLines("ja", host, { os: "mac", firefox: false }).steps).toContain("install.sh");
+    expect(versionSkewLines("ja", ext, { os: "win", firefox: true }).steps).toContain("about:addons");
+    expect(versionSkewLines("en", ext, { os: "win", firefox: false }).steps).toContain("edge://extensions");
   });
 
   it("a request without an answer times out; malformed host messages are ignored", async () => {

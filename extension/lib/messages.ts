@@ -19,6 +19,9 @@ export interface PopupState {
   status: Status | null;
   settings: Settings;
   error: ErrorBody | null;
+  /** A host watches the card now; when not, `status` is the last known state, true at `asOf` (ISO). */
+  live: boolean;
+  asOf: string | null;
   /** The first-use question: asked until the citizen chooses, never when an administrator preset it. */
   municipality: { code: string | null; managed: boolean; preselect: string | null };
 }

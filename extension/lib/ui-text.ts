@@ -69,8 +69,24 @@ const T = {
           ? "インストール: jpki-guard-(版)-macos.tar.gz を入手して展開し、ターミナルで sh jpki-guard/install.sh を実行してください。終わったらブラウザを再起動します(Mac での動作は未確認です)。"
           : "インストール: jpki-guard_(版)_amd64.deb を入手して、端末で sudo apt install ./jpki-guard_(版)_amd64.deb を実行してください。終わったらブラウザを再起動します。",
     versionMismatch: (side: string) =>
-      side === "host" ? "ブリッジが古いため更新が必要です。" : "拡張機能が古いため更新が必要です。",
+      side === "host"
+        ? "カードを読むためのソフト(jpki-guard ブリッジ)が拡張機能より古いため、つながりません。ブリッジを更新してください。"
+        : "jpki-guard 拡張機能がブリッジより古いため、つながりません。拡張機能を更新してください。",
+    updateHost: (os: string) =>
+      os === "win"
+        ? "更新のしかた(Windows): jpki-guard のダウンロードページから新しい jpki-guard-(版)-windows-x64.msi を入手してダブルクリックし、案内に従ってください(前の版は置き換えられます)。終わったらブラウザを再起動します。"
+        : os === "mac"
+          ? "更新のしかた(Mac): 新しい jpki-guard-(版)-macos.tar.gz を入手して展開し、ターミナルで sh jpki-guard/install.sh を実行してください。終わったらブラウザを再起動します。"
+          : "更新のしかた(Debian / Ubuntu): 新しい jpki-guard_(版)_amd64.deb を入手して、端末で sudo apt install ./jpki-guard_(版)_amd64.deb を実行してください。終わったらブラウザを再起動します。",
+    updateExtension: (firefox: boolean) =>
+      firefox
+        ? "更新のしかた(Firefox): アドレスバーに about:addons と入力して開き、歯車のボタンから「今すぐ更新を確認」を選んでください。"
+        : "更新のしかた(Chrome・Edge): アドレスバーに chrome://extensions(Edge は edge://extensions)と入力して開き、「デベロッパー モード」をオンにして「更新」を押してください。",
+    protocolVersions: (host: number, ext: number) => `通信の版: ブリッジ ${host}、拡張機能 ${ext}`,
     connecting: "ブリッジに接続しています…",
+    asOf: (when: string) => `${when} 時点`,
+    notLive: "ブリッジは動いていません。ポータルのページかこの画面を開くと、カードをもう一度確かめます。",
+    dayPassed: "前回の確認から日付が変わりました。この画面を開くと確かめ直します。",
     noCard: "カードが読み取れません",
     bannerTitle: "jpki-guard: マイナンバーカードの確認結果",
     bannerMore: "詳しく",
@@ -174,8 +190,24 @@ const T = {
           ? "To install: download jpki-guard-(version)-macos.tar.gz, unpack it and run sh jpki-guard/install.sh in Terminal, then restart the browser (not yet tested on a Mac)."
           : "To install: download jpki-guard_(version)_amd64.deb and run sudo apt install ./jpki-guard_(version)_amd64.deb in a terminal, then restart the browser.",
     versionMismatch: (side: string) =>
-      side === "host" ? "The bridge is out of date: update it." : "The extension is out of date: update it.",
+      side === "host"
+        ? "The card bridge (jpki-guard host) is older than the extension, so they cannot talk: update the bridge."
+        : "The jpki-guard extension is older than the card bridge, so they cannot talk: update the extension.",
+    updateHost: (os: string) =>
+      os === "win"
+        ? "To update (Windows): download the new jpki-guard-(version)-windows-x64.msi from the jpki-guard download page, double-click it and follow the steps (it replaces the old one), then restart the browser."
+        : os === "mac"
+          ? "To update (Mac): download the new jpki-guard-(version)-macos.tar.gz, unpack it and run sh jpki-guard/install.sh in Terminal, then restart the browser."
+          : "To update (Debian / Ubuntu): download the new jpki-guard_(version)_amd64.deb and run sudo apt install ./jpki-guard_(version)_amd64.deb in a terminal, then restart the browser.",
+    updateExtension: (firefox: boolean) =>
+      firefox
+        ? 'To update (Firefox): open about:addons from the address bar, then choose "Check for Updates" in the gear menu.'
+        : 'To update (Chrome, Edge): open chrome://extensions (Edge: edge://extensions) from the address bar, turn on "Developer mode" and press "Update".',
+    protocolVersions: (host: number, ext: number) => `Protocol versions: bridge ${host}, extension ${ext}`,
     connecting: "Connecting to the bridge…",
+    asOf: (when: string) => `as of ${when}`,
+    notLive: "The bridge is not running. Opening a portal page or this window checks the card again.",
+    dayPassed: "The date has changed since the last check. Opening this window checks again.",
     noCard: "No card could be read",
     bannerTitle: "jpki-guard: My Number card check",
     bannerMore: "Details",

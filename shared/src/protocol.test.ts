@@ -35,3 +35,11 @@ describe("a refused request never quotes what was sent", () => {
     );
   });
 });
+
+describe("watch's inUse (issue 22)", () => {
+  it("a boolean on watch only; status refuses it", () => {
+    expect(parseRequest({ id: "1", v: PROTOCOL_VERSION, command: "watch", params: { inUse: false } }).ok).toBe(true);
+    expect(parseRequest({ id: "1", v: PROTOCOL_VERSION, command: "watch", params: { inUse: "no" } }).ok).toBe(false);
+    expect(parseRequest({ id: "1", v: PROTOCOL_VERSION, command: "status", params: { inUse: false } }).ok).toBe(false);
+  });
+});

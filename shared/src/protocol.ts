@@ -29,6 +29,18 @@ export const StatusParamsSchema = z.strictObject({
   fresh: z.optional(z.boolean()),
 });
 
+/**
+ * watch: the status params, and whether the host also polls the readers'
+ * "in use" flag (every 250 ms: another program's PIN try, as when the
+ * official software logs in). The extension asks for it only while a
+ * portal tab is open; card and reader changes are seen either way (blocking
+ * waits). Absent: on (as before the field existed).
+ */
+export const WatchParamsSchema = z.strictObject({
+  ...StatusParamsSchema.shape,
+  inUse: z.optional(z.boolean()),
+});
+
 const ReadSignatureParamsSchema = z.strictObject({
   // Format is checked by the bridge with a clear message; here only the size.
   pin: z.string().check(z.minLength(1), z.maxLength(32)),
@@ -46,7 +58,7 @@ export type Status = z.infer<typeof StatusSchema>;
  */
 export const COMMAND_TABLE = {
   status: { params: z.optional(StatusParamsSchema), result: StatusSchema },
-  watch: { params: z.optional(StatusParamsSchema), result: StatusSchema },
+  watch: { params: z.optional(WatchParamsSchema), result: StatusSchema },
   unwatch: { params: null, result: z.strictObject({ watching: z.literal(false) }) },
   diagnose: { params: z.optional(StatusParamsSchema), result: DiagnoseResultSchema },
   readSignatureCertificate: { params: ReadSignatureParamsSchema, result: StatusSchema },
@@ -84,7 +96,8 @@ export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
 export const HelloSchema = z.strictObject({
   type: z.literal("hello"),
-  protocol: z.int().check(z.positive()),
+  // Any version, older or newer: the extension says which part to update (never a silent hang).
+  protocol: z.int().check(z.nonnegative(), z.maximum(1000)),
   host: z.strictObject({ name: z.string(), version: z.string() }),
   capabilities: z.array(z.enum(COMMANDS)),
 });

@@ -1,6 +1,6 @@
 /** Chromium helpers shared by the extension end-to-end tests and the extension benchmark. */
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page, type Worker } from "playwright-core";
 
@@ -29,7 +29,13 @@ export function selfSignedTls(dir: string): { key: Buffer; cert: Buffer } {
   return { key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "cert.pem")) };
 }
 
-export async function launch(profile: string, port: number, ext: string | null): Promise<BrowserContext> {
+/** `env`: Chromium's environment, which the native hosts it starts inherit (e.g. JPKI_GUARD_DEV_PROTOCOL). */
+export async function launch(
+  profile: string,
+  port: number,
+  ext: string | null,
+  env?: Record<string, string>,
+): Promise<BrowserContext> {
   const rules = ["myna.go.jp", "www.e-tax.nta.go.jp", "www.keisan.nta.go.jp"]
     .map((h) => `MAP ${h} 127.0.0.1:${port}`)
     .join(",");
@@ -38,6 +44,7 @@ export async function launch(profile: string, port: number, ext: string | null):
     headless: false,
     ignoreDefaultArgs: ["--disable-extensions"],
     viewport: { width: 1100, height: 700 },
+    ...(env ? { env: { ...(process.env as Record<string, string>), ...env } } : {}),
     args: [
       "--headless=new",
       "--no-sandbox",
@@ -163,4 +170,57 @@ function find(n: DomNode, pred: (n: DomNode) => boolean): DomNode | null {
     if (f) return f;
   }
   return null;
+}
+
+/**
+ * The jpki-guard host processes (node running jpki-guard-host.mjs) started
+ * by a browser launched with JG_TEST_MARK=`mark` in its environment (hosts
+ * inherit it): other runs' hosts on the same machine are not counted.
+ */
+export function hostProcesses(mark: string): number[] {
+  const found: number[] = [];
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (!readFileSync(`/proc/${d}/cmdline`, "utf8").includes("jpki-guard-host.mjs")) continue;
+      if (readFileSync(`/proc/${d}/environ`, "utf8").split("\0").includes(`JG_TEST_MARK=${mark}`))
+        found.push(Number(d));
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return found;
+}
+
+/** The badge's background colour (RGBA) and tooltip. */
+export async function badgeLookOf(sw: Worker): Promise<{ color: number[]; title: string }> {
+  return sw.evaluate(async () => {
+    const a = (
+      globalThis as unknown as {
+        chrome: {
+          action: { getBadgeBackgroundColor(o: object): Promise<number[]>; getTitle(o: object): Promise<string> };
+        };
+      }
+    ).chrome.action;
+    return { color: await a.getBadgeBackgroundColor({}), title: await a.getTitle({}) };
+  });
+}
+
+/** The extension's service worker now (a new one after Chromium stopped the old). */
+export async function liveWorker(ctx: BrowserContext, extId: string): Promise<Worker> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    for (const w of ctx
+      .serviceWorkers()
+      .filter((x) => x.url().startsWith(`chrome-extension://${extId}/`))
+      .reverse()) {
+      const ok = await Promise.race([
+        w.evaluate(() => true).catch(() => false),
+        new Promise<boolean>((r) => setTimeout(() => r(false), 1000)),
+      ]);
+      if (ok) return w;
+    }
+    if (Date.now() > deadline) throw new Error("no live extension service worker");
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }

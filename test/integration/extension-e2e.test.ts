@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CHROME_EXTENSION_ID } from "@jpki-guard/shared/ids";
 import type { CardModel, PcscdRig, ProfileName } from "@jpki-guard/virtual-card";
-import type { BrowserContext, Worker } from "playwright-core";
+import type { BrowserContext, Page, Worker } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { badgeOf, bannerBox, bannerText, expandBanner, launch, selfSignedTls, until, worker } from "./browser.js";
 import { card } from "./helpers.js";
@@ -59,6 +59,7 @@ let server: Server;
 let port: number;
 let context: BrowserContext;
 let sw: Worker;
+let keeper: Page;
 const badge = () => badgeOf(sw);
 
 beforeAll(async () => {
@@ -80,6 +81,10 @@ beforeAll(async () => {
   });
   context = await launch(profile, port, EXT);
   sw = await worker(context, EXT_ID);
+  // The host runs only while something needs it (a portal tab, the popup): one Mynaportal tab stays
+  // open through these tests, so the badge follows the card live (insert, remove, swap).
+  keeper = await context.newPage();
+  await keeper.goto("https://myna.go.jp/");
 }, 120_000);
 
 afterAll(async () => {

@@ -314,6 +314,45 @@ describe("host session", () => {
     await s.close();
   });
 
+  it("a repeated status is judged again with the host's clock, from the last read (the extension's midnight re-judge: no card access)", async () => {
+    const card = buildCard(await namedProfile("valid"));
+    const transport = new MemoryTransport({ R: card });
+    const sent: MessageFromHost[] = [];
+    let now = new Date("2026-11-26T03:00:00Z");
+    const s = new HostSession({
+      send: (m) => sent.push(MessageFromHostSchema.parse(m)),
+      transport: () => transport,
+      now: () => now,
+    });
+    const req = (o: Record<string, unknown>) => s.receive({ kind: "message", value: { v: PROTOCOL_VERSION, ...o } });
+    req({ id: "a", command: "status" });
+    await s.drain();
+    const before = card.trace.length;
+    now = new Date("2026-11-26T15:30:00Z"); // the next day in Japan
+    req({ id: "b", command: "status" });
+    await s.drain();
+    expect(card.trace.length).toBe(before);
+    expect(s.cardReads).toBe(1);
+    const on = (i: number) => (sent[i] as { result: { verdict: { on: string } } }).result.verdict.on;
+    expect(on(0)).toBe("2026-11-26T03:00:00.000Z");
+    expect(on(1)).toBe("2026-11-26T15:30:00.000Z");
+    await s.close();
+  });
+
+  it("watch with inUse false turns the transport's in-use poll off; without the field it stays on", async () => {
+    const card = buildCard(await namedProfile("valid"));
+    const polls: boolean[] = [];
+    const transport = Object.assign(new MemoryTransport({ R: card }), { watchInUse: (on: boolean) => polls.push(on) });
+    const s = new HostSession({ send: () => undefined, transport: () => transport });
+    const req = (o: Record<string, unknown>) => s.receive({ kind: "message", value: { v: PROTOCOL_VERSION, ...o } });
+    req({ id: "a", command: "watch", params: { inUse: false } });
+    req({ id: "b", command: "watch", params: { inUse: true } });
+    req({ id: "c", command: "watch" });
+    await s.drain();
+    expect(polls).toEqual([false, true, true]);
+    await s.close();
+  });
+
   it("a PIN try spent by another program shows up in the next status", async () => {
     const { s, sent, req, transport, card } = await session();
     req({ id: "a", command: "status" });
@@ -399,5 +438,17 @@ describe("host session", () => {
     await s.drain();
     expect(sent[0]).toMatchObject({ type: "error", id: null, error: { code: "too-large" } });
     expect(sent[1]).toMatchObject({ type: "error", id: "q", error: { code: "bad-request" } });
+  });
+});
+
+describe("the hello's protocol version", () => {
+  it("a development build answers JPKI_GUARD_DEV_PROTOCOL (the version-skew tests); a release build, and anything else, its own", async () => {
+    const { helloProtocol } = await import("./main.js");
+    expect(helloProtocol({ JPKI_GUARD_DEV_PROTOCOL: "0" }, false)).toBe(0);
+    expect(helloProtocol({ JPKI_GUARD_DEV_PROTOCOL: "2" }, false)).toBe(2);
+    expect(helloProtocol({ JPKI_GUARD_DEV_PROTOCOL: "2" }, true)).toBe(PROTOCOL_VERSION);
+    expect(helloProtocol({ JPKI_GUARD_DEV_PROTOCOL: "-1" }, false)).toBe(PROTOCOL_VERSION);
+    expect(helloProtocol({ JPKI_GUARD_DEV_PROTOCOL: "1e9" }, false)).toBe(PROTOCOL_VERSION);
+    expect(helloProtocol({}, false)).toBe(PROTOCOL_VERSION);
   });
 });

@@ -11,6 +11,22 @@ import { COMMANDS, MAX_REPLY_BYTES, MAX_REQUEST_BYTES, PROTOCOL_VERSION } from "
 import { VERSION } from "../version.js";
 import { encodeFrame, FrameReader } from "./framing.js";
 
+/** Set by bridge/build.mjs: true in the release build (undefined when run from source, as in unit tests). */
+declare const __JPKI_GUARD_RELEASE__: boolean | undefined;
+const RELEASE = typeof __JPKI_GUARD_RELEASE__ !== "undefined" && __JPKI_GUARD_RELEASE__;
+
+/**
+ * The protocol version the hello announces: this host's own, except in a
+ * development build given JPKI_GUARD_DEV_PROTOCOL (0-999), which answers
+ * another version so the version-skew tests can play an older or newer
+ * host. The release build ignores it.
+ */
+export function helloProtocol(env: NodeJS.ProcessEnv, release = RELEASE): number {
+  const v = env.JPKI_GUARD_DEV_PROTOCOL;
+  if (release || v === undefined || !/^\d{1,3}$/.test(v)) return PROTOCOL_VERSION;
+  return Number(v);
+}
+
 /** What is kept of stdin before the session is ready (then stdin is paused). */
 export const MAX_EARLY_BYTES = 64 * 1024;
 
@@ -90,7 +106,7 @@ export async function runHost(io: HostIo): Promise<void> {
 
   send({
     type: "hello",
-    protocol: PROTOCOL_VERSION,
+    protocol: helloProtocol(io.env),
     host: { name: "jpki-guard", version: VERSION },
     capabilities: COMMANDS,
   });

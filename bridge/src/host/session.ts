@@ -135,9 +135,11 @@ export class HostSession {
         facts,
         verdict: judgeFacts(facts, { on: this.now(), action, municipality: p.municipality ?? null }),
       }),
-      startWatching: (p) => {
+      startWatching: ({ inUse, ...p }) => {
         this.watchParams = p;
         this.watching = true;
+        // The in-use poll (another program's PIN try) only when the extension says it can matter.
+        this.transport.watchInUse?.(inUse ?? true);
       },
       installation: async () =>
         (await import("../install/checks.js")).installChecks({

@@ -1,7 +1,7 @@
 /** The watcher against the scripted library, on fake timers: state compare, other programs, service backoff. */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { PcscTransport } from "./pcsc.js";
-import { PNP_NOTIFICATION, SCARD, STATE } from "./pcsc-abi.js";
+import { INFINITE, PNP_NOTIFICATION, SCARD, STATE } from "./pcsc-abi.js";
 import { FakePcsc, type Step } from "./pcsc-fake.js";
 import type { ReaderEvent } from "./types.js";
 
@@ -225,5 +225,55 @@ describe("the watcher while the PC/SC service is away", () => {
     ]);
     fake.verify();
     expect(fake.open().contexts).toEqual([]);
+  });
+});
+
+describe("the in-use poll only when asked (issue 22, item 2)", () => {
+  it("off: one blocking wait (INFINITE), no wake-ups and no looks for an hour; on again: the wait is re-armed with the poll", async () => {
+    const fake = new FakePcsc([
+      ...firstLook(PRESENT | n(1)),
+      { call: "getStatusChange", timeoutMs: INFINITE, wait: true },
+      { call: "cancel", ctx: 1 },
+      { call: "getStatusChange", timeoutMs: 250, wait: true },
+      { call: "cancel", ctx: 1 },
+      { call: "release", ctx: 1 },
+    ]);
+    const t = new PcscTransport({ api: fake });
+    t.watchInUse(false);
+    const { events, stop } = watching(fake, t);
+    await vi.advanceTimersByTimeAsync(3_600_000);
+    expect(fake.times("getStatusChange")).toHaveLength(2); // the first look and the one wait
+    t.watchInUse(true);
+    await vi.advanceTimersByTimeAsync(100);
+    stop();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(events).toEqual([]);
+    fake.verify();
+    expect(fake.open().contexts).toEqual([]);
+  });
+
+  it("off, a card still comes and goes through the blocking wait", async () => {
+    const fake = new FakePcsc([
+      ...firstLook(EMPTY | n(1)),
+      {
+        call: "getStatusChange",
+        timeoutMs: INFINITE,
+        expect: [
+          { reader: PNP_NOTIFICATION, currentState: 0 },
+          { reader: R, currentState: EMPTY | n(1) },
+        ],
+        states: { [R]: { eventState: PRESENT | n(2) | CHANGED } },
+      },
+      { call: "listReaders", readers: [R] },
+      ...waitThenStop(1),
+    ]);
+    const t = new PcscTransport({ api: fake });
+    t.watchInUse(false);
+    const { events, stop } = watching(fake, t);
+    await vi.advanceTimersByTimeAsync(100);
+    stop();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(events.map(({ at: _, ...e }) => e)).toEqual([{ type: "card-inserted", reader: R, atr: null }]);
+    fake.verify();
   });
 });

@@ -23,6 +23,10 @@ export class Watcher {
   private wake: (() => void) | null = null;
   /** Readers another program has been seen connected to, since we last looked. */
   private othersUsing = new Set<string>();
+  /** Look at the readers' "in use" flags every usePollMs (else the wait blocks until a change). */
+  private pollInUse = true;
+  /** The wait was cancelled to change how it waits, not to stop. */
+  private rearm = false;
 
   constructor(
     private readonly api: PcscApi,
@@ -34,6 +38,20 @@ export class Watcher {
 
   start(): void {
     this.loop = this.run().catch(() => undefined);
+  }
+
+  /**
+   * Poll the "in use" flags (another program's PIN try) or not. Card and
+   * reader events come from the blocking wait either way; a wait under way
+   * is cancelled and started again the new way.
+   */
+  setInUsePoll(on: boolean): void {
+    if (this.pollInUse === on) return;
+    this.pollInUse = on;
+    if (this.ctx !== null && this.loop !== null && !this.stopped) {
+      this.rearm = true;
+      this.api.cancel(this.ctx);
+    }
   }
 
   async stop(): Promise<void> {
@@ -107,9 +125,14 @@ export class Watcher {
       const started = Date.now();
       let r: Awaited<ReturnType<PcscApi["getStatusChange"]>>;
       try {
-        r = await this.api.getStatusChange(this.ctx, names.length > 0 ? this.usePollMs : INFINITE, states);
+        const poll = names.length > 0 && this.pollInUse;
+        r = await this.api.getStatusChange(this.ctx, poll ? this.usePollMs : INFINITE, states);
       } catch {
         this.down();
+        continue;
+      }
+      if (!this.stopped && r.rv === SCARD.E_CANCELLED && this.rearm) {
+        this.rearm = false;
         continue;
       }
       if (this.stopped || r.rv === SCARD.E_CANCELLED) break;

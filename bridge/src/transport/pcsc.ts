@@ -51,6 +51,7 @@ export class PcscTransport implements Transport, ConnectionOwner {
   private apiInstance: PcscApi | null;
   private watchers = new Set<(e: ReaderEvent) => void>();
   private watcher: Watcher | null = null;
+  private inUsePoll = true;
   private lastOperationEnd = new Map<string, number>();
   private closed = false;
 
@@ -222,6 +223,7 @@ export class PcscTransport implements Transport, ConnectionOwner {
           for (const w of this.watchers) w(e);
         },
       );
+      this.watcher.setInUsePoll(this.inUsePoll);
       this.watcher.start();
     }
     return () => {
@@ -231,6 +233,11 @@ export class PcscTransport implements Transport, ConnectionOwner {
         this.watcher = null;
       }
     };
+  }
+
+  watchInUse(on: boolean): void {
+    this.inUsePoll = on;
+    this.watcher?.setInUsePoll(on);
   }
 
   async close(): Promise<void> {

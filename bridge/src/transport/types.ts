@@ -56,5 +56,11 @@ export interface Transport {
   connect(reader: string): Promise<CardConnection>;
   /** Reader, card and service events; returns an unsubscribe function. */
   watch(listener: (e: ReaderEvent) => void): () => void;
+  /**
+   * Whether watching also looks at the readers' "in use" flags (another
+   * program's PIN try; a poll) or only waits for card and reader events
+   * (blocking). Default on. Transports without such a flag ignore it.
+   */
+  watchInUse?(on: boolean): void;
   close(): Promise<void>;
 }

@@ -18,11 +18,13 @@ import {
   sourcesLine,
 } from "@jpki-guard/shared";
 import browser from "webextension-polyfill";
+import { asOfLabel } from "../../lib/clock";
 import type { PopupState as State } from "../../lib/messages";
 import { buildChooser } from "../../lib/municipality-chooser";
 import { typedSend } from "../../lib/send";
 import { chooseMunicipality, parseSettings } from "../../lib/settings";
 import { type Lang, text } from "../../lib/ui-text";
+import { versionSkewLines } from "../../lib/version-skew";
 
 /** Messages to the background, answered as the extension's message table says. */
 const send = typedSend((m) => browser.runtime.sendMessage(m));
@@ -123,8 +125,15 @@ function renderBridgeProblem(s: State, lang: Lang) {
       h("p", {}, t.installSteps(platformOs)),
       s.error ? h("p", { class: "note" }, errorSentence(lang, s.error)) : null,
     ];
-  if (s.bridge.kind === "version-mismatch")
-    return [h("p", { class: "level unknown", role: "alert" }, t.versionMismatch(s.bridge.update))];
+  if (s.bridge.kind === "version-mismatch") {
+    // Which part to update, and how on this computer (the extension and the host update separately).
+    const v = versionSkewLines(lang, s.bridge, { os: platformOs, firefox: isFirefox });
+    return [
+      h("p", { class: "level unknown", role: "alert", id: "version-skew" }, v.alert),
+      h("p", { id: "version-skew-steps" }, v.steps),
+      v.versions ? h("p", { class: "note" }, v.versions) : null,
+    ];
+  }
   return null;
 }
 
@@ -305,9 +314,18 @@ function lookupSection(s: State, lang: Lang) {
 
 /** The user's own OS, for install steps ("win", "mac", "linux", ...). */
 let platformOs = "linux";
+/** Firefox (its add-ons page differs from Chrome's and Edge's): only Firefox has runtime.getBrowserInfo. */
+const isFirefox = typeof (browser.runtime as { getBrowserInfo?: unknown }).getBrowserInfo === "function";
+
+/** What is shown now (a pushed state replaces it only while it is not live: never under the citizen's hands). */
+let shown: State | null = null;
+/** The latest state the background pushed (it may arrive before the answer it supersedes). */
+let pushed: State | null = null;
 
 async function render(state?: State): Promise<void> {
-  const s = state ?? (await send({ type: "popup-state" }));
+  const asked = state ?? (await send({ type: "popup-state" }));
+  const s = !asked.live && pushed?.live ? pushed : asked;
+  shown = s;
   const lang = s.settings.language;
   const t = text(lang);
   document.documentElement.lang = lang;
@@ -319,6 +337,11 @@ async function render(state?: State): Promise<void> {
     app.append(...problem.filter((x): x is HTMLParagraphElement => x !== null));
   } else if (s.status) {
     const { facts, verdict } = s.status;
+    // No host watches the card yet (it is starting) or any more: the last known state, with its time.
+    if (!s.live && s.asOf)
+      app.append(
+        h("p", { class: "note", id: "as-of" }, `${t.asOf(asOfLabel(new Date(s.asOf), new Date()))}: ${t.notLive}`),
+      );
     app.append(
       h("p", { class: `level ${verdict.level}`, role: "status" }, verdict.summary[lang]),
       h(
@@ -402,6 +425,15 @@ async function render(state?: State): Promise<void> {
   options.addEventListener("click", () => void browser.runtime.openOptionsPage());
   app.append(h("div", {}, again, options), report, lookupSection(s, lang));
 }
+
+// Open while this port is: the background runs the host for the popup and tells it what changed.
+const port = browser.runtime.connect({ name: "popup" });
+port.onMessage.addListener((m: unknown) => {
+  const msg = m as { type?: string; state?: State };
+  if (msg?.type !== "popup-state" || !msg.state) return;
+  pushed = msg.state;
+  if (shown && !shown.live) void render(msg.state);
+});
 
 void (async () => {
   platformOs = await browser.runtime

@@ -1,6 +1,7 @@
 /** The toolbar badge: what the card's state looks like at a glance. Pure; the background applies it. */
 import { errorRow, type Status } from "@jpki-guard/shared";
 import type { BridgeState } from "../bridge";
+import { asOfLabel, judgedBeforeToday } from "../clock";
 import { type Lang, text } from "../ui-text";
 
 export interface Badge {
@@ -9,7 +10,31 @@ export interface Badge {
   title: string;
 }
 
-export function badgeForStatus(s: Status, lang: Lang): Badge {
+/**
+ * When no host watches the card (not needed, or gone), the badge says so:
+ * the last known symbol in grey, "as of 12:30" in its title; once a
+ * Japan-time midnight has passed since the verdict was judged, "…" (the
+ * day counts may be wrong: the next look judges again).
+ */
+export interface Liveness {
+  live: boolean;
+  /** When the state was last known to be true (the host's last word). */
+  asOf: Date;
+  now: Date;
+}
+
+export function badgeForStatus(s: Status, lang: Lang, l?: Liveness): Badge {
+  const b = liveBadge(s, lang);
+  if (!l || l.live) return b;
+  const t = text(lang);
+  const when = t.asOf(asOfLabel(l.asOf, l.now));
+  if (judgedBeforeToday(s, l.now)) return { text: "…", color: GREY, title: `${t.title}: ${t.dayPassed} (${when})` };
+  return { text: b.text, color: GREY, title: `${b.title} (${when})` };
+}
+
+const GREY = "#6b7280";
+
+function liveBadge(s: Status, lang: Lang): Badge {
   const t = text(lang);
   const v = s.verdict;
   // No card was reached (no service, reader or card): "no card", whatever the verdict says.

@@ -8,16 +8,23 @@ export class PortalTabs {
     private readonly send: (tabId: number, message: unknown) => Promise<unknown>,
     /** At most this many tabs are remembered (the oldest go first). */
     private readonly max = 50,
+    /** Told the number of tabs after every change (open portal tabs are a reason to run the host). */
+    private readonly onSize: (n: number) => void = () => undefined,
   ) {}
+
+  has(tabId: number): boolean {
+    return this.tabs.has(tabId);
+  }
 
   add(tabId: number, action: PortalAction): void {
     this.tabs.delete(tabId);
     this.tabs.set(tabId, action);
     while (this.tabs.size > this.max) this.tabs.delete(this.tabs.keys().next().value as number);
+    this.onSize(this.tabs.size);
   }
 
   remove(tabId: number): void {
-    this.tabs.delete(tabId);
+    if (this.tabs.delete(tabId)) this.onSize(this.tabs.size);
   }
 
   get size(): number {
@@ -28,7 +35,7 @@ export class PortalTabs {
   async push(modelFor: (action: PortalAction) => Promise<unknown>): Promise<void> {
     for (const [tabId, action] of [...this.tabs]) {
       const model = await modelFor(action);
-      await this.send(tabId, { type: "banner", model }).catch(() => this.tabs.delete(tabId));
+      await this.send(tabId, { type: "banner", model }).catch(() => this.remove(tabId));
     }
   }
 }

@@ -46,7 +46,7 @@ describe("background state", () => {
     await bg.reloadSettings();
     host.fail("watch", { code: "no-reader", message: "reader 'Alice's reader' not found" });
     expect(await bg.statusFor("login")).toBeNull();
-    expect(host.calls).toEqual([["watch", { municipality: "142034" }]]);
+    expect(host.calls).toEqual([["watch", { municipality: "142034", inUse: false }]]);
     expect(bg.lastError).toEqual(errorAnswer("no-reader"));
     expect(JSON.stringify(bg.lastError)).not.toContain("Alice");
   });

@@ -21,19 +21,24 @@ export interface StatusOptions {
   signTries?: number;
   noCard?: boolean;
   action?: Action;
+  /** When it was read and judged (default NOW). */
+  on?: Date;
+  /** The authentication certificate's expiry (default 2029-05-31). */
+  authTo?: string;
 }
 
 export function status(o: StatusOptions = {}): Status {
-  const f = emptyFacts(NOW);
+  const now = o.on ?? NOW;
+  const f = emptyFacts(now);
   if (o.noCard) f.problems.push({ code: "no-card", message: "x" });
   else {
     f.reader = { name: "R 00 00", virtual: false };
     f.card = { kind: "mynumber", atr: "3B", token: null };
     f.presence = { auth: "present", signature: "present" };
-    f.authCertificate = cert(o.fp ?? "00000000000000aa", "2029-05-31T14:59:59Z");
+    f.authCertificate = cert(o.fp ?? "00000000000000aa", o.authTo ?? "2029-05-31T14:59:59Z");
     if (o.sign) f.signatureCertificate = cert("00000000000000bb", o.sign === true ? "2029-05-31T14:59:59Z" : o.sign);
     f.pins.auth = { triesLeft: o.authTries ?? 3, maxTries: 3, locked: o.authTries === 0 };
     f.pins.signature = { triesLeft: o.signTries ?? 5, maxTries: 5, locked: o.signTries === 0 };
   }
-  return { facts: f, verdict: evaluate(f, { now: NOW, locality: null, action: o.action }) };
+  return { facts: f, verdict: evaluate(f, { now, locality: null, action: o.action }) };
 }

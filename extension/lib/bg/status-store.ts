@@ -35,6 +35,17 @@ export class StatusStore {
     if (s.facts.authCertificate) this.latest = s;
   }
 
+  /** What storage.session keeps (memory only: the expiry dates are the holder's birthday). */
+  snapshot(): { latest: Status | null; signature: Status | null } {
+    return { latest: this.latest, signature: this.signature };
+  }
+
+  /** Back from storage.session (validated by the caller). */
+  restore(s: { latest: Status | null; signature: Status | null }): void {
+    this.latest = s.latest;
+    this.signature = s.signature;
+  }
+
   /** Forget everything (settings changed: the verdicts depend on them). */
   clear(): void {
     this.latest = null;

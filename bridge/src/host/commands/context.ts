@@ -8,6 +8,7 @@ import type { Action, CardFacts, Command, DoctorItem, ParamsOf, ResultOf, Status
 import type { Transport } from "../../transport/types.js";
 
 export type StatusParams = NonNullable<ParamsOf<"status">>;
+export type WatchParams = NonNullable<ParamsOf<"watch">>;
 
 export interface CommandContext {
   readonly transport: Transport;
@@ -16,8 +17,11 @@ export interface CommandContext {
   status(p: StatusParams): Promise<Status>;
   /** Facts judged for an action, with the request's municipality (none: national guidance). */
   judge(facts: CardFacts, action: Action, p: { municipality?: string }): Status;
-  /** Push a new status (with these params) on every card change, until stopWatching. */
-  startWatching(p: StatusParams): void;
+  /**
+   * Push a new status (with these params) on every card change, until
+   * stopWatching; `inUse` (default on): also poll the readers' "in use" flag.
+   */
+  startWatching(p: WatchParams): void;
   stopWatching(): void;
   /** The user acted on the card: the next status reads it again. */
   forgetLastRead(): void;

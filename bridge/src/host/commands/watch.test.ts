@@ -20,4 +20,17 @@ describe("watch command", () => {
       ["status", { municipality: "142034" }],
     ]);
   });
+
+  it("inUse goes to the watch only (the status params stay as they were)", async () => {
+    const calls: unknown[] = [];
+    const ctx = {
+      startWatching: (p: unknown) => calls.push(["watch", p]),
+      status: async (p: unknown) => void calls.push(["status", p]),
+    } as unknown as CommandContext;
+    await watch(ctx, { municipality: "142034", inUse: false });
+    expect(calls).toEqual([
+      ["watch", { municipality: "142034", inUse: false }],
+      ["status", { municipality: "142034" }],
+    ]);
+  });
 });

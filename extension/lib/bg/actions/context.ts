@@ -13,6 +13,7 @@ import type { PortalAction } from "../../portals";
 import type { Sender } from "../../sender";
 import type { Settings } from "../../settings";
 import type { SignatureGate } from "../../signature-gate";
+import type { HostDemand } from "../host-demand";
 import type { PortalTabs } from "../portal-tabs";
 import type { StatusStore } from "../status-store";
 
@@ -34,6 +35,16 @@ export interface BackgroundContext {
   statusFor(action: PortalAction): Promise<Status | null>;
   /** A portal tab's banner for an action. */
   banner(action: PortalAction): Promise<Banner>;
+  /** The clock. */
+  now(): Date;
+  /** Why the host runs (lib/bg/host-demand.ts): an operation holds a reason while it runs. */
+  readonly demand: Pick<HostDemand, "during">;
+  /** Connect and watch unless a host already watches (everyone asking meanwhile shares one watch). */
+  ensureLive(): Promise<void>;
+  /** A host is connected and watching the card. */
+  readonly live: boolean;
+  /** When the shown state was last known to be true (null: nothing shown yet). */
+  readonly asOf: Date | null;
   /** Read the settings and the managed preset again. */
   reloadSettings(): Promise<void>;
   /** Register the content script for the user's granted portals. */

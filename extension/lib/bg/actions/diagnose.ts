@@ -4,7 +4,7 @@ import type { ActionHandler } from "./context";
 
 export const diagnose: ActionHandler<"diagnose"> = async (bg) => {
   try {
-    return { ok: true, report: await bg.bridge.request("diagnose", bg.params()) };
+    return { ok: true, report: await bg.demand.during("diagnose", () => bg.bridge.request("diagnose", bg.params())) };
   } catch (e) {
     return { ok: false, error: serializeError(e) };
   }

@@ -8,6 +8,7 @@ import type { BridgeState } from "../../bridge";
 import { parseSettings, type Settings } from "../../settings";
 import type { Badge } from "../badge";
 import { BackgroundState } from "../state";
+import { NOW } from "../status-fixture";
 
 /** An answer of the scripted host: a result, or something thrown (a BridgeError-like object). */
 type Answer = (params: unknown) => Promise<unknown>;
@@ -35,12 +36,32 @@ export class FakeHost {
     return this;
   }
 
+  /** The bridge's state changes are told here (the background's onBridgeState). */
+  onState: (s: BridgeState) => void = () => undefined;
+  /** Host processes started (a request while not ready starts one) and closed. */
+  started = 0;
+  closed = 0;
+
+  private setState(s: BridgeState): void {
+    this.state = s;
+    this.onState(s);
+  }
+
   async request<C extends Command>(command: C, params?: ParamsOf<C>): Promise<ResultOf<C>> {
     this.calls.push([command, params]);
+    if (this.state.kind !== "ready") this.started++;
     const at = this.script.findIndex(([c]) => c === command);
     if (at < 0) throw new Error(`unexpected request: ${command}`);
     const [[, run]] = this.script.splice(at, 1) as [[Command, Answer]];
-    return (await run(params)) as ResultOf<C>;
+    const result = (await run(params)) as ResultOf<C>;
+    // Answered: a host is connected.
+    if (this.state.kind !== "ready") this.setState({ kind: "ready", hostVersion: "1" });
+    return result;
+  }
+
+  disconnect(): void {
+    if (this.state.kind === "ready") this.closed++;
+    this.setState({ kind: "idle" });
   }
 
   watch(params: ParamsOf<"watch">): Promise<Status> {
@@ -57,7 +78,21 @@ export interface Fakes {
   settings: { settings: Settings; managed: string | null };
 }
 
-export function fakeBackground(o: { settings?: Partial<Settings>; managed?: string | null } = {}) {
+export interface FakeTimer {
+  f: () => void;
+  ms: number;
+  cleared: boolean;
+}
+
+export function fakeBackground(
+  o: { settings?: Partial<Settings>; managed?: string | null; now?: Date; session?: Record<string, unknown> } = {},
+) {
+  /** storage.session's one key, and the timers the background set (tests run them). */
+  const session: { value: unknown } = { value: o.session };
+  const timers: FakeTimer[] = [];
+  let changes = 0;
+  /** The background's clock: tests move it (clock.now = ...). */
+  const clock = { now: o.now ?? NOW };
   const f: Fakes = {
     host: new FakeHost(),
     badges: [],
@@ -76,8 +111,31 @@ export function fakeBackground(o: { settings?: Partial<Settings>; managed?: stri
     setBadge: async (b) => void f.badges.push(b),
     readSettings: async () => f.settings,
     registerUserPortals: async (portals) => void f.registered.push(portals),
+    now: () => clock.now,
+    session: {
+      get: async () => structuredClone(session.value),
+      set: async (v) => {
+        session.value = v;
+      },
+    },
+    setTimer: (fn, ms) => {
+      const t = { f: fn, ms, cleared: false };
+      timers.push(t);
+      return t;
+    },
+    clearTimer: (t) => {
+      (t as FakeTimer).cleared = true;
+    },
+    changed: () => void changes++,
   });
-  return { bg, ...f };
+  f.host.onState = (s) => void bg.onBridgeState(s);
+  /** Run the timers due (not cleared) of at least this many ms. */
+  const runTimers = (ms: number) => {
+    const due = timers.filter((t) => !t.cleared && t.ms <= ms);
+    for (const t of due) timers.splice(timers.indexOf(t), 1);
+    for (const t of due) t.f();
+  };
+  return { bg, clock, session, timers, runTimers, changes: () => changes, ...f };
 }
 
 /** A sender as the router admits it: the popup, or a portal's top frame in tab 7. */

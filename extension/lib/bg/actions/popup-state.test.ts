@@ -10,7 +10,7 @@ describe("popup-state", () => {
     const s = status();
     host.answer("watch", s);
     const state = await popupState(bg, { type: "popup-state" }, POPUP);
-    expect(host.calls).toEqual([["watch", { municipality: "271276" }]]);
+    expect(host.calls).toEqual([["watch", { municipality: "271276", inUse: false }]]);
     expect(state).toMatchObject({
       bridge: { kind: "ready" },
       status: s,

@@ -1,10 +1,20 @@
-/** popup-state: what the popup shows; the card is asked only when the store has no status yet. */
+/**
+ * popup-state: what the popup shows. With no host watching, the last known
+ * state at once, marked not live with its time (the popup's port has
+ * started a host: its first status is pushed to the popup). The host is
+ * waited for only when nothing is known yet, or when the verdict was judged
+ * on an earlier day while a host watches (it judges its last read again: no
+ * card read).
+ */
+import { judgedBeforeToday } from "../../clock";
 import type { PopupState } from "../../messages";
 import { municipalityFor, preselectFor } from "../../settings";
 import type { ActionHandler, BackgroundContext } from "./context";
 
 export const popupState: ActionHandler<"popup-state"> = async (bg) => {
-  if (!bg.store.status && bg.bridge.state.kind !== "no-bridge") await bg.statusFor("login");
+  const s = bg.store.status;
+  const wait = !s || (bg.live && judgedBeforeToday(s, bg.now()));
+  if (wait && bg.bridge.state.kind !== "no-bridge") await bg.statusFor("login");
   return popupStateOf(bg);
 };
 
@@ -14,6 +24,8 @@ export function popupStateOf(bg: BackgroundContext): PopupState {
     status: bg.store.status,
     settings: bg.settings,
     error: bg.lastError,
+    live: bg.live,
+    asOf: bg.asOf?.toISOString() ?? null,
     // The first-use question: asked until the citizen chooses, never when an administrator preset it.
     municipality: {
       code: municipalityFor(bg.settings, bg.managedMunicipality),

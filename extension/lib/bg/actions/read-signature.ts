@@ -10,13 +10,13 @@ import { aimVerdict, errorRow } from "@jpki-guard/shared";
 import type { ActionHandler } from "./context";
 
 export const readSignature: ActionHandler<"read-signature"> = async (bg, m) => {
-  const r = await bg.gate.submit(m.pin);
+  const r = await bg.demand.during("read-signature", () => bg.gate.submit(m.pin));
   if (r.ok) {
     bg.store.recordSignature(r.status);
     await bg.onStatus({ ...r.status, verdict: aimVerdict(r.status.verdict, "login") });
   } else if (errorRow(r.error.code).touchesCard && r.error.code !== "card-busy") {
-    void bg.bridge
-      .request("status", { ...bg.params(), action: "login" })
+    void bg.demand
+      .during("read-signature", () => bg.bridge.request("status", { ...bg.params(), action: "login" }))
       .then((s) => bg.onStatus(s))
       .catch(() => undefined);
   }

@@ -19,7 +19,7 @@ describe("settings-changed", () => {
     host.answer("watch", fresh);
     expect(await settingsChanged(bg, { type: "settings-changed" }, POPUP)).toEqual({ ok: true });
     expect(f.registered).toEqual([["https://*.example.jp/*"]]);
-    expect(host.calls).toEqual([["watch", { municipality: "271276" }]]);
+    expect(host.calls).toEqual([["watch", { municipality: "271276", inUse: false }]]);
     // The verdicts depended on the old settings: the old status and the signature check are gone.
     expect(bg.store.status).toEqual(fresh);
     expect(bg.store.signatureCheck).toBeNull();
