@@ -41,7 +41,13 @@ describe("read-out QR code", () => {
   });
 
   it("refuses anything that is not a read-out code", () => {
-    for (const bad of ["", "JG-", "hello", "JG-7DQ3-FZZS-2236-242J-FVV2-325 2027-01-16", "JG-0000-0000-0000-0000-0000-000"])
+    for (const bad of [
+      "",
+      "JG-",
+      "hello",
+      "JG-7DQ3-FZZS-2236-242J-FVV2-325 2027-01-16",
+      "JG-0000-0000-0000-0000-0000-000",
+    ])
       expect(() => readoutQr(bad), bad).toThrow("not a read-out code");
   });
 });

@@ -15,7 +15,7 @@ export interface QrPixels {
   width: number;
   height: number;
   /** RGBA, black modules on white, as ImageData holds them. */
-  data: Uint8ClampedArray;
+  data: Uint8ClampedArray<ArrayBuffer>;
 }
 
 /**

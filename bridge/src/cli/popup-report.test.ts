@@ -64,29 +64,32 @@ describe("the popup's saved report", () => {
     ["renewal-window", "attention"],
     ["auth-pin-locked", "blocked"],
     ["no-certs", "blocked"],
-  ] as const)("%s: doctor --read accepts the file and the code, with the verdict's exit code", async (profile, level) => {
-    const d = await diagnoseReply(profile);
-    expect(d.verdict.level).toBe(level);
-    const exit = EXIT[level];
-    const report = reportFromDiagnose(d, "142034");
-    if (isReportProblem(report)) throw new Error(JSON.stringify(report));
-    expect(report.version).toMatch(/^\d+\.\d+\.\d+/);
-    expect(report.platform).toBe(`${process.platform}-${process.arch}`);
-    expect(report.municipality).toBe("142034");
-    expect(report.page).toBeUndefined();
-    expect(report.verdict.findings).toEqual(d.verdict.findings);
-    const file = join(dir, `${profile}.json`);
-    writeFileSync(file, reportFileText(report));
-    const read = await cli(["doctor", "--read", file]);
-    expect(read.stderr).toBe("");
-    expect(read.code).toBe(exit);
-    expect(read.stdout).toContain("市区町村 / municipality: 平塚市 (142034)");
-    const code = encodeReadout(readoutFromReport(report));
-    expect(decodeReadout(code)).toMatchObject({ login: d.verdict.readiness.login, municipality: "142034" });
-    const byCode = await cli(["doctor", "--read", code]);
-    expect(byCode.stderr).toBe("");
-    expect(byCode.code).toBe(exit);
-  });
+  ] as const)(
+    "%s: doctor --read accepts the file and the code, with the verdict's exit code",
+    async (profile, level) => {
+      const d = await diagnoseReply(profile);
+      expect(d.verdict.level).toBe(level);
+      const exit = EXIT[level];
+      const report = reportFromDiagnose(d, "142034");
+      if (isReportProblem(report)) throw new Error(JSON.stringify(report));
+      expect(report.version).toMatch(/^\d+\.\d+\.\d+/);
+      expect(report.platform).toBe(`${process.platform}-${process.arch}`);
+      expect(report.municipality).toBe("142034");
+      expect(report.page).toBeUndefined();
+      expect(report.verdict.findings).toEqual(d.verdict.findings);
+      const file = join(dir, `${profile}.json`);
+      writeFileSync(file, reportFileText(report));
+      const read = await cli(["doctor", "--read", file]);
+      expect(read.stderr).toBe("");
+      expect(read.code).toBe(exit);
+      expect(read.stdout).toContain("市区町村 / municipality: 平塚市 (142034)");
+      const code = encodeReadout(readoutFromReport(report));
+      expect(decodeReadout(code)).toMatchObject({ login: d.verdict.readiness.login, municipality: "142034" });
+      const byCode = await cli(["doctor", "--read", code]);
+      expect(byCode.stderr).toBe("");
+      expect(byCode.code).toBe(exit);
+    },
+  );
 
   it("a reply whose versions line is not ours still makes a readable report; unknown finding codes are left out", async () => {
     const d = await diagnoseReply("valid");
