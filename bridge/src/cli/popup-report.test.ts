@@ -88,8 +88,8 @@ describe("the popup's saved report", () => {
       const byCode = await cli(["doctor", "--read", code]);
       expect(byCode.stderr).toBe("");
       expect(byCode.code).toBe(exit);
-    const json = await cli(["doctor", "--read", code, "--json"]);
-    expect(JSON.parse(json.stdout).verdicts.today.readiness).toEqual(d.verdict.readiness);
+      const json = await cli(["doctor", "--read", code, "--json"]);
+      expect(JSON.parse(json.stdout).verdicts.today.readiness).toEqual(d.verdict.readiness);
     },
   );
 
