@@ -2,7 +2,8 @@
 # Builds every release artifact into dist/release/ from a clean checkout
 # (offline except for the package registries) and writes SHA256SUMS:
 # the .deb, the two .msi (per user / per machine), the macOS archive and the
-# extension packages (Chrome, Firefox, sources). Installs what it needs
+# extension packages (Chrome, Firefox, sources), the report viewer (one HTML
+# file from docs/). Installs what it needs
 # (dpkg-deb is there on Debian; wixl from apt; runtimes from npm).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -4,6 +4,7 @@
 //   jpki-guard-<v>-windows-x64-allusers.msi       wixl; per machine (HKLM, Program Files), for help desks
 //   jpki-guard-<v>-macos.tar.gz                   Node 24 x64 + koffi (x64 and arm64 binaries), install.sh
 //   jpki-guard-<v>-chrome.zip, -firefox.zip, -sources.zip   the extension (wxt zip)
+//   jpki-guard-<v>-report-viewer.html            docs/report-viewer.html: the help desk's viewer, nothing to install
 //   SHA256SUMS
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -280,7 +281,14 @@ function sha256(f) {
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
 mkdirSync(WORK, { recursive: true });
-const made = [deb(), msi(false), msi(true), macos(), ...extensionZips()];
+/** The report viewer (generated into docs/, checked fresh by a unit test) ships as it is. */
+function reportViewer() {
+  const to = join(OUT, `jpki-guard-${VERSION}-report-viewer.html`);
+  writeFileSync(to, readFileSync(join(ROOT, "docs/report-viewer.html")));
+  return to;
+}
+
+const made = [deb(), msi(false), msi(true), macos(), ...extensionZips(), reportViewer()];
 writeFileSync(
   join(OUT, "SHA256SUMS"),
   `${made.map((f) => `${sha256(f)}  ${relative(OUT, f).split(sep).join("/")}`).join("\n")}\n`,

@@ -15,7 +15,7 @@ import { cardChecklist, statusOf } from "./checklist.js";
 import type { CardFacts, CertificateFacts } from "./facts.js";
 import { FACTS_SCHEMA_VERSION } from "./facts.js";
 import { judgeFacts } from "./judge.js";
-import { DoctorItemSchema, ReportFactsSchema } from "./report-schema.js";
+import { type DiagnoseResult, DoctorItemSchema, ReportFactsSchema } from "./report-schema.js";
 import { MAX_REPORT_FILE_BYTES, REPORT_SCHEMA_VERSION } from "./report-version.js";
 import { jstMidnight } from "./time.js";
 import { FINDING_CODES, LEVELS } from "./verdict.js";
@@ -133,6 +133,44 @@ export function parseReportFile(bytes: Uint8Array, totalBytes = bytes.length): R
       })),
     };
   return r.data;
+}
+
+/** A report file's text as `doctor --report` writes it (two-space JSON, a final line break). */
+export function reportFileText(r: ReportFile): string {
+  return `${JSON.stringify(r, null, 2)}\n`;
+}
+
+/**
+ * The report file the popup saves, built from the host's `diagnose` reply
+ * (the same checklist, facts and verdict `doctor --report` writes) and the
+ * municipality the citizen chose; `page` holds what only the popup saw.
+ * The versions come from the checklist's "versions" line (protocol 1's
+ * reply has no field for them). Finding codes this version does not know
+ * (a newer bridge) are left out: the reader judges the facts again anyway.
+ * The result goes through `parseReportFile`, the reader `doctor --read`
+ * uses, so what is saved is what a help desk can read.
+ */
+export function reportFromDiagnose(
+  d: DiagnoseResult,
+  municipality: string | null,
+  page?: z.infer<typeof PageSeenSchema>,
+): ReportFile | ReportProblem {
+  const versions = d.items.find((i) => i.id === "versions")?.detail ?? "";
+  const m = /^jpki-guard ([0-9A-Za-z.+-]{1,40}), node (v[0-9.]{1,20}), ([a-z0-9]{1,20}-[a-z0-9]{1,19})$/.exec(versions);
+  const known = new Set<string>(FINDING_CODES);
+  const out = {
+    reportSchema: REPORT_SCHEMA_VERSION,
+    tool: "jpki-guard",
+    version: m?.[1] ?? "unknown",
+    ...(m ? { node: m[2], platform: m[3] } : {}),
+    municipality,
+    items: d.items,
+    facts: d.facts,
+    verdict: { ...d.verdict, findings: d.verdict.findings.filter((f) => known.has(f)) },
+    text: d.text,
+    ...(page ? { page } : {}),
+  };
+  return parseReportFile(new TextEncoder().encode(`${JSON.stringify(out, null, 2)}\n`));
 }
 
 export function isReportProblem(x: ReportFile | ReportProblem): x is ReportProblem {

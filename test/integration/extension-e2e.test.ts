@@ -6,15 +6,17 @@
  * match the production URLs.
  */
 
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { encodeReadout, isReportProblem, parseReportFile, readoutFromReport } from "@jpki-guard/shared";
 import { CHROME_EXTENSION_ID } from "@jpki-guard/shared/ids";
 import type { CardModel, PcscdRig, ProfileName } from "@jpki-guard/virtual-card";
+import jsQR from "jsqr";
 import type { BrowserContext, Page, Worker } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { badgeOf, bannerBox, bannerText, expandBanner, launch, selfSignedTls, until, worker } from "./browser.js";
@@ -278,6 +280,66 @@ describe("extension end to end", () => {
         "unknown code",
       ),
     ).toContain("資料にはありません");
+    await popup.close();
+  });
+
+  it("the popup's report, every way out: the saved file, the read-out code and its QR code all go through doctor --read", async () => {
+    // The card of the previous test (renewal window), Hiratsuka chosen in the first-use test.
+    const popup = await context.newPage();
+    await popup.setViewportSize({ width: 420, height: 900 });
+    await popup.goto(`chrome-extension://${EXT_ID}/popup.html`);
+    await until(
+      () => popup.locator("main").innerText(),
+      (t) => t.includes("利用者証明用電子証明書"),
+      "popup",
+    );
+    await popup.locator("summary", { hasText: "ヘルプデスク用レポート" }).click();
+    await popup.locator("#report-save").waitFor({ timeout: 20_000 });
+    // Save: a download of the report file (no downloads permission), named by the day only.
+    const [download] = await Promise.all([popup.waitForEvent("download"), popup.locator("#report-save").click()]);
+    expect(download.suggestedFilename()).toMatch(/^jpki-guard-report-\d{4}-\d{2}-\d{2}\.json$/);
+    const file = join(home, "saved-report.json");
+    await download.saveAs(file);
+    expect(await popup.locator("#report-saved").innerText()).toContain(download.suggestedFilename());
+    const bytes = readFileSync(file);
+    const saved = parseReportFile(new Uint8Array(bytes));
+    if (isReportProblem(saved)) throw new Error(`saved report refused: ${JSON.stringify(saved)}`);
+    expect(saved.municipality).toBe("142034");
+    expect(saved.verdict.level).toBe("attention");
+    expect(bytes.toString("utf8")).not.toMatch(/TESTA[0-9A-F]{12}|試験/);
+    const EXIT = { ready: 0, attention: 1, blocked: 2, unknown: 3 } as const;
+    const read = (what: string, json = false) =>
+      spawnSync(process.execPath, [CLI, "doctor", "--read", what, ...(json ? ["--json"] : [])], {
+        encoding: "utf8",
+        env: { ...process.env, HOME: home },
+      });
+    const byFile = read(file);
+    expect(byFile.stderr).toBe("");
+    expect(byFile.status).toBe(EXIT[saved.verdict.level]);
+    expect(byFile.stdout).toContain("市区町村 / municipality: 平塚市 (142034)");
+    // The code shown is the saved report's, and doctor --read takes it back with the same verdict.
+    const shown = popup.locator("#readout-code");
+    const code = (await shown.getAttribute("data-code")) ?? "";
+    expect(code).toBe(encodeReadout(readoutFromReport(saved)));
+    expect((await shown.innerText()).replace(/\s/g, "")).toBe(code);
+    const byCode = read(code, true);
+    expect(byCode.stderr).toBe("");
+    expect(byCode.status).toBe(EXIT[saved.verdict.level]);
+    expect(JSON.parse(byCode.stdout).verdicts.today.readiness).toEqual(saved.verdict.readiness);
+    // The QR code (its library loads lazily) decodes, with a second library, to the same code.
+    await until(
+      () => popup.locator("#readout-qr").evaluate((c) => (c as HTMLCanvasElement).width),
+      (w) => w > 0,
+      "QR drawn",
+    );
+    const px = await popup.locator("#readout-qr").evaluate((c) => {
+      const canvas = c as HTMLCanvasElement;
+      const d = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height);
+      return { width: d.width, height: d.height, data: Array.from(d.data) };
+    });
+    expect(jsQR(Uint8ClampedArray.from(px.data), px.width, px.height)?.data).toBe(code);
+    expect(await popup.locator("#readout-qr").getAttribute("aria-label")).toContain(code);
+    await popup.screenshot({ path: join(SHOTS, "popup-report-out.png"), fullPage: true });
     await popup.close();
   });
 

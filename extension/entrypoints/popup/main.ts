@@ -3,15 +3,21 @@ import {
   type CertificateFacts,
   CONFIDENCE_NAMES,
   calendarDaysBetween,
+  type DiagnoseResult,
   type ErrorSystem,
+  encodeReadout,
   errorSentence,
   explainCode,
   formatJstDate,
+  isReportProblem,
   jstDate,
   jstMidnight,
   judgeCertificate,
   message,
   pinFormatProblem,
+  readoutFromReport,
+  reportFileText,
+  reportFromDiagnose,
   type Status,
   SYSTEM_NAMES,
   SYSTEMS,
@@ -312,6 +318,66 @@ function lookupSection(s: State, lang: Lang) {
   return sec;
 }
 
+/**
+ * The report's ways out: "Save" writes the file `doctor --report` writes
+ * (built from the diagnose reply, checked by the reader `doctor --read`
+ * uses), the read-out code for the phone, and its QR code for a photo.
+ * Saving is a Blob and an <a download> click: no downloads permission. The
+ * file name holds the check's day only.
+ */
+function reportOut(d: DiagnoseResult, municipality: string | null, lang: Lang): HTMLElement {
+  const t = text(lang);
+  const box = h("div", { id: "report-out" });
+  const built = reportFromDiagnose(d, municipality);
+  if (isReportProblem(built)) {
+    box.append(h("p", { class: "err", role: "alert", id: "report-problem" }, t.reportCannotSave));
+    return box;
+  }
+  const done = h("p", { class: "note", id: "report-saved", "aria-live": "polite" });
+  const save = h("button", { type: "button", id: "report-save" }, t.reportSave);
+  save.addEventListener("click", () => {
+    const name = `jpki-guard-report-${built.facts.checkedOn}.json`;
+    const url = URL.createObjectURL(new Blob([reportFileText(built)], { type: "application/json" }));
+    const a = h("a", { href: url, download: name, hidden: "" });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    done.textContent = t.reportSaved(name);
+  });
+  const code = encodeReadout(readoutFromReport(built));
+  // Large, one group of four at a time; the text is the code itself (copy and screen readers get it whole).
+  const shown = h("p", { class: "readout", id: "readout-code", "data-code": code });
+  code.split("-").forEach((g, i) => {
+    if (i > 0) shown.append(h("span", { class: "sep" }, "-"));
+    shown.append(h("span", { class: "grp" }, g));
+  });
+  const copy = h("button", { type: "button", id: "readout-copy" }, t.copy);
+  copy.addEventListener("click", async () => {
+    await navigator.clipboard.writeText(code).catch(() => undefined);
+    copy.textContent = t.copied;
+  });
+  const qr = h("canvas", { id: "readout-qr", role: "img", "aria-label": t.qrLabel(code) });
+  // The QR library is loaded only now, in its own chunk.
+  void import("../../lib/qr").then(({ readoutQr }) => {
+    const px = readoutQr(code, 4);
+    qr.width = px.width;
+    qr.height = px.height;
+    qr.getContext("2d")?.putImageData(new ImageData(px.data, px.width, px.height), 0, 0);
+  });
+  box.append(
+    save,
+    done,
+    h("h3", {}, t.readoutTitle),
+    shown,
+    copy,
+    h("p", { class: "note" }, t.readoutNote),
+    qr,
+    h("p", { class: "note" }, t.qrNote),
+  );
+  return box;
+}
+
 /** The user's own OS, for install steps ("win", "mac", "linux", ...). */
 let platformOs = "linux";
 /** Firefox (its add-ons page differs from Chrome's and Edge's): only Firefox has runtime.getBrowserInfo. */
@@ -405,7 +471,7 @@ async function render(state?: State): Promise<void> {
     again.setAttribute("disabled", "");
     await render(await send({ type: "check-again" }));
   });
-  const report = h("details", {}, h("summary", {}, t.report));
+  const report = h("details", { id: "report" }, h("summary", {}, t.report));
   report.addEventListener("toggle", async () => {
     if (!(report as HTMLDetailsElement).open || report.querySelector("textarea")) return;
     const r = await send({ type: "diagnose" });
@@ -420,6 +486,7 @@ async function render(state?: State): Promise<void> {
       copy.textContent = t.copied;
     });
     report.append(h("p", { class: "note" }, t.reportNote), area, copy);
+    if (r.ok) report.append(reportOut(r.report, s.municipality.code, lang));
   });
   const options = h("button", { type: "button" }, t.options);
   options.addEventListener("click", () => void browser.runtime.openOptionsPage());

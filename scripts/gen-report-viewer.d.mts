@@ -1,0 +1,2 @@
+export const VIEWER_PATH: string;
+export function buildViewerHtml(): Promise<string>;

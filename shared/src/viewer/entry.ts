@@ -1,0 +1,4 @@
+/** The report viewer's script (bundled inline into docs/report-viewer.html). */
+import { start } from "./report-viewer.js";
+
+start();
