@@ -29,6 +29,8 @@ import { buildCard, namedProfile, PcscdRig } from "../test/virtual-card/src/inde
 import { median } from "./lib/median.mjs";
 import { enableQuickack } from "./lib/quickack.mjs";
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 const quickack = enableQuickack();
 
 const HOST = fileURLToPath(new URL("../bridge/dist/jpki-guard-host.mjs", import.meta.url));
@@ -150,8 +152,6 @@ function rssMiB(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   return Number(m?.[1] ?? Number.NaN) / 1024;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A host driven by requests: send one, wait for its reply. */
 function driven(): {
