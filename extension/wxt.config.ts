@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { FIREFOX_ADDON_ID } from "@jpki-guard/shared/ids";
 import { defineConfig } from "wxt";
+import { BUILTIN_PORTAL_PATTERNS, PORTAL_SCRIPT } from "./lib/portals";
 
 const key = JSON.parse(readFileSync(new URL("./extension-key.json", import.meta.url), "utf8")) as { key: string };
 
@@ -13,6 +14,9 @@ export default defineConfig({
     permissions: ["nativeMessaging", "storage", "alarms", "notifications", "scripting"],
     optional_host_permissions: ["https://*/*"],
     action: { default_title: "__MSG_extName__" },
+    // The portal script is an unlisted script listed here by hand: WXT's own content scripts send
+    // a start-up event to the page and obey a forged one (entrypoints/portal.ts).
+    content_scripts: [{ matches: BUILTIN_PORTAL_PATTERNS, js: [PORTAL_SCRIPT], run_at: "document_idle" }],
     icons: { 16: "icon-16.png", 32: "icon-32.png", 48: "icon-48.png", 128: "icon-128.png" },
     ...(browser === "firefox"
       ? {

@@ -29,7 +29,7 @@ const EXT_ID = CHROME_EXTENSION_ID;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const quickack = enableQuickack();
 
-const cs = readFileSync(join(EXT, "content-scripts/portal.js"));
+const cs = readFileSync(join(EXT, "portal.js"));
 console.log(
   `portal content script: ${cs.length} bytes minified, ${gzipSync(cs).length} gzipped (budget 15 KB minified)`,
 );

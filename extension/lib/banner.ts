@@ -2,7 +2,7 @@
  * What a portal page's banner shows: plain strings only, made in the
  * background from the verdict. No facts, no fingerprints, nothing else.
  */
-import type { Verdict } from "@jpki-guard/shared";
+import type { Finding, Verdict } from "@jpki-guard/shared";
 import { type Lang, text } from "./ui-text.js";
 
 export interface BannerModel {
@@ -25,9 +25,16 @@ export interface BannerModel {
 /** What a portal tab is sent: a banner, or none (the content script's only input from the background). */
 export type Banner = BannerModel | { show: false };
 
-export function bannerFor(v: Verdict | null, lang: Lang): Banner {
+/**
+ * `page`: findings about the page's environment (shared environment.ts), for
+ * this page's action: they show even when the card is fine or unread. A
+ * blocker among them comes first (it stops the login whatever the card);
+ * their warnings follow the card's.
+ */
+export function bannerFor(v: Verdict | null, lang: Lang, page: readonly Finding[] = []): Banner {
+  const shown = page.filter((f) => f.severity !== "info");
   // Nothing intrusive when all is well, or when nothing could be read (no card yet).
-  if (!v || v.level === "ready" || v.level === "unknown") return { show: false };
+  if (!v || v.level === "ready" || v.level === "unknown") return pageOnly(shown, lang);
   const t = text(lang);
   const items = v.findings
     .filter((f) => f.severity !== "info" && (f.affects.includes(v.action) || f.affects.length === 0))
@@ -50,12 +57,17 @@ export function bannerFor(v: Verdict | null, lang: Lang): Banner {
     w.next?.[lang],
     w.notice?.[lang],
   ].filter((x): x is string => Boolean(x));
-  const first = v.findings.find(
-    (f) => f.severity !== "info" && (f.affects.includes(v.action) || f.affects.length === 0),
-  );
+  const pageBlockers = shown.filter((f) => f.severity === "blocker");
+  const pageWarnings = shown.filter((f) => f.severity !== "blocker");
+  const asItem = (f: Finding) => ({ text: f.text[lang], steps: f.steps.map((s) => s.text[lang]) });
+  items.unshift(...pageBlockers.map(asItem));
+  items.push(...pageWarnings.map(asItem));
+  const first =
+    pageBlockers[0] ??
+    v.findings.find((f) => f.severity !== "info" && (f.affects.includes(v.action) || f.affects.length === 0));
   return {
     show: true,
-    level: v.level,
+    level: pageBlockers.length > 0 ? "blocked" : v.level,
     lang,
     lead: firstSentence(first?.text[lang] ?? v.summary[lang], lang),
     next: first?.steps[0] ? firstSentence(first.steps[0].text[lang], lang) : null,
@@ -65,6 +77,29 @@ export function bannerFor(v: Verdict | null, lang: Lang): Banner {
     summary: v.summary[lang],
     items,
     counter,
+    closeLabel: t.close,
+    footer: t.openPopup,
+  };
+}
+
+/** A banner of the page's own findings alone (the card is fine, or not read). */
+function pageOnly(shown: readonly Finding[], lang: Lang): Banner {
+  if (shown.length === 0) return { show: false };
+  const t = text(lang);
+  const ordered = [...shown].sort((a, b) => Number(b.severity === "blocker") - Number(a.severity === "blocker"));
+  const first = ordered[0]!;
+  return {
+    show: true,
+    level: first.severity === "blocker" ? "blocked" : "attention",
+    lang,
+    lead: firstSentence(first.text[lang], lang),
+    next: first.steps[0] ? firstSentence(first.steps[0].text[lang], lang) : null,
+    moreLabel: t.bannerMore,
+    lessLabel: t.bannerLess,
+    title: t.bannerTitle,
+    summary: first.text[lang],
+    items: ordered.map((f) => ({ text: f.text[lang], steps: f.steps.map((s) => s.text[lang]) })),
+    counter: [],
     closeLabel: t.close,
     footer: t.openPopup,
   };

@@ -20,3 +20,11 @@ export const BUILTIN_PORTALS = [
 ] as const satisfies ReadonlyArray<{ pattern: string; action: PortalAction }>;
 
 export const BUILTIN_PORTAL_PATTERNS: string[] = BUILTIN_PORTALS.map((p) => p.pattern);
+
+/**
+ * The portal content script's file in the built extension: an unlisted script
+ * (entrypoints/portal.ts) that the manifest and the user portals' registration
+ * list as a content script, so that WXT's content-script start-up event is
+ * never sent (docs/decisions.md).
+ */
+export const PORTAL_SCRIPT = "portal.js";

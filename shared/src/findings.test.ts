@@ -17,7 +17,7 @@ describe("the findings table", () => {
       expect(Object.keys(r).sort(), code).toEqual(fields);
       expect(["blocker", "warning", "info"]).toContain(r.severity);
       if (r.affects !== "which") for (const a of r.affects) expect(ACTIONS).toContain(a);
-      expect(["certificate", "pin", "card", "check", "limits"]).toContain(r.source);
+      expect(["certificate", "pin", "card", "check", "limits", "page"]).toContain(r.source);
       const parts: readonly StepPart[] = r.steps;
       for (const p of parts) expect([...STEP_CODES, ...TOKENS], `${code} ${p}`).toContain(p);
       // e-Tax's rule is placed before the plain steps that follow it: only plain steps may.
@@ -25,7 +25,8 @@ describe("the findings table", () => {
       if (etax >= 0) for (const p of parts.slice(etax + 1)) expect(TOKENS).not.toContain(p);
       for (const which of ["auth", "sign"] as const) {
         const item = doctorItemOf(code, which);
-        if (item === null) expect(r.source).toBe("limits");
+        // Only what this computer cannot check, or what the page's environment is, has no checklist item.
+        if (item === null) expect(["limits", "page"]).toContain(r.source);
         else expect(CATALOGS.en[`doctor.item.${item}`], `${code} ${item}`).toBeDefined();
         expect(affectsOf(code, which).every((a) => ACTIONS.includes(a))).toBe(true);
       }

@@ -38,9 +38,11 @@ export interface FindingRow {
   steps: readonly StepPart[];
   /**
    * What it is about: a certificate, a PIN counter, the card itself, a
-   * problem that stopped the check, or what this computer cannot check.
+   * problem that stopped the check, what this computer cannot check, or the
+   * page's environment ("page": the browser and OS the portal runs in; never
+   * on the card checklist, the CLI cannot see a page).
    */
-  source: "certificate" | "pin" | "card" | "check" | "limits";
+  source: "certificate" | "pin" | "card" | "check" | "limits" | "page";
   /** The checklist item it belongs to (by params.which when it names either), or null: the verdict line only. */
   doctorItem: DoctorItemId | { auth: DoctorItemId; sign: DoctorItemId } | null;
 }
@@ -119,6 +121,21 @@ export const FINDING_TABLE = {
   "card-error": problem("card-error", "card"),
   "bad-response": problem("bad-response", "card"),
   "certificate-invalid": problem("certificate-invalid", "card"),
+  // The page's environment (environment.ts: each rule with its source and date).
+  "env-no-official-app": {
+    severity: "blocker",
+    affects: ["login"],
+    steps: ["qr-login", "another-computer"],
+    source: "page",
+    doctorItem: null,
+  },
+  "env-reported-unsupported": {
+    severity: "warning",
+    affects: NONE,
+    steps: ["check-portal-environment"],
+    source: "page",
+    doctorItem: null,
+  },
   internal: problem("internal", "card"),
 } as const satisfies Record<string, FindingRow>;
 

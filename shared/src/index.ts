@@ -1,5 +1,6 @@
 export * from "./checklist.js";
 export * from "./doctor-text.js";
+export * from "./environment.js";
 export * from "./error-body.js";
 export * from "./errors.js";
 export * from "./facts.js";

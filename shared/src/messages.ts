@@ -212,6 +212,16 @@ const ja: Record<string, Entry> = {
   "summary.sign.attention": "署名には使えますが、確認が必要なことがあります。",
   "summary.sign.blocked": "このままでは電子署名できません。",
   "summary.sign.unknown": "署名に使えるかは、署名用の暗証番号で確認するまで判断できません。",
+  "finding.env-no-official-app":
+    "Linux では、マイナンバーカードとカードリーダでマイナポータルにログインする公式の方法はありません。スマートフォンでのログイン(2次元バーコード)か、Windows か Mac のパソコンを使ってください(公式のマイナポータルアプリは Windows と macOS 向けだけです)。",
+  "finding.env-reported-unsupported": (p) =>
+    `${p.portal} では、${p.env} でのマイナンバーカードの利用はできないという報告があります(第三者の報告で、公式の発表は確かめていません。報告の時期: ${p.date})。`,
+  "step.qr-login":
+    "カードリーダなしでもログインできます: マイナポータルのログイン画面に出る2次元バーコード(QRコード)をスマートフォンのマイナポータルアプリで読み取り、マイナンバーカードはスマートフォンで読み取らせます(スマートフォン用電子証明書があれば、カードも要りません)。",
+  "step.another-computer":
+    "または、Windows か Mac のパソコンで、公式のマイナポータルアプリを入れてからログインしてください。",
+  "step.check-portal-environment":
+    "手続きを始める前に、そのサイトの「推奨環境」や「利用環境」のページで、お使いのOSとブラウザが使えるか確かめてください。",
 };
 
 const en: Record<string, Entry> = {
@@ -410,6 +420,15 @@ const en: Record<string, Entry> = {
   "summary.sign.blocked": "Signing will not work as things are.",
   "summary.sign.unknown":
     "Whether signing works cannot be told until the signature certificate is checked with its PIN.",
+  "finding.env-no-official-app":
+    "On Linux there is no official way to log in to Mynaportal with the card and a reader. Use the smartphone login (2D barcode) or a Windows PC or Mac instead (the official Mynaportal app exists for Windows and macOS only).",
+  "finding.env-reported-unsupported": (p) =>
+    `${p.portal} is reported not to accept the card on ${p.env} (a third-party report, not confirmed with an official announcement; reported ${p.date}).`,
+  "step.qr-login":
+    "You can log in without a reader: scan the 2D barcode (QR code) on Mynaportal's login page with the Mynaportal app on a smartphone and let the phone read the card (with a smartphone certificate, no card is needed).",
+  "step.another-computer": "Or log in from a Windows PC or a Mac, with the official Mynaportal app installed.",
+  "step.check-portal-environment":
+    "Before you start, check the site's page on supported environments for your OS and browser.",
 };
 
 export const CATALOGS = { ja, en } as const;

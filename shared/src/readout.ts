@@ -58,6 +58,8 @@ export const READOUT_FINDINGS: readonly FindingCode[] = [
   "bad-response",
   "certificate-invalid",
   "internal",
+  "env-no-official-app",
+  "env-reported-unsupported",
 ];
 const FINDING_BITS = 40;
 

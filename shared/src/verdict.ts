@@ -60,6 +60,9 @@ export const STEP_CODES = [
   "pin-which-auth",
   "pin-which-sign",
   "pin-other-pins",
+  "qr-login",
+  "another-computer",
+  "check-portal-environment",
 ] as const;
 export type StepCode = (typeof STEP_CODES)[number];
 

@@ -38,7 +38,7 @@ describe.each(["chrome-mv3", "firefox-mv3"])("%s manifest", (target) => {
     const cs = m.content_scripts as Array<Record<string, unknown>>;
     expect(cs).toHaveLength(1);
     expect([...(cs[0]!.matches as string[])].sort()).toEqual([...PORTALS].sort());
-    expect(cs[0]!.js).toEqual(["content-scripts/portal.js"]);
+    expect(cs[0]!.js).toEqual(["portal.js"]);
     expect(cs[0]!.all_frames).toBeUndefined();
     expect(cs[0]!.world).toBeUndefined();
     expect(cs[0]!.match_about_blank).toBeUndefined();

@@ -22,7 +22,7 @@ describe("user-added portals", () => {
     ]);
     expect(calls).toEqual([
       ["unregister", ["user-portals"]],
-      ["register", "user-portals", ["https://a.example.jp/*"], ["content-scripts/portal.js"]],
+      ["register", "user-portals", ["https://a.example.jp/*"], ["portal.js"]],
     ]);
   });
 

@@ -3,6 +3,8 @@
  * host permission the user granted (optional host permissions), and for no
  * other. The browser's scripting and permissions APIs are passed in.
  */
+import { PORTAL_SCRIPT } from "../portals";
+
 export interface UserPortalsApi {
   unregister(ids: string[]): Promise<void>;
   grantedOrigins(): Promise<string[]>;
@@ -26,7 +28,7 @@ export async function registerUserPortals(api: UserPortalsApi, portals: string[]
   await api.register({
     id: USER_PORTALS_SCRIPT,
     matches: allowed,
-    js: ["content-scripts/portal.js"],
+    js: [PORTAL_SCRIPT],
     runAt: "document_idle",
     allFrames: false,
   });

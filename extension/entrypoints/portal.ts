@@ -4,9 +4,17 @@
  * and shows it in a closed shadow root: the page's scripts can neither read
  * it nor talk to the extension through it. Kept small and free of heavy
  * imports (budget: 15 KB minified).
+ *
+ * An unlisted script that the manifest lists as the content script
+ * (wxt.config.ts), not a WXT content script: WXT's content-script wrapper
+ * builds a ContentScriptContext, which dispatches
+ * `<extension id>:portal:wxt:content-script-started` on `document` at every
+ * start (telling each portal page that jpki-guard, and so a card reader, is
+ * here) and stops the script when a page dispatches that event itself. This
+ * script has no such signal: the page sees no event from it at all
+ * (test/integration/page-untouched.test.ts).
  */
 import type { Banner } from "../lib/banner";
-import { BUILTIN_PORTAL_PATTERNS } from "../lib/portals";
 
 type Api = {
   runtime: {
@@ -29,11 +37,7 @@ ul{margin:4px 0 8px;padding-left:18px}li{margin:2px 0}.st{color:#374151;font-siz
 .l{font-weight:600;margin:0 24px 2px 0}.n{margin:0;color:#374151;font-size:13px}
 .m{border:0;background:none;padding:0;margin-top:4px;font:inherit;font-size:13px;color:#1d4ed8;text-decoration:underline;cursor:pointer}`;
 
-export default defineContentScript({
-  matches: BUILTIN_PORTAL_PATTERNS,
-  runAt: "document_idle",
-  // WXT would otherwise announce each start to the page (window.postMessage): pages must not learn we are here.
-  noScriptStartedPostMessage: true,
+export default defineUnlistedScript({
   main() {
     const api = ((globalThis as { browser?: Api }).browser ?? (globalThis as unknown as { chrome: Api }).chrome) as Api;
     let host: HTMLElement | null = null;
