@@ -9,6 +9,7 @@ import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   chmodSync,
+  cpSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -20,6 +21,7 @@ import {
 } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { stage } from "./stage.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -93,6 +95,10 @@ function deb() {
     const m = browser === "firefox" ? firefoxManifest : chromiumManifest;
     writeFileSync(join(root, dir, `${HOST_NAME}.json`), m(`${DEB_DIR}/jpki-guard-host`));
   }
+  // The manual page, generated from the CLI's usage table (scripts/gen-usage.mts); gzip without a time stamp.
+  const man1 = join(root, "usr/share/man/man1");
+  mkdirSync(man1, { recursive: true });
+  writeFileSync(join(man1, "jpki-guard.1.gz"), gzipSync(readFileSync(join(ROOT, "docs/jpki-guard.1")), { level: 9 }));
   const doc = join(root, "usr/share/doc/jpki-guard");
   mkdirSync(doc, { recursive: true });
   writeFileSync(
@@ -231,6 +237,8 @@ function macos() {
       join(dir, to),
       readFileSync(join(ROOT, "scripts/release", from), "utf8").replaceAll("@HOST_NAME@", HOST_NAME),
     );
+  // The manual page (man -l jpki-guard/jpki-guard.1), generated from the CLI's usage table.
+  cpSync(join(ROOT, "docs/jpki-guard.1"), join(dir, "jpki-guard.1"));
   writeFileSync(join(dir, "chromium.json.in"), chromiumManifest("@HOST@"));
   writeFileSync(join(dir, "firefox.json.in"), firefoxManifest("@HOST@"));
   normaliseModes(base, new Set([node, join(dir, "install.sh"), join(dir, "uninstall.sh")]));

@@ -173,7 +173,8 @@ function distance(a: string, b: string): number {
 // --- romanisation (Hepburn, long vowels folded as on road signs) -----------
 const KANA: Record<string, string> = {};
 /** Each kana followed by its Hepburn reading: "あa いi … をo". */
-const KANA_TABLE = "あa いi うu えe おo かka きki くku けke こko がga ぎgi ぐgu げge ごgo さsa しshi すsu せse そso ざza じji ずzu ぜze ぞzo たta ちchi つtsu てte とto だda ぢji づzu でde どdo なna にni ぬnu ねne のno はha ひhi ふfu へhe ほho ばba びbi ぶbu べbe ぼbo ぱpa ぴpi ぷpu ぺpe ぽpo まma みmi むmu めme もmo やya ゆyu よyo らra りri るru れre ろro わwa ゐi ゑe をo";
+const KANA_TABLE =
+  "あa いi うu えe おo かka きki くku けke こko がga ぎgi ぐgu げge ごgo さsa しshi すsu せse そso ざza じji ずzu ぜze ぞzo たta ちchi つtsu てte とto だda ぢji づzu でde どdo なna にni ぬnu ねne のno はha ひhi ふfu へhe ほho ばba びbi ぶbu べbe ぼbo ぱpa ぴpi ぷpu ぺpe ぽpo まma みmi むmu めme もmo やya ゆyu よyo らra りri るru れre ろro わwa ゐi ゑe をo";
 for (const pair of KANA_TABLE.split(" ")) KANA[pair[0]!] = pair.slice(1);
 const SMALL: Record<string, string> = { ゃ: "ya", ゅ: "yu", ょ: "yo" };
 
