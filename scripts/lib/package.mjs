@@ -22,6 +22,7 @@ import {
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { batLauncher, releaseScript, shLauncher } from "./launchers.mjs";
 import { stage } from "./stage.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -51,12 +52,6 @@ const firefoxManifest = (path) =>
 /** The installed allow-list the host reads beside its app folder (`eol`: the OS's line end). */
 const writeAllowed = (dir, eol = "\n") =>
   writeFileSync(join(dir, "allowed-origins.json"), `${JSON.stringify(ALLOWED, null, 2)}${eol}`);
-
-// The launchers clear what could make Node or the dynamic linker load code
-// from a user-writable place, then run the installed Node on the installed app.
-const CLEAN_ENV =
-  "unset NODE_OPTIONS NODE_PATH NODE_REPL_EXTERNAL_MODULE LD_PRELOAD LD_LIBRARY_PATH DYLD_INSERT_LIBRARIES DYLD_LIBRARY_PATH";
-const shLauncher = (dir, script) => `#!/bin/sh\n${CLEAN_ENV}\nexec "${dir}/node" "${dir}/app/${script}" "$@"\n`;
 
 function sh(cmd, args, opts = {}) {
   return execFileSync(cmd, args, { stdio: ["ignore", "pipe", "inherit"], ...opts });
@@ -148,14 +143,8 @@ function msi(perMachine) {
   stage("windows", dir);
   writeAllowed(dir, "\r\n");
   // Chrome and Firefox accept a manifest "path" relative to the manifest's folder on Windows.
-  writeFileSync(
-    join(dir, "jpki-guard-host.bat"),
-    '@echo off\r\nset NODE_OPTIONS=\r\nset NODE_PATH=\r\n"%~dp0node.exe" "%~dp0app\\jpki-guard-host.mjs" %*\r\n',
-  );
-  writeFileSync(
-    join(dir, "jpki-guard.cmd"),
-    '@echo off\r\nset NODE_OPTIONS=\r\nset NODE_PATH=\r\n"%~dp0node.exe" "%~dp0app\\jpki-guard.mjs" %*\r\n',
-  );
+  writeFileSync(join(dir, "jpki-guard-host.bat"), batLauncher("jpki-guard-host.mjs"));
+  writeFileSync(join(dir, "jpki-guard.cmd"), batLauncher("jpki-guard.mjs"));
   writeFileSync(join(dir, `${HOST_NAME}.chromium.json`), chromiumManifest("jpki-guard-host.bat"));
   writeFileSync(join(dir, `${HOST_NAME}.firefox.json`), firefoxManifest("jpki-guard-host.bat"));
 
@@ -228,15 +217,12 @@ function macos() {
   const dir = join(base, "jpki-guard");
   const { node } = stage("macos", dir);
   writeAllowed(dir);
-  // The scripts say @HOST_NAME@: the host's name goes in here, from its one source.
+  // The scripts say @HOST_NAME@ and @CLEAN_ENV@: filled in from their one sources.
   for (const [from, to] of [
     ["macos-install.sh", "install.sh"],
     ["macos-uninstall.sh", "uninstall.sh"],
   ])
-    writeFileSync(
-      join(dir, to),
-      readFileSync(join(ROOT, "scripts/release", from), "utf8").replaceAll("@HOST_NAME@", HOST_NAME),
-    );
+    writeFileSync(join(dir, to), releaseScript(from));
   // The manual page (man -l jpki-guard/jpki-guard.1), generated from the CLI's usage table.
   cpSync(join(ROOT, "docs/jpki-guard.1"), join(dir, "jpki-guard.1"));
   writeFileSync(join(dir, "chromium.json.in"), chromiumManifest("@HOST@"));

@@ -166,7 +166,9 @@ export function manPage(version: string): string {
     ".SH FILES",
     ".TP",
     `.B ${roff(LOCATIONS.release.linux)}`,
-    roff("the card bridge as the Debian package installs it: its own Node runtime, the application, the native-messaging host"),
+    roff(
+      "the card bridge as the Debian package installs it: its own Node runtime, the application, the native-messaging host",
+    ),
     ...Object.values(LOCATIONS.linuxSystem)
       .filter((d, i, all) => all.indexOf(d) === i)
       .flatMap((d) => [".TP", `.B ${roff(d)}`, roff("where a browser reads the host's manifest")]),
