@@ -141,7 +141,7 @@ export function manPage(version: string): string {
   for (const c of commandsFor(false)) {
     out.push(".B jpki\\-guard", `${roff(c.name)}${c.args ? ` ${roff(c.args)}` : ""} [\\fIOPTIONS\\fR]`, ".br");
   }
-  out.push(".B jpki\\-guard", "\\fICOMMAND\\fR \\-\\-help | \\-\\-help | \\-\\-version");
+  out.push(".B jpki\\-guard", "\\fICOMMAND\\fR \\-\\-help", ".br", ".B jpki\\-guard", "\\-\\-help | \\-\\-version");
   out.push(
     ".SH DESCRIPTION",
     roffJa(SUMMARY.ja),

@@ -1,0 +1,128 @@
+/**
+ * The release packages as their ecosystems check them, without installing anything and without
+ * pcscd: Debian's lintian on the .deb, the manual page as `man -l` renders it (from the .deb and
+ * the macOS archive), the copyright file naming every bundled component. scripts/package.sh
+ * builds the packages first (scripts/test.sh does).
+ */
+import { execFile, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const RELEASE = join(ROOT, "dist/release");
+let dir: string;
+let deb: string;
+let debRoot: string;
+let macRoot: string;
+
+function find(re: RegExp, what: string): string {
+  const f = existsSync(RELEASE) ? readdirSync(RELEASE).find((n) => re.test(n)) : undefined;
+  if (!f) throw new Error(`no ${what} in dist/release: run bash scripts/package.sh (scripts/test.sh does)`);
+  return join(RELEASE, f);
+}
+
+beforeAll(async () => {
+  deb = find(/^jpki-guard_.*_amd64\.deb$/, ".deb");
+  dir = mkdtempSync(join(tmpdir(), "jg-pkg-"));
+  debRoot = join(dir, "deb");
+  macRoot = join(dir, "mac");
+  await run("dpkg-deb", ["-x", deb, debRoot]);
+  await run("mkdir", ["-p", macRoot]);
+  await run("tar", ["-xzf", find(/-macos\.tar\.gz$/, "macOS archive"), "-C", macRoot]);
+}, 120_000);
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the .deb as Debian checks it", () => {
+  it("lintian prints nothing but overridden tags, and every override is used", async () => {
+    // Root is warned about, not refused; the warning is not a tag.
+    const r = spawnSync("lintian", ["--info", "--show-overrides", deb], { encoding: "utf8", timeout: 300_000 });
+    expect(r.error).toBeUndefined();
+    const lines = `${r.stdout}\n${r.stderr}`.split("\n");
+    const tags = lines.filter((l) => /^[EWIPX]: /.test(l));
+    // Errors and warnings: none. Information tags that say an override no longer fits: none.
+    expect(tags.filter((l) => /^[EW]: /.test(l))).toEqual([]);
+    expect(tags.filter((l) => /unused-override|mismatched-override|malformed-override/.test(l))).toEqual([]);
+    // The overrides are what was kept on purpose, each with its reason in the package.
+    const kept = lines.filter((l) => l.startsWith("O: ")).map((l) => l.split(" ")[2]);
+    expect([...new Set(kept)].sort()).toEqual([
+      "dir-or-file-in-etc-opt",
+      "embedded-library",
+      "hardening-no-pie",
+      "script-not-executable",
+    ]);
+  }, 300_000);
+
+  it("the /etc manifests are conffiles (admin edits survive upgrades); nothing else is", async () => {
+    const { stdout } = await run("dpkg-deb", ["-I", deb, "conffiles"]);
+    expect(stdout.trim().split("\n").sort()).toEqual([
+      "/etc/chromium/native-messaging-hosts/com.jpki_guard.bridge.json",
+      "/etc/opt/chrome/native-messaging-hosts/com.jpki_guard.bridge.json",
+      "/etc/opt/edge/native-messaging-hosts/com.jpki_guard.bridge.json",
+      "/etc/opt/vivaldi/native-messaging-hosts/com.jpki_guard.bridge.json",
+    ]);
+  });
+
+  it("Depends is computed (libc and the C++ runtime from the ELF files) and names the PC/SC library koffi opens", async () => {
+    const { stdout } = await run("dpkg-deb", ["-f", deb, "Depends"]);
+    expect(stdout).toMatch(/libc6 \(>= [\d.]+\)/);
+    expect(stdout).toMatch(/libstdc\+\+6/);
+    expect(stdout).toContain("libpcsclite1");
+    expect(stdout).toContain("pcscd");
+  });
+
+  it("ships only binaries that run on the target, stripped", async () => {
+    const koffi = join(debRoot, "usr/lib/jpki-guard/app/node_modules/@koromix/koffi-linux-x64");
+    expect(readdirSync(koffi).filter((n) => !n.includes("."))).toEqual(["linux_x64"]); // no musl_x64
+    for (const f of [join(debRoot, "usr/lib/jpki-guard/node"), join(koffi, "linux_x64/koffi.node")]) {
+      const { stdout } = await run("readelf", ["-S", "--wide", f], { maxBuffer: 16 << 20 });
+      expect([f, /\.symtab|\.debug_/.test(stdout)]).toEqual([f, false]);
+    }
+  });
+
+  it("the copyright file is machine-readable and names every package under node_modules", () => {
+    const copyright = readFileSync(join(debRoot, "usr/share/doc/jpki-guard/copyright"), "utf8");
+    expect(copyright.split("\n")[0]).toBe("Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/");
+    const nm = join(debRoot, "usr/lib/jpki-guard/app/node_modules");
+    const names = readdirSync(nm).flatMap((n) =>
+      n.startsWith("@") ? readdirSync(join(nm, n)).map((m) => `${n}/${m}`) : [n],
+    );
+    expect(names.length).toBeGreaterThan(1);
+    for (const n of names) {
+      const { version } = JSON.parse(readFileSync(join(nm, n, "package.json"), "utf8")) as { version: string };
+      expect(copyright).toContain(`${n} ${version} (`);
+    }
+    expect(copyright).toMatch(/^ node \d+\.\d+\.\d+ \(Expat\)|Comment: node \d+\.\d+\.\d+ \(Expat\)/m);
+    for (const n of ["zod", "pkijs", "asn1js"]) expect(copyright).toMatch(new RegExp(`${n} [\\d.]+ \\(`));
+  });
+
+  it("a changelog from CHANGELOG.md", async () => {
+    const { stdout } = await run("sh", ["-c", `zcat "${join(debRoot, "usr/share/doc/jpki-guard/changelog.gz")}"`]);
+    const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
+    expect(stdout.split("\n")[0]).toBe(`jpki-guard (${version}) unstable; urgency=medium`);
+  });
+});
+
+describe("the manual page jpki-guard(1)", () => {
+  it.each([
+    [".deb", () => join(debRoot, "usr/share/man/man1/jpki-guard.1.gz")],
+    ["macOS archive", () => join(macRoot, "jpki-guard/jpki-guard.1")],
+  ])("from the %s: man -l renders it, without a troff warning", async (_what, page) => {
+    const r = spawnSync("man", ["--warnings", "-l", page()], {
+      encoding: "utf8",
+      env: { ...process.env, MANWIDTH: "80", LC_ALL: "C.UTF-8", MAN_DISABLE_SECCOMP: "1" },
+    });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/jpki-guard\s+-\s+check\s+a\s+My\s+Number\s+card/);
+    for (const c of ["check", "read-signature", "doctor", "explain", "municipalities", "guidance validate", "install"])
+      expect(r.stdout).toContain(c);
+    expect(r.stdout).toContain("カードを読み");
+  });
+});
