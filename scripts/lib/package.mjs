@@ -17,6 +17,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
@@ -50,7 +51,8 @@ function carried(label, os, dest) {
 }
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
-const OUT = join(ROOT, "dist/release");
+/** Where the artifacts go: dist/release, or JPKI_GUARD_RELEASE_OUT (the reproducibility test builds twice). */
+const OUT = process.env.JPKI_GUARD_RELEASE_OUT || join(ROOT, "dist/release");
 const WORK = join(ROOT, "dist/package-work");
 const VERSION = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version;
 /** The release commit's time (or SOURCE_DATE_EPOCH when given): every date and time stamp in the packages. */
@@ -373,6 +375,47 @@ function deb() {
   return out;
 }
 
+/**
+ * A GUID that is the same for the same input (name-based, from SHA-256), so two builds of one commit
+ * give the same .msi: the product code per version and kind (a new version is a major upgrade), the
+ * package code per content.
+ */
+function guid(text) {
+  const h = createHash("sha256").update(`jpki-guard ${text}`).digest("hex");
+  const v = `5${h.slice(13, 16)}`;
+  const variant = ((Number.parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${v}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`.toUpperCase();
+}
+
+/** SHA-256 over a folder's sorted paths and contents. */
+function contentHash(dir) {
+  const h = createHash("sha256");
+  for (const f of walk(dir).sort()) h.update(relative(dir, f)).update("\0").update(readFileSync(f));
+  return h.digest("hex");
+}
+
+/**
+ * wixl 0.101 writes a random package code and the build's time into the .msi's SummaryInformation
+ * stream (it ignores <Package Id> and SOURCE_DATE_EPOCH); everything else it writes is the same for
+ * the same input. Those three values are rewritten in place, same length (the compound file has no
+ * checksum): the package code derived from the content, both times the release commit's. Anything
+ * but exactly one match of the expected layout stops the build rather than guess.
+ */
+function pinSummaryInformation(msiFile, packageCode) {
+  const buf = readFileSync(msiFile);
+  const text = buf.toString("latin1");
+  const re = /x64;1033\0\0\0\0\x1e\0\0\0'\0\0\0\{[0-9A-F-]{36}\}\0\0@\0\0\0[\s\S]{8}@\0\0\0[\s\S]{8}/g;
+  const found = [...text.matchAll(re)];
+  if (found.length !== 1)
+    throw new Error(`${msiFile}: SummaryInformation not as wixl 0.101 writes it (${found.length} matches)`);
+  const at = found[0].index + "x64;1033\0\0\0\0\x1e\0\0\0'\0\0\0".length;
+  buf.write(`{${packageCode}}`, at, "latin1");
+  const filetime = (BigInt(EPOCH) + 11644473600n) * 10000000n;
+  buf.writeBigUInt64LE(filetime, at + 38 + 2 + 4);
+  buf.writeBigUInt64LE(filetime, at + 38 + 2 + 4 + 8 + 4);
+  writeFileSync(msiFile, buf);
+}
+
 // --- Windows -------------------------------------------------------------------------------------
 const xml = (s) => s.replaceAll("&", "&amp;").replaceAll('"', "&quot;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 
@@ -428,7 +471,7 @@ function msi(perMachine) {
   const upgrade = perMachine ? "6F1D2A3B-8C4E-4F5A-9B6C-7D8E9F0A1B2C" : "2C1B0A9F-8E7D-4C6B-9A5F-4E3D2C1B0A9F";
   const wxs = `<?xml version="1.0" encoding="utf-8"?>
 <Wix xmlns="http://schemas.microsoft.com/wix/2006/wi">
-  <Product Id="*" Name="jpki-guard${perMachine ? " (all users)" : ""}" Language="1033" Codepage="65001" Version="${VERSION}" Manufacturer="jpki-guard" UpgradeCode="${upgrade}">
+  <Product Id="${guid(`product ${VERSION} ${upgrade}`)}" Name="jpki-guard${perMachine ? " (all users)" : ""}" Language="1033" Codepage="65001" Version="${VERSION}" Manufacturer="jpki-guard" UpgradeCode="${upgrade}">
     <Package InstallerVersion="500" Compressed="yes" InstallScope="${perMachine ? "perMachine" : "perUser"}" Description="jpki-guard card bridge ${VERSION}"/>
     <MajorUpgrade DowngradeErrorMessage="A newer jpki-guard is already installed."/>
     <Media Id="1" Cabinet="jpki.cab" EmbedCab="yes"/>
@@ -447,10 +490,13 @@ function msi(perMachine) {
   </Product>
 </Wix>
 `;
+  // The cabinet keeps each file's time: the release commit's, not the build's.
+  for (const f of walk(dir)) utimesSync(f, EPOCH, EPOCH);
   const wxsPath = join(WORK, perMachine ? "jpki-guard-allusers.wxs" : "jpki-guard.wxs");
   writeFileSync(wxsPath, wxs);
   const out = join(OUT, `jpki-guard-${VERSION}-windows-x64${perMachine ? "-allusers" : ""}.msi`);
   sh("wixl", ["-a", "x64", "-o", out, wxsPath], { cwd: WORK });
+  pinSummaryInformation(out, guid(`package ${VERSION} ${upgrade} ${contentHash(dir)}`));
   return out;
 }
 
@@ -475,7 +521,22 @@ function macos() {
   writeFileSync(join(dir, "firefox.json.in"), firefoxManifest("@HOST@"));
   normaliseModes(base, new Set([node, join(dir, "install.sh"), join(dir, "uninstall.sh")]));
   const out = join(OUT, `jpki-guard-${VERSION}-macos.tar.gz`);
-  sh("tar", ["--owner=0", "--group=0", "--numeric-owner", "-czf", out, "-C", base, "jpki-guard"]);
+  // Reproducible: sorted entries, fixed owners and times (the release commit's), gzip without name or time.
+  sh("tar", [
+    "--sort=name",
+    `--mtime=@${EPOCH}`,
+    "--owner=0",
+    "--group=0",
+    "--numeric-owner",
+    "--format=gnu",
+    "-I",
+    "gzip -9n",
+    "-cf",
+    out,
+    "-C",
+    base,
+    "jpki-guard",
+  ]);
   return out;
 }
 
