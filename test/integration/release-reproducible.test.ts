@@ -4,32 +4,35 @@
  * install; each build goes to its own folder (JPKI_GUARD_RELEASE_OUT). The runtimes come from
  * .cache/ (scripts/package.sh fetches them once).
  */
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "jg-repro-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function build(name: string): string {
+const run = promisify(execFile);
+
+/** Asynchronous: a build takes minutes, and the test worker must keep answering vitest meanwhile. */
+async function build(name: string): Promise<string> {
   const out = join(dir, name);
-  execFileSync("bash", [join(ROOT, "scripts/package.sh")], {
+  await run("bash", [join(ROOT, "scripts/package.sh")], {
     cwd: ROOT,
     env: { ...process.env, JPKI_GUARD_RELEASE_OUT: out },
-    stdio: ["ignore", "ignore", "pipe"],
     maxBuffer: 64 << 20,
   });
   return readFileSync(join(out, "SHA256SUMS"), "utf8");
 }
 
 describe("reproducible release builds", () => {
-  it("two builds of one commit have equal SHA256SUMS, every artifact listed", () => {
-    const a = build("a");
-    const b = build("b");
+  it("two builds of one commit have equal SHA256SUMS, every artifact listed", async () => {
+    const a = await build("a");
+    const b = await build("b");
     const names = a
       .trim()
       .split("\n")
