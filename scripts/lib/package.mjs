@@ -404,6 +404,7 @@ function contentHash(dir) {
 function pinSummaryInformation(msiFile, packageCode) {
   const buf = readFileSync(msiFile);
   const text = buf.toString("latin1");
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the SummaryInformation stream is binary; these NULs are its layout.
   const re = /x64;1033\0\0\0\0\x1e\0\0\0'\0\0\0\{[0-9A-F-]{36}\}\0\0@\0\0\0[\s\S]{8}@\0\0\0[\s\S]{8}/g;
   const found = [...text.matchAll(re)];
   if (found.length !== 1)

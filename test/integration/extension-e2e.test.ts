@@ -13,7 +13,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CHROME_EXTENSION_ID } from "@jpki-guard/shared/ids";
+import { CHROME_EXTENSION_ID, DOWNLOAD_URL } from "@jpki-guard/shared/ids";
 import type { CardModel, PcscdRig, ProfileName } from "@jpki-guard/virtual-card";
 import type { BrowserContext, Worker } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -555,6 +555,15 @@ describe("extension end to end", () => {
       // The steps for this OS (Linux here), from the release packages: never a git or pnpm command.
       expect(body).toContain("sudo apt install ./jpki-guard_");
       expect(body).not.toMatch(/pnpm|git |scripts\/setup/);
+      // Where to download, from the one configured place; the browser's English error only inside 詳細.
+      expect(await popup.locator("#download a").getAttribute("href")).toBe(DOWNLOAD_URL);
+      expect(body).toContain(DOWNLOAD_URL);
+      expect(body).toContain("ブラウザが jpki-guard のブリッジを見つけられませんでした");
+      expect(body).not.toContain("native messaging host");
+      expect(await popup.locator("details.native-detail summary").innerText()).toBe("詳細");
+      expect(await popup.locator("details.native-detail code").textContent()).toBe(
+        "Specified native messaging host not found.",
+      );
       await popup.screenshot({ path: join(SHOTS, "popup-no-bridge.png") });
       expect(
         await w.evaluate(() =>
