@@ -23,6 +23,8 @@ import {
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { kit } from "../store.mjs";
+import { allowedFrom } from "./allowed.mjs";
 import { components, extensionPackages, thirdPartyNotices } from "./components.mjs";
 import { batLauncher, releaseScript, shLauncher } from "./launchers.mjs";
 import { RUNTIMES } from "./runtimes.mjs";
@@ -72,14 +74,13 @@ const CHROMIUM_TEMPLATE = readJson("manifest-templates/chromium.json");
 const FIREFOX_TEMPLATE = readJson("manifest-templates/firefox.json");
 /** The host's name: shared/src/native-host.json, the one source (the templates say {{name}}). */
 const HOST_NAME = readJson("shared/src/native-host.json").name;
-const EXTENSION_ID = IDS.chrome;
-const FIREFOX_ID = IDS.firefox;
-/** Every package allows exactly these callers. */
-export const ALLOWED = [`chrome-extension://${EXTENSION_ID}/`, FIREFOX_ID];
+/** Every package allows exactly these callers: the development id, each store's id once known, Firefox's. */
+const { chromeOrigins, firefox: firefoxIds } = allowedFrom(IDS);
+export const ALLOWED = [...chromeOrigins, ...firefoxIds];
 const chromiumManifest = (path) =>
-  `${JSON.stringify({ ...CHROMIUM_TEMPLATE, name: HOST_NAME, path, allowed_origins: [ALLOWED[0]] }, null, 2)}\n`;
+  `${JSON.stringify({ ...CHROMIUM_TEMPLATE, name: HOST_NAME, path, allowed_origins: chromeOrigins }, null, 2)}\n`;
 const firefoxManifest = (path) =>
-  `${JSON.stringify({ ...FIREFOX_TEMPLATE, name: HOST_NAME, path, allowed_extensions: [FIREFOX_ID] }, null, 2)}\n`;
+  `${JSON.stringify({ ...FIREFOX_TEMPLATE, name: HOST_NAME, path, allowed_extensions: firefoxIds }, null, 2)}\n`;
 
 /** The installed allow-list the host reads beside its app folder (`eol`: the OS's line end). */
 const writeAllowed = (dir, eol = "\n") =>
@@ -594,6 +595,8 @@ const made = [
 if (want("extension"))
   for (const b of ["chrome", "firefox"])
     carriers.push({ label: `jpki-guard-${VERSION}-${b}.zip`, components: extensionPackages(), files: [] });
+// The store submission kit (dist/store/), checked against the manifest's permissions.
+if (want("extension")) console.log(`         ${relative(ROOT, kit(EPOCH))} (store kit)`);
 const bomFile = join(OUT, `jpki-guard-${VERSION}.cdx.json`);
 writeFileSync(bomFile, sbom({ version: VERSION, epoch: EPOCH, carriers }));
 made.push(bomFile);

@@ -187,6 +187,25 @@ describe("licences and the SBOM", () => {
   });
 });
 
+describe("the store kit (dist/store, made by scripts/package.sh)", () => {
+  it("the upload zip is the Chrome build without its development key, and every permission has its reason", async () => {
+    const built = JSON.parse(readFileSync(join(ROOT, "extension/.output/chrome-mv3/manifest.json"), "utf8")) as Record<
+      string,
+      unknown
+    >;
+    const zip = readdirSync(join(ROOT, "dist/store")).find((f) => f.endsWith("-chrome-web-store-edge.zip"));
+    expect(zip).toBeDefined();
+    const { stdout } = await run("unzip", ["-p", join(ROOT, "dist/store", zip!), "manifest.json"]);
+    const { key, ...rest } = built;
+    expect(key).toBeDefined();
+    expect(JSON.parse(stdout)).toEqual(rest);
+    const { checkKit } = await import("../../scripts/store.mjs");
+    expect(() => checkKit(built)).not.toThrow();
+    for (const f of ["listing.ja.md", "listing.en.md", "privacy-policy.md"])
+      expect(readFileSync(join(ROOT, "dist/store", f), "utf8").length).toBeGreaterThan(100);
+  });
+});
+
 describe("the manual page jpki-guard(1)", () => {
   it.each([
     [".deb", () => join(debRoot, "usr/share/man/man1/jpki-guard.1.gz")],

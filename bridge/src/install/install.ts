@@ -19,6 +19,7 @@ import {
 } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, posix, win32 } from "node:path";
+import { CHROME_EXTENSION_IDS } from "@jpki-guard/shared/ids";
 import { CHROME_EXTENSION_ID, FIREFOX_ADDON_ID, JpkiGuardError } from "@jpki-guard/shared/rules";
 import chromiumTemplate from "../../../manifest-templates/chromium.json";
 import firefoxTemplate from "../../../manifest-templates/firefox.json";
@@ -433,7 +434,8 @@ export function defaultPlanOptions(partial: Partial<PlanOptions> & { hostScript:
     env: partial.env ?? process.env,
     node: partial.node ?? process.execPath,
     hostScript: partial.hostScript,
-    extensionIds: partial.extensionIds?.length ? partial.extensionIds : [DEFAULT_EXTENSION_ID],
+    // Default: the development id and each store's once known (shared/src/extension-ids.json).
+    extensionIds: partial.extensionIds?.length ? partial.extensionIds : [...CHROME_EXTENSION_IDS],
     firefoxIds: partial.firefoxIds?.length ? partial.firefoxIds : [DEFAULT_FIREFOX_ID],
     chromiumUserDataDir: partial.chromiumUserDataDir,
   };
