@@ -11,6 +11,7 @@ export default defineConfig({
             "bridge/src/**/*.test.ts",
             "test/virtual-card/src/**/*.test.ts",
             "extension/lib/**/*.test.ts",
+            "scripts/**/*.test.ts",
           ],
           testTimeout: 30_000,
         },

@@ -7,7 +7,7 @@
 //   node build.mjs --release  dist-release/  what the release packages carry: cli/virtual.ts is replaced by
 //                                            cli/virtual-release.ts, so no virtual card, test CA or test
 //                                            profile is in it (scripts/package.sh checks that)
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -30,7 +30,7 @@ const releaseOnly = {
 const outdir = release ? "dist-release" : "dist";
 rmSync(fileURLToPath(new URL(outdir, import.meta.url)), { recursive: true, force: true });
 
-await build({
+const result = await build({
   absWorkingDir: fileURLToPath(new URL(".", import.meta.url)),
   entryPoints: { "jpki-guard": "src/cli/bin.ts", "jpki-guard-host": "src/host/bin.ts" },
   outdir,
@@ -53,4 +53,13 @@ await build({
   define: { __JPKI_GUARD_RELEASE__: release ? "true" : "false" },
   legalComments: release ? "linked" : "inline",
   plugins: release ? [releaseOnly] : [],
+  metafile: release,
 });
+
+// The release's inputs, beside (not inside) the bundle folder: scripts/lib/components.mjs names every npm
+// package the bundle contains for the copyright file, THIRD-PARTY-NOTICES and the SBOM.
+if (release)
+  writeFileSync(
+    fileURLToPath(new URL("dist-release.inputs.json", import.meta.url)),
+    `${JSON.stringify(Object.keys(result.metafile.inputs).sort(), null, 1)}\n`,
+  );

@@ -1,12 +1,19 @@
 import { readFileSync } from "node:fs";
 import { FIREFOX_ADDON_ID } from "@jpki-guard/shared/ids";
 import { defineConfig } from "wxt";
+import { extensionNotices } from "../scripts/lib/components.mjs";
 import { BUILTIN_PORTAL_PATTERNS, PORTAL_SCRIPT } from "./lib/portals";
 
 const key = JSON.parse(readFileSync(new URL("./extension-key.json", import.meta.url), "utf8")) as { key: string };
 
 export default defineConfig({
   manifestVersion: 3,
+  hooks: {
+    // Every package carries the notices of what it bundles (scripts/lib/components.mjs).
+    "build:publicAssets": (_wxt, files) => {
+      files.push({ relativeDest: "THIRD-PARTY-NOTICES.txt", contents: extensionNotices() });
+    },
+  },
   manifest: ({ browser }) => ({
     name: "__MSG_extName__",
     description: "__MSG_extDescription__",

@@ -8,10 +8,10 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-if ! command -v wixl >/dev/null; then
+if ! command -v wixl >/dev/null || ! command -v zip >/dev/null || ! command -v dpkg-shlibdeps >/dev/null; then
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wixl >/dev/null
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wixl zip dpkg-dev binutils >/dev/null
 fi
 if [ ! -d node_modules ] || [ ! -f bridge/dist-release/jpki-guard.mjs ]; then
   source "$ROOT/scripts/lib/prepare.sh"

@@ -15,6 +15,6 @@ fi
 code=$?
 set -e
 [ -f bridge/dist/jpki-guard.mjs ] || die "the build did not produce bridge/dist/jpki-guard.mjs"
-log "done (exit $code: 0 ready, 1 attention, 2 blocked, 3 cannot tell). Next: pnpm jpki-guard check --help"
+log "done (exit $code: 0 ready, 1 attention, 2 blocked, 3 cannot tell). Next: pnpm jpki-guard --help"
 # The verdict is the result; the set-up itself succeeded.
 [ "$code" -le 3 ] || exit "$code"

@@ -69,6 +69,8 @@ const T = {
     refuseLow: "残り1回のため、ここでは確認しません。間違えるとロックされます。先に暗証番号を再設定してください。",
     refuseLocked: "ロックされているため確認できません。",
     noBridge: "カードを読むためのソフト(jpki-guard ブリッジ)が見つかりません。",
+    downloadFrom: "ダウンロードはこちら:",
+    details: "詳細",
     installSteps: (os: string) =>
       os === "win"
         ? "インストール: jpki-guard のダウンロードページから jpki-guard-(版)-windows-x64.msi を入手してダブルクリックし、案内に従ってください(管理者の権限は要りません)。終わったらブラウザを再起動します。"
@@ -197,6 +199,8 @@ const T = {
     refuseLow: "Only 1 try left: jpki-guard will not try, a wrong PIN would lock it. Reset the PIN first.",
     refuseLocked: "The PIN is locked; it cannot be checked.",
     noBridge: "The card bridge (jpki-guard host) was not found.",
+    downloadFrom: "Download it from:",
+    details: "Details",
     installSteps: (os: string) =>
       os === "win"
         ? "To install: download jpki-guard-(version)-windows-x64.msi from the jpki-guard download page, double-click it and follow the steps (no administrator rights needed), then restart the browser."

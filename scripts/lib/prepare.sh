@@ -29,6 +29,12 @@ pkg_for() { # command-or-file -> package
     firefox-esr) echo firefox-esr ;;
     /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc) echo fonts-noto-cjk ;;
     openssl) echo openssl ;;
+    lintian) echo lintian ;;
+    man) echo man-db ;;
+    readelf|strip) echo binutils ;;
+    dpkg-shlibdeps) echo dpkg-dev ;;
+    zip) echo zip ;;
+    unzip) echo unzip ;;
   esac
 }
 check_need() {
@@ -45,6 +51,9 @@ check_need() {
 check_need pcscd "/usr/lib/$(uname -m)-linux-gnu/libpcsclite.so.1" pcsc_scan /usr/lib/pcsc/drivers/serial/libifdvpcd.so opensc-tool
 # The browser tests need Chromium and Firefox ESR, and Japanese fonts for readable screenshots.
 if [ "${JPKI_GUARD_WITH_BROWSER:-0}" = 1 ]; then check_need chromium firefox-esr /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc openssl; fi
+# The release packages and their checks (scripts/package.sh, release-packaging.test.ts): Debian's
+# lintian, man, the ELF tools (strip, readelf, dpkg-shlibdeps), zip for the store kit.
+if [ "${JPKI_GUARD_WITH_BROWSER:-0}" = 1 ]; then check_need lintian man readelf strip dpkg-shlibdeps zip unzip; fi
 if [ "${#need_pkgs[@]}" -gt 0 ]; then
   command -v apt-get >/dev/null || die "missing ${need_pkgs[*]} and no apt-get: install them with your package manager"
   log "installing system packages: ${need_pkgs[*]}"

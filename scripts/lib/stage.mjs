@@ -7,7 +7,7 @@
 //   <dest>/app/node_modules/@koromix/koffi-<os>-<arch>/...   its prebuilt binary
 //
 // Used by scripts/package.sh (every package) and by the Windows-under-Wine test.
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -50,14 +50,24 @@ export function stage(os, dest, { bundle = join(ROOT, "bridge/dist-release") } =
   const app = join(dest, "app");
   mkdirSync(app, { recursive: true });
   cpSync(bundle, app, { recursive: true });
+  // The launchers run `node app/<script>`: the bundles' #! line (from bin.ts) would only invite running them
+  // with whatever `node` is on PATH.
+  for (const f of readdirSync(app).filter((n) => n.endsWith(".mjs"))) {
+    const text = readFileSync(join(app, f), "utf8");
+    if (text.startsWith("#!")) writeFileSync(join(app, f), text.slice(text.indexOf("\n") + 1));
+  }
   copyKoffi(join(app, "node_modules/koffi"));
   for (const name of t.koffi) {
     const src = runtime(name);
     const to = join(app, "node_modules", RUNTIMES[name].pkg);
     mkdirSync(dirname(to), { recursive: true });
     cpSync(src, to, { recursive: true });
-    // koffi.lib (an import library for C++ linkers) is not needed at run time.
-    rmSync(join(to, dirname(RUNTIMES[name].file), "koffi.lib"), { force: true });
+    // Only the binary for this target: the Linux package also holds a musl build, which cannot load on
+    // glibc (lintian: library-not-linked-against-libc); koffi.lib is an import library for C++ linkers.
+    const keep = dirname(RUNTIMES[name].file);
+    for (const e of readdirSync(to, { withFileTypes: true }))
+      if (e.isDirectory() && e.name !== keep) rmSync(join(to, e.name), { recursive: true, force: true });
+    rmSync(join(to, keep, "koffi.lib"), { force: true });
   }
   const nodeDir = runtime(t.node);
   cpSync(join(nodeDir, RUNTIMES[t.node].file), join(dest, t.exe));

@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { encodeReadout, isReportProblem, parseReportFile, readoutFromReport } from "@jpki-guard/shared";
-import { CHROME_EXTENSION_ID } from "@jpki-guard/shared/ids";
+import { CHROME_EXTENSION_ID, DOWNLOAD_URL } from "@jpki-guard/shared/ids";
 import type { CardModel, PcscdRig, ProfileName } from "@jpki-guard/virtual-card";
 import jsQR from "jsqr";
 import type { BrowserContext, Page, Worker } from "playwright-core";
@@ -622,6 +622,15 @@ describe("extension end to end", () => {
       // The steps for this OS (Linux here), from the release packages: never a git or pnpm command.
       expect(body).toContain("sudo apt install ./jpki-guard_");
       expect(body).not.toMatch(/pnpm|git |scripts\/setup/);
+      // Where to download, from the one configured place; the browser's English error only inside 詳細.
+      expect(await popup.locator("#download a").getAttribute("href")).toBe(DOWNLOAD_URL);
+      expect(body).toContain(DOWNLOAD_URL);
+      expect(body).toContain("ブラウザが jpki-guard のブリッジを見つけられませんでした");
+      expect(body).not.toContain("native messaging host");
+      expect(await popup.locator("details.native-detail summary").innerText()).toBe("詳細");
+      expect(await popup.locator("details.native-detail code").textContent()).toBe(
+        "Specified native messaging host not found.",
+      );
       await popup.screenshot({ path: join(SHOTS, "popup-no-bridge.png") });
       expect(
         await w.evaluate(() =>

@@ -47,8 +47,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rig?.stop();
+  // Purge: the manifests under /etc are conffiles, which dpkg -r keeps.
   if (spawnSync("dpkg", ["-s", "jpki-guard"], { stdio: "ignore" }).status === 0)
-    execFileSync("dpkg", ["-r", "jpki-guard"], { stdio: "ignore" });
+    execFileSync("dpkg", ["-P", "jpki-guard"], { stdio: "ignore" });
 });
 
 describe("the release .deb, installed", () => {
@@ -145,12 +146,31 @@ describe("the release .deb, installed", () => {
     }
   }, 120_000);
 
-  it("dpkg -r removes every file and folder it added", () => {
+  it("dpkg -r keeps only the manifests under /etc (conffiles) and their folders; dpkg -P removes every file and folder it added", () => {
+    const conffiles = readFileSync("/var/lib/dpkg/info/jpki-guard.conffiles", "utf8").trim().split("\n");
+    expect(conffiles.sort()).toEqual(files.filter((f) => f.startsWith("/etc/") && f.endsWith(".json")).sort());
+    expect(conffiles).toHaveLength(4);
+    // Packages other than jpki-guard that own a path (/usr, /etc/chromium of Debian's Chromium...).
+    const ownedByOthers = (f: string) => {
+      const r = spawnSync("dpkg-query", ["-S", f], { encoding: "utf8" });
+      if (r.status !== 0) return false;
+      return r.stdout
+        .split("\n")
+        .filter(Boolean)
+        .some((l) =>
+          l
+            .slice(0, l.lastIndexOf(": "))
+            .split(", ")
+            .some((p) => p.split(":")[0] !== "jpki-guard"),
+        );
+    };
+    const left = () => files.filter((f) => f !== "/." && existsSync(f) && !ownedByOthers(f));
     execFileSync("dpkg", ["-r", "jpki-guard"], { stdio: "ignore" });
-    // What is still there must belong to another package (/usr, /etc/chromium of Debian's Chromium...).
-    const ownedByOthers = (f: string) => spawnSync("dpkg", ["-S", f], { stdio: "ignore" }).status === 0;
-    const left = files.filter((f) => f !== "/." && existsSync(f) && !ownedByOthers(f));
-    expect(left).toEqual([]);
     expect(existsSync("/usr/lib/jpki-guard")).toBe(false);
+    const kept = left();
+    expect(kept.filter((f) => !conffiles.some((c) => c === f || c.startsWith(`${f}/`)))).toEqual([]);
+    expect(kept).toEqual(expect.arrayContaining(conffiles));
+    execFileSync("dpkg", ["-P", "jpki-guard"], { stdio: "ignore" });
+    expect(left()).toEqual([]);
   });
 });

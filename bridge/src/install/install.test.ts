@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -6,6 +6,7 @@ import {
   DEFAULT_EXTENSION_ID,
   defaultPlanOptions,
   execute,
+  type FsView,
   inspectInstall,
   planInstall,
   planUninstall,
@@ -202,9 +203,140 @@ describe("installer security", () => {
       expect(() => planInstall(o)).toThrow(/can be changed by other users/);
       chmodSync(script, 0o644);
       expect(() => planInstall(o)).not.toThrow();
+      // What the script loads counts as much as the script: a chunk beside it.
+      mkdirSync(join(dir, "chunks"), { mode: 0o755 });
+      writeFileSync(join(dir, "chunks", "host-abc.mjs"), "");
+      chmodSync(join(dir, "chunks", "host-abc.mjs"), 0o666);
+      expect(() => planInstall(o)).toThrow(/host-abc\.mjs can be changed by other users/);
+      chmodSync(join(dir, "chunks", "host-abc.mjs"), 0o644);
+      expect(() => planInstall(o)).not.toThrow();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+/**
+ * An in-memory tree for the ownership rules: paths -> [mode, uid]; a folder's
+ * mode carries 0o40000, a link is { link: target }.
+ */
+function fakeFs(entries: Record<string, [number, number] | { link: string }>): FsView {
+  const get = (p: string) => {
+    const e = entries[p];
+    if (!e) throw Object.assign(new Error(`ENOENT ${p}`), { code: "ENOENT" });
+    return e;
+  };
+  /** Follows links in every component, as the kernel does. */
+  const resolve = (p: string): string => {
+    let out = "";
+    for (const part of p.split("/").filter(Boolean)) {
+      out = `${out}/${part}`;
+      const e = entries[out];
+      if (e && "link" in e) out = resolve(e.link);
+    }
+    return out || "/";
+  };
+  const realpath = (p: string): string => {
+    const r = resolve(p);
+    get(r);
+    return r;
+  };
+  return {
+    exists: (p) => resolve(p) in entries,
+    lstat: (p) => {
+      const e = get(p);
+      if ("link" in e) return { mode: 0o120777, uid: 0, isSymbolicLink: () => true, isDirectory: () => false };
+      return { mode: e[0], uid: e[1], isSymbolicLink: () => false, isDirectory: () => (e[0] & 0o40000) !== 0 };
+    },
+    readdir: (p) =>
+      Object.keys(entries)
+        .filter((k) => k.startsWith(`${p}/`) && !k.slice(p.length + 1).includes("/"))
+        .map((k) => k.slice(p.length + 1)),
+    realpath,
+  };
+}
+
+const D = 0o40755;
+const F = 0o100644;
+const X = 0o100755;
+/** A checkout as `sudo jpki-guard install --system` would find it: pnpm's links into its store. */
+function checkout(over: Record<string, [number, number] | { link: string }> = {}) {
+  return fakeFs({
+    "/": [D, 0],
+    "/usr": [D, 0],
+    "/usr/bin": [D, 0],
+    "/usr/bin/node": [X, 0],
+    "/src": [D, 0],
+    "/src/bridge": [D, 0],
+    "/src/bridge/dist": [D, 0],
+    "/src/bridge/dist/jpki-guard-host.mjs": [F, 0],
+    "/src/bridge/dist/chunks": [D, 0],
+    "/src/bridge/dist/chunks/host-abc.mjs": [F, 0],
+    "/src/bridge/node_modules": [D, 0],
+    "/src/bridge/node_modules/koffi": { link: "/src/node_modules/.pnpm/koffi/node_modules/koffi" },
+    "/src/node_modules": [D, 0],
+    "/src/node_modules/.pnpm": [D, 0],
+    "/src/node_modules/.pnpm/koffi": [D, 0],
+    "/src/node_modules/.pnpm/koffi/node_modules": [D, 0],
+    "/src/node_modules/.pnpm/koffi/node_modules/koffi": [D, 0],
+    "/src/node_modules/.pnpm/koffi/node_modules/koffi/package.json": [F, 0],
+    "/src/node_modules/.pnpm/koffi/node_modules/koffi/index.js": [F, 0],
+    "/src/node_modules/.pnpm/koffi/node_modules/@koromix": [D, 0],
+    "/src/node_modules/.pnpm/koffi/node_modules/@koromix/koffi-linux-x64": [D, 0],
+    "/src/node_modules/.pnpm/koffi/node_modules/@koromix/koffi-linux-x64/package.json": [F, 0],
+    "/src/node_modules/.pnpm/koffi/node_modules/@koromix/koffi-linux-x64/linux_x64": [D, 0],
+    "/src/node_modules/.pnpm/koffi/node_modules/@koromix/koffi-linux-x64/linux_x64/koffi.node": [F, 0],
+    ...over,
+  });
+}
+
+describe("install --system: nothing the host loads may belong to anyone but root", () => {
+  const plan = (fs: FsView, scope: "user" | "system" = "system") =>
+    planInstall({
+      ...defaultPlanOptions({
+        platform: "linux",
+        scope,
+        home: "/root",
+        env: {},
+        node: "/usr/bin/node",
+        hostScript: "/src/bridge/dist/jpki-guard-host.mjs",
+      }),
+      fs,
+      arch: "x64",
+    });
+  const USER = 1000;
+
+  it("a root-owned checkout passes", () => {
+    expect(() => plan(checkout())).not.toThrow();
+  });
+
+  it.each([
+    ["the host script", "/src/bridge/dist/jpki-guard-host.mjs", F],
+    ["a chunk beside it", "/src/bridge/dist/chunks/host-abc.mjs", F],
+    ["the chunks folder", "/src/bridge/dist/chunks", D],
+    ["a folder above the script", "/src", D],
+    ["the folder holding the koffi link", "/src/bridge/node_modules", D],
+    ["koffi itself (the link's target)", "/src/node_modules/.pnpm/koffi/node_modules/koffi/index.js", F],
+    ["koffi's binary", "/src/node_modules/.pnpm/koffi/node_modules/@koromix/koffi-linux-x64/linux_x64/koffi.node", F],
+    ["node", "/usr/bin/node", X],
+  ])("%s owned by a user: refused for all users, accepted for that user", (_what, path, mode) => {
+    const fs = checkout({ [path]: [mode, USER] });
+    expect(() => plan(fs)).toThrow(/does not belong to root/);
+    expect(() => plan(fs, "user")).not.toThrow();
+  });
+
+  it.each([
+    ["a chunk", "/src/bridge/dist/chunks/host-abc.mjs", F | 0o022],
+    [
+      "koffi's binary",
+      "/src/node_modules/.pnpm/koffi/node_modules/@koromix/koffi-linux-x64/linux_x64/koffi.node",
+      F | 0o002,
+    ],
+    ["a folder inside koffi", "/src/node_modules/.pnpm/koffi/node_modules/@koromix", D | 0o020],
+  ])("%s writable by others: refused for this user too", (_what, path, mode) => {
+    const fs = checkout({ [path]: [mode, 0] });
+    expect(() => plan(fs)).toThrow(/can be changed by other users/);
+    expect(() => plan(fs, "user")).toThrow(/can be changed by other users/);
   });
 });
 

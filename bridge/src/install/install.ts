@@ -5,9 +5,21 @@
  * unit-tested on any machine.
  */
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { homedir } from "node:os";
 import { dirname, posix, win32 } from "node:path";
+import { CHROME_EXTENSION_IDS } from "@jpki-guard/shared/ids";
 import { CHROME_EXTENSION_ID, FIREFOX_ADDON_ID, JpkiGuardError } from "@jpki-guard/shared/rules";
 import chromiumTemplate from "../../../manifest-templates/chromium.json";
 import firefoxTemplate from "../../../manifest-templates/firefox.json";
@@ -49,42 +61,156 @@ export interface PlanOptions {
   chromiumUserDataDir?: string;
   /** The file system as the plan sees it (tests pass their own). */
   fs?: FsView;
+  /** The CPU the host runs on (koffi's binary package is per OS and CPU); default: this one. */
+  arch?: string;
 }
 
 export interface FsView {
   exists(path: string): boolean;
-  lstat(path: string): { mode: number; isSymbolicLink(): boolean };
+  lstat(path: string): { mode: number; uid: number; isSymbolicLink(): boolean; isDirectory(): boolean };
+  /** A folder's entry names (for the host's own files and the packages it loads). */
+  readdir(path: string): string[];
+  realpath(path: string): string;
 }
 
-const realFs: FsView = { exists: (p) => existsSync(p), lstat: (p) => lstatSync(p) };
+const realFs: FsView = {
+  exists: (p) => existsSync(p),
+  lstat: (p) => lstatSync(p),
+  readdir: (p) => readdirSync(p),
+  realpath: (p) => realpathSync(p),
+};
+
+/** More files than any host installation has: a tree this big is refused rather than walked without end. */
+const MAX_LOADED_FILES = 5000;
+
+/** Packages the host loads at run time (koffi, then its prebuilt binary for this OS). */
+function koffiPackages(platform: Platform, arch: string): string[] {
+  const os = platform === "win32" ? "win32" : platform;
+  return ["koffi", `@koromix/koffi-${os}-${arch}`];
+}
+
+/** Where Node's lookup finds `name` from `fromDir` (NODE_PATH is cleared by every launcher): the path as found, not resolved. */
+function findPackage(name: string, fromDir: string, fs: FsView): string | null {
+  for (let d = fromDir; ; ) {
+    const candidate = posix.join(d, "node_modules", name);
+    if (fs.exists(posix.join(candidate, "package.json"))) return candidate;
+    const up = posix.dirname(d);
+    if (up === d) return null;
+    d = up;
+  }
+}
+
+/**
+ * Every file the host will load: the host script, everything beside it (its
+ * chunks), and the packages it imports (koffi, and koffi's binary for this
+ * OS, as Node's lookup finds them). Each is given with whether it is a tree
+ * to walk; links are followed to their target, whose folder chain is judged
+ * as well as the link's.
+ */
+export function hostLoadedPaths(
+  hostScript: string,
+  platform: Platform,
+  arch: string,
+  fs: FsView = realFs,
+): Array<{ path: string; tree: boolean }> {
+  const dir = posix.dirname(hostScript);
+  const out: Array<{ path: string; tree: boolean }> = [
+    { path: hostScript, tree: false },
+    { path: dir, tree: true },
+  ];
+  let from = dir;
+  for (const name of koffiPackages(platform, arch)) {
+    const found = findPackage(name, from, fs);
+    if (found === null) break;
+    out.push({ path: found, tree: true });
+    from = fs.realpath(found);
+  }
+  return out;
+}
 
 /**
  * The host a manifest will start must not be changeable by other users: the
- * script, the Node runtime and every folder above them are not writable by
- * group or others (a sticky folder like /tmp is fine: others cannot replace
- * what is ours in it). Not checked on Windows (ACLs, not modes).
+ * script, everything it loads (chunks, koffi and its binary), the Node
+ * runtime and every folder above them up to / are not writable by group or
+ * others (a sticky folder like /tmp is fine: others cannot replace what is
+ * ours in it); for all users (`rootOwned`), every one of them also belongs
+ * to root, or `sudo jpki-guard install --system` from a user's checkout would
+ * point every user's browser at that user's code. Not checked on Windows
+ * (ACLs, not modes).
  */
-export function assertNotWritableByOthers(paths: string[], fs: FsView = realFs, platform: Platform = "linux"): void {
+export function assertNotWritableByOthers(
+  paths: Array<string | { path: string; tree: boolean }>,
+  fs: FsView = realFs,
+  platform: Platform = "linux",
+  rootOwned = false,
+): void {
   if (platform === "win32") return;
-  for (const start of paths) {
-    let p = start;
-    for (;;) {
-      let st: { mode: number; isSymbolicLink(): boolean };
+  const judged = new Set<string>();
+  let count = 0;
+  const judge = (p: string, st: ReturnType<FsView["lstat"]>) => {
+    if (++count > MAX_LOADED_FILES)
+      throw new JpkiGuardError(
+        "bad-input",
+        `more than ${MAX_LOADED_FILES} files to check: install from a release folder`,
+      );
+    if (st.isSymbolicLink()) return; // its own bits mean nothing: its folder and its target are judged
+    const sticky = (st.mode & 0o1000) !== 0 && st.isDirectory();
+    if ((st.mode & 0o022) !== 0 && !sticky)
+      throw new JpkiGuardError(
+        "bad-input",
+        `${p} can be changed by other users (mode ${(st.mode & 0o7777).toString(8)}): a browser would run whatever is put there; install from a folder only you (or root) can write`,
+      );
+    if (rootOwned && st.uid !== 0)
+      throw new JpkiGuardError(
+        "bad-input",
+        `${p} does not belong to root: an installation for all users would run code its owner can change; install from a root-owned folder (a release package)`,
+      );
+  };
+  /** The path and every folder above it; a link's target likewise. */
+  const chain = (start: string) => {
+    for (let p = start; ; ) {
+      if (judged.has(p)) return;
+      judged.add(p);
+      let st: ReturnType<FsView["lstat"]>;
       try {
         st = fs.lstat(p);
       } catch {
-        break; // not there (yet): nothing to judge
+        return; // not there (yet): nothing to judge
       }
-      const sticky = (st.mode & 0o1000) !== 0;
-      if ((st.mode & 0o022) !== 0 && !(sticky && !st.isSymbolicLink()))
-        throw new JpkiGuardError(
-          "bad-input",
-          `${p} can be changed by other users (mode ${(st.mode & 0o7777).toString(8)}): a browser would run whatever is put there; install from a folder only you (or root) can write`,
-        );
+      judge(p, st);
+      if (st.isSymbolicLink()) chain(fs.realpath(p));
       const up = posix.dirname(p);
-      if (up === p) break;
+      if (up === p) return;
       p = up;
     }
+  };
+  /** Every file and folder below `dir` (already judged itself), links included. */
+  const tree = (dir: string) => {
+    for (const name of fs.readdir(dir)) {
+      const p = posix.join(dir, name);
+      if (judged.has(p)) continue;
+      judged.add(p);
+      const st = fs.lstat(p);
+      judge(p, st);
+      if (st.isSymbolicLink()) {
+        const target = fs.realpath(p);
+        chain(target);
+        if (fs.lstat(target).isDirectory()) tree(target);
+      } else if (st.isDirectory()) tree(p);
+    }
+  };
+  for (const entry of paths) {
+    const { path, tree: walk } = typeof entry === "string" ? { path: entry, tree: false } : entry;
+    chain(path);
+    if (!walk) continue;
+    let real: string;
+    try {
+      real = fs.realpath(path);
+    } catch {
+      continue;
+    }
+    chain(real);
+    if (fs.lstat(real).isDirectory()) tree(real);
   }
 }
 
@@ -119,7 +245,13 @@ export function launcherPath(o: Pick<PlanOptions, "platform" | "scope" | "home" 
 
 export function planInstall(o: PlanOptions): Action[] {
   validateIds(o);
-  assertNotWritableByOthers([o.hostScript, o.node], o.fs ?? realFs, o.platform);
+  const fs = o.fs ?? realFs;
+  assertNotWritableByOthers(
+    [...hostLoadedPaths(o.hostScript, o.platform, o.arch ?? process.arch, fs), o.node],
+    fs,
+    o.platform,
+    o.scope === "system",
+  );
   const actions: Action[] = [];
   const dir = installDir(o.platform, o.scope, o.home, o.env);
   const launcher = launcherPath(o);
@@ -302,7 +434,8 @@ export function defaultPlanOptions(partial: Partial<PlanOptions> & { hostScript:
     env: partial.env ?? process.env,
     node: partial.node ?? process.execPath,
     hostScript: partial.hostScript,
-    extensionIds: partial.extensionIds?.length ? partial.extensionIds : [DEFAULT_EXTENSION_ID],
+    // Default: the development id and each store's once known (shared/src/extension-ids.json).
+    extensionIds: partial.extensionIds?.length ? partial.extensionIds : [...CHROME_EXTENSION_IDS],
     firefoxIds: partial.firefoxIds?.length ? partial.firefoxIds : [DEFAULT_FIREFOX_ID],
     chromiumUserDataDir: partial.chromiumUserDataDir,
   };

@@ -7,6 +7,7 @@
  */
 import { posix, win32 } from "node:path";
 import { HOST_NAME } from "@jpki-guard/shared/protocol-constants";
+import CLEAN_ENV from "./launcher-env.json";
 import LOCATIONS from "./locations.json";
 
 export const BROWSERS = ["chrome", "chromium", "edge", "brave", "vivaldi", "firefox"] as const;
@@ -103,8 +104,8 @@ export function launcherScript(platform: Platform, node: string, hostScript: str
   if (platform === "win32") {
     // In a .bat file "%" starts a variable even inside quotes: a folder named "100%" must be written "100%%".
     const bat = (s: string) => s.replaceAll("%", "%%");
-    return `@echo off\r\nset "JPKI_GUARD_ALLOWED_ORIGINS=${bat(origins.join(","))}"\r\n"${bat(node)}" "${bat(hostScript)}" %*\r\n`;
+    return `@echo off\r\n${CLEAN_ENV.bat.join("\r\n")}\r\nset "JPKI_GUARD_ALLOWED_ORIGINS=${bat(origins.join(","))}"\r\n"${bat(node)}" "${bat(hostScript)}" %*\r\n`;
   }
   const q = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
-  return `#!/bin/sh\n# jpki-guard native-messaging host launcher (written by jpki-guard install)\nJPKI_GUARD_ALLOWED_ORIGINS=${q(origins.join(","))}\nexport JPKI_GUARD_ALLOWED_ORIGINS\nexec ${q(node)} ${q(hostScript)} "$@"\n`;
+  return `#!/bin/sh\n# jpki-guard native-messaging host launcher (written by jpki-guard install)\n${CLEAN_ENV.sh.join("\n")}\nJPKI_GUARD_ALLOWED_ORIGINS=${q(origins.join(","))}\nexport JPKI_GUARD_ALLOWED_ORIGINS\nexec ${q(node)} ${q(hostScript)} "$@"\n`;
 }

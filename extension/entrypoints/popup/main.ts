@@ -23,10 +23,12 @@ import {
   SYSTEMS,
   sourcesLine,
 } from "@jpki-guard/shared";
+import { DOWNLOAD_URL } from "@jpki-guard/shared/ids";
 import browser from "webextension-polyfill";
 import { asOfLabel } from "../../lib/clock";
 import type { PopupState as State } from "../../lib/messages";
 import { buildChooser } from "../../lib/municipality-chooser";
+import { MAX_NATIVE_ERROR, nativeErrorText } from "../../lib/native-errors";
 import { typedSend } from "../../lib/send";
 import { chooseMunicipality, parseSettings } from "../../lib/settings";
 import { type Lang, text } from "../../lib/ui-text";
@@ -125,12 +127,27 @@ function renderBridgeProblem(s: State, lang: Lang) {
   const t = text(lang);
   // No status and no ready bridge: the host is missing (or failed to start) whatever the port's state is now.
   const missing = s.bridge.kind === "no-bridge" || (!s.status && s.bridge.kind !== "ready" && s.error !== null);
-  if (missing && s.bridge.kind !== "version-mismatch")
+  if (missing && s.bridge.kind !== "version-mismatch") {
+    // The browser's own message is English whatever the user's language: our sentence for it, and the
+    // original only inside the 詳細 fold (for a help desk).
+    const raw = s.bridge.kind === "no-bridge" ? s.bridge.detail.slice(0, MAX_NATIVE_ERROR) : "";
     return [
       h("p", { class: "level unknown", role: "alert" }, t.noBridge),
+      h(
+        "p",
+        { id: "download" },
+        `${t.downloadFrom} `,
+        h("a", { href: DOWNLOAD_URL, target: "_blank", rel: "noopener noreferrer" }, DOWNLOAD_URL),
+      ),
       h("p", {}, t.installSteps(platformOs)),
-      s.error ? h("p", { class: "note" }, errorSentence(lang, s.error)) : null,
+      raw
+        ? h("p", { class: "note", id: "native-error" }, nativeErrorText(lang, raw))
+        : s.error
+          ? h("p", { class: "note" }, errorSentence(lang, s.error))
+          : null,
+      raw ? h("details", { class: "native-detail" }, h("summary", {}, t.details), h("code", {}, raw)) : null,
     ];
+  }
   if (s.bridge.kind === "version-mismatch") {
     // Which part to update, and how on this computer (the extension and the host update separately).
     const v = versionSkewLines(lang, s.bridge, { os: platformOs, firefox: isFirefox });
