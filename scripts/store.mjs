@@ -98,6 +98,19 @@ export function kit(epoch) {
   storeZip(chrome, zip, epoch);
   for (const f of ["listing.ja.md", "listing.en.md", "privacy-policy.md", "permissions.json"])
     cpSync(join(STORE, f), join(OUT, f));
+  // Screenshots at the stores' size (1280x800), taken by the end-to-end run (test-results/store/).
+  const shots = join(ROOT, "test-results/store");
+  const pngs = existsSync(shots) ? readdirSync(shots).filter((f) => f.endsWith(".png")) : [];
+  if (pngs.length === 0)
+    console.log("         (no store screenshots yet: scripts/test.sh takes them in test-results/store/)");
+  for (const f of pngs) {
+    const png = readFileSync(join(shots, f));
+    // IHDR: width and height, big-endian, at bytes 16-23.
+    const [w, h] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+    if (w !== 1280 || h !== 800) throw new Error(`test-results/store/${f} is ${w}x${h}, the stores take 1280x800`);
+    mkdirSync(join(OUT, "screenshots"), { recursive: true });
+    cpSync(join(shots, f), join(OUT, "screenshots", f));
+  }
   return zip;
 }
 

@@ -185,6 +185,9 @@ describe("extension end to end", () => {
     expect(full).toContain("ログインID");
     expect((await bannerBox(page))!.height).toBeGreaterThan(collapsed.height * 2);
     await page.screenshot({ path: join(SHOTS, "banner-renewal-details.png") });
+    // The stores' screenshot size (Chrome Web Store and Edge Add-ons: 1280x800), for the store kit.
+    mkdirSync(join(SHOTS, "store"), { recursive: true });
+    await page.screenshot({ path: join(SHOTS, "store", "store-1-banner.png") });
     await page.close();
   });
 
@@ -238,6 +241,19 @@ describe("extension end to end", () => {
     expect(body).toContain("残り 5 回 / 5 回");
     expect(body).toContain("0463-71-6521");
     await popup.screenshot({ path: join(SHOTS, "popup-renewal.png"), fullPage: true });
+    {
+      // The popup at the stores' screenshot size (1280x800), for the store kit.
+      const wide = await context.newPage();
+      await wide.setViewportSize({ width: 1280, height: 800 });
+      await wide.goto(`chrome-extension://${EXT_ID}/popup.html`);
+      await until(
+        () => wide.locator("main").innerText(),
+        (t) => t.includes("0463-71-6521"),
+        "popup at 1280x800",
+      );
+      await wide.screenshot({ path: join(SHOTS, "store", "store-2-popup.png") });
+      await wide.close();
+    }
     // The PIN format is checked as the user types; nothing is sent for a lower-case PIN.
     await popup.locator("summary", { hasText: "署名用電子証明書を暗証番号で確認" }).click();
     await popup.locator("#pin").fill("abc123");

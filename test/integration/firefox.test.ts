@@ -1,6 +1,6 @@
 /**
  * Firefox for real: Debian's firefox-esr, driven by puppeteer-core over
- * WebDriver BiDi, loads the Firefox build of the extension; the installed
+ * WebDriver BiDi, loads the release's firefox zip (unpacked); the installed
  * .deb's system manifest (/usr/lib/mozilla/native-messaging-hosts) starts the
  * installed host; the popup shows the virtual card's status through pcscd.
  */
@@ -17,7 +17,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRig } from "./helpers.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const EXT = join(ROOT, "extension/.output/firefox-mv3");
 const FIREFOX = "/usr/bin/firefox-esr";
 const ADDON_ID = FIREFOX_ADDON_ID;
 const UUID = "5d0c4b1e-3f2a-4e6b-9c7d-1a2b3c4d5e6f";
@@ -49,7 +48,13 @@ beforeAll(async () => {
       "datareporting.policy.dataSubmissionEnabled": false,
     },
   });
-  await browser.installExtension(EXT);
+  // The release's firefox zip, unpacked: what the README tells firefox-esr users to install.
+  const fx = readdirSync(rel).find((f) => f.endsWith("-firefox.zip"));
+  if (!fx) throw new Error("no firefox zip in dist/release: run bash scripts/package.sh");
+  const ext = join(home, "extension");
+  mkdirSync(ext);
+  execFileSync("unzip", ["-q", join(rel, fx), "-d", ext]);
+  await browser.installExtension(ext);
 }, 120_000);
 
 afterAll(async () => {
