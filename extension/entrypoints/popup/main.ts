@@ -405,15 +405,21 @@ let shown: State | null = null;
 /** The latest state the background pushed (it may arrive before the answer it supersedes). */
 let pushed: State | null = null;
 
+/** Renders may overlap (a pushed state while one waits): only the newest one writes the page. */
+let renderGeneration = 0;
+
 async function render(state?: State): Promise<void> {
+  const generation = ++renderGeneration;
   const asked = state ?? (await send({ type: "popup-state" }));
   const s = !asked.live && pushed?.live ? pushed : asked;
-  shown = s;
   const lang = s.settings.language;
+  const ask = await chooserSection(s, lang);
+  // Everything from here on is synchronous: one render's page, never two interleaved.
+  if (generation !== renderGeneration) return;
+  shown = s;
   const t = text(lang);
   document.documentElement.lang = lang;
   app.replaceChildren(h("h1", {}, t.title));
-  const ask = await chooserSection(s, lang);
   if (ask) app.append(ask);
   const problem = renderBridgeProblem(s, lang);
   if (problem) {
