@@ -45,6 +45,7 @@ describe("reproducible release builds", () => {
       expect.stringMatching(/-chrome\.zip$/),
       expect.stringMatching(/-firefox\.zip$/),
       expect.stringMatching(/-sources\.zip$/),
+      expect.stringMatching(/-report-viewer\.html$/),
       expect.stringMatching(/\.cdx\.json$/),
     ]);
     expect(b).toBe(a);
