@@ -6,12 +6,20 @@
  * fields, nothing else. Results come from our own background: typed by the
  * table, not validated.
  */
-import type { DiagnoseResult, ErrorBody, Status } from "@jpki-guard/shared";
+import type { DiagnoseResult, ErrorBody, Finding, PortalId, Status } from "@jpki-guard/shared";
 import * as z from "zod/mini";
 import type { Banner } from "./banner";
 import type { BridgeState } from "./bridge";
+import type { PortalAction } from "./portals";
 import type { Settings } from "./settings";
 import type { GateResult } from "./signature-gate";
+
+/** The page findings the popup shows: those of the portal tab opened last, else of Mynaportal's login. */
+export interface PageFindings {
+  portal: PortalId | null;
+  action: PortalAction;
+  findings: Finding[];
+}
 
 /** What the popup shows (popup-state, check-again). */
 export interface PopupState {
@@ -22,6 +30,8 @@ export interface PopupState {
   /** A host watches the card now; when not, `status` is the last known state, true at `asOf` (ISO). */
   live: boolean;
   asOf: string | null;
+  /** The page's own findings (environment, official app): the portal tab opened last, else Mynaportal's login. */
+  page: PageFindings;
   /** The first-use question: asked until the citizen chooses, never when an administrator preset it. */
   municipality: { code: string | null; managed: boolean; preselect: string | null };
 }

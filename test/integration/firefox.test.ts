@@ -14,13 +14,15 @@ import { FIREFOX_ADDON_ID } from "@jpki-guard/shared/ids";
 import type { PcscdRig } from "@jpki-guard/virtual-card";
 import type { Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { E2E_EXTENSION, TEST_PLATFORM_KEY, type TestPlatform } from "./browser.js";
 import { startRig } from "./helpers.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const EXT = join(ROOT, "extension/.output/firefox-mv3");
+const EXT = join(ROOT, E2E_EXTENSION.firefox);
 const FIREFOX = "/usr/bin/firefox-esr";
 const ADDON_ID = FIREFOX_ADDON_ID;
 const UUID = "5d0c4b1e-3f2a-4e6b-9c7d-1a2b3c4d5e6f";
+const WINDOWS_FIREFOX: TestPlatform = { os: "win", brand: "firefox", version: 140, windows: null };
 
 let rig: PcscdRig;
 let home: string;
@@ -50,6 +52,29 @@ beforeAll(async () => {
     },
   });
   await browser.installExtension(EXT);
+  // The platform these tests mean: Windows and Firefox (the e2e build reads it from storage.local,
+  // browser.ts setPlatform), set from one of the extension's own pages.
+  const setup = await browser.newPage();
+  void setup.goto(`moz-extension://${UUID}/popup.html`).catch(() => undefined);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const ok = await setup
+      .evaluate(
+        async (key: string, value: TestPlatform) => {
+          await (
+            globalThis as unknown as { browser: { storage: { local: { set(o: object): Promise<void> } } } }
+          ).browser.storage.local.set({ [key]: value });
+          return true;
+        },
+        TEST_PLATFORM_KEY,
+        WINDOWS_FIREFOX,
+      )
+      .catch(() => false);
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error("could not set the test platform in Firefox");
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await setup.close();
 }, 120_000);
 
 afterAll(async () => {

@@ -19,12 +19,21 @@ import { CHROME_EXTENSION_ID } from "@jpki-guard/shared/ids";
 import type { PcscdRig } from "@jpki-guard/virtual-card";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bannerText, launch, selfSignedTls, until, worker } from "./browser.js";
+import {
+  bannerText,
+  E2E_EXTENSION,
+  launch,
+  selfSignedTls,
+  setPlatform,
+  until,
+  WINDOWS_CHROME,
+  worker,
+} from "./browser.js";
 import { card } from "./helpers.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CLI = join(ROOT, "bridge/dist/jpki-guard.mjs");
-const EXT = join(ROOT, "extension/.output/chrome-mv3");
+const EXT = join(ROOT, E2E_EXTENSION.chrome);
 for (const p of [CLI, join(EXT, "manifest.json")])
   if (!existsSync(p)) throw new Error(`${p} is missing: run pnpm build first`);
 const EXT_ID = CHROME_EXTENSION_ID;
@@ -59,7 +68,8 @@ beforeAll(async () => {
     env: { ...process.env, HOME: home, XDG_DATA_HOME: join(home, ".local/share") },
   });
   context = await launch(profile, port, EXT);
-  await worker(context, EXT_ID);
+  // Windows and Chrome: the banner is the card's (the renewal window), not Linux's.
+  await setPlatform(await worker(context, EXT_ID), WINDOWS_CHROME);
 }, 120_000);
 
 afterAll(async () => {
