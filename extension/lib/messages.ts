@@ -19,6 +19,8 @@ export interface PageFindings {
   portal: PortalId | null;
   action: PortalAction;
   findings: Finding[];
+  /** The page has reported what it showed of the official extension and app (Mynaportal tabs only). */
+  officialAppChecked: boolean;
 }
 
 /** What the popup shows (popup-state, check-again). */
@@ -42,6 +44,7 @@ export type DiagnoseAnswer = { ok: true; report: DiagnoseResult } | { ok: false;
 /** Each message's result. */
 export interface MessageResults {
   "portal-status": Banner;
+  "official-app": Banner;
   "popup-state": PopupState;
   "check-again": PopupState;
   diagnose: DiagnoseAnswer;
@@ -54,6 +57,8 @@ export type MessageType = keyof MessageResults;
 /** Each message's fields besides its type (the same keys as MessageResults: checked both ways). */
 export const MESSAGE_TABLE = {
   "portal-status": {},
+  // What a Mynaportal page showed of the official extension and app: detected or not, nothing else.
+  "official-app": { extension: z.boolean(), app: z.boolean() },
   "popup-state": {},
   "check-again": {},
   diagnose: {},
@@ -65,6 +70,7 @@ const message = <T extends MessageType>(type: T) => z.strictObject({ type: z.lit
 
 export const InternalMessageSchema = z.discriminatedUnion("type", [
   message("portal-status"),
+  message("official-app"),
   message("popup-state"),
   message("check-again"),
   message("diagnose"),

@@ -11,6 +11,8 @@ import {
   type ErrorBody,
   type Finding,
   judgeEnvironment,
+  judgeOfficialApp,
+  type OfficialAppSeen,
   type ParamsOf,
   type PortalId,
   type Status,
@@ -91,7 +93,19 @@ export class BackgroundState implements BackgroundContext {
       (tabId, m) => d.sendToTab(tabId, m),
       50,
       (n) => this.onPortalTabs(n),
+      (tabId) => this.forgetPage(tabId),
     );
+  }
+
+  /** What each Mynaportal tab's page showed of the official extension and app (only tabs PortalTabs knows: bounded). */
+  private readonly officialApp = new Map<number, OfficialAppSeen>();
+
+  seeOfficialApp(tabId: number, seen: OfficialAppSeen): void {
+    if (this.tabs.has(tabId)) this.officialApp.set(tabId, { extension: seen.extension, app: seen.app });
+  }
+
+  forgetPage(tabId: number): void {
+    this.officialApp.delete(tabId);
   }
 
   /** The environment last probed (null: not yet, or no probe). */
@@ -104,8 +118,10 @@ export class BackgroundState implements BackgroundContext {
   }
 
   /** The page's own findings (the environment's) for a portal and action, from what is known now. */
-  pageFindings(action: PortalAction, portal: PortalId | null, _tabId: number | null = null): Finding[] {
-    return this.environment ? judgeEnvironment(this.environment, portal, action) : [];
+  pageFindings(action: PortalAction, portal: PortalId | null, tabId: number | null = null): Finding[] {
+    const env = this.environment ? judgeEnvironment(this.environment, portal, action) : [];
+    const seen = portal === "mynaportal" && tabId !== null ? this.officialApp.get(tabId) : undefined;
+    return seen && action === "login" ? [...env, ...judgeOfficialApp(seen, this.environment)] : env;
   }
 
   /** What the popup shows of the pages: the portal tab opened last, else Mynaportal's login. */
@@ -113,7 +129,12 @@ export class BackgroundState implements BackgroundContext {
     const t = this.tabs.latest();
     const portal = t ? t.portal : "mynaportal";
     const action = t ? t.action : "login";
-    return { portal, action, findings: this.pageFindings(action, portal, t?.tabId ?? null) };
+    return {
+      portal,
+      action,
+      findings: this.pageFindings(action, portal, t?.tabId ?? null),
+      officialAppChecked: t ? this.officialApp.has(t.tabId) : false,
+    };
   }
 
   /** A reason to run the host (the popup open): held until dropped; a host starts watching. */

@@ -5,7 +5,7 @@
  * action). One file per message (this folder); the router checks the
  * sender and the message, then dispatches through ACTIONS.
  */
-import type { ErrorBody, PortalId, Status } from "@jpki-guard/shared";
+import type { ErrorBody, OfficialAppSeen, PortalId, Status } from "@jpki-guard/shared";
 import type { Banner } from "../../banner";
 import type { NativeBridge } from "../../bridge";
 import type { MessageOf, MessageResults, MessageType, PageFindings } from "../../messages";
@@ -35,6 +35,10 @@ export interface BackgroundContext {
   statusFor(action: PortalAction): Promise<Status | null>;
   /** A portal tab's banner for an action (with the tab: its page's findings too). */
   banner(action: PortalAction, tab?: { tabId: number | null; portal: PortalId | null } | null): Promise<Banner>;
+  /** What a Mynaportal tab's settled page showed of the official extension and app. */
+  seeOfficialApp(tabId: number, seen: OfficialAppSeen): void;
+  /** Forget what a tab's earlier page showed (it loads again). */
+  forgetPage(tabId: number): void;
   /** Probe the environment again (the browser's, or the e2e tests' platform). */
   refreshEnvironment(): Promise<void>;
   /** The page findings the popup shows (the portal tab opened last, else Mynaportal's login). */

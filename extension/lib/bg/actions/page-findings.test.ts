@@ -9,6 +9,7 @@ import { buildDefines } from "../../build-flags";
 import { browserEnvironment, parseTestEnvironment, TEST_ENVIRONMENT_KEY } from "../../environment-probe";
 import { status } from "../status-fixture";
 import { fakeBackground, POPUP, portalTab } from "./fake-background";
+import { officialApp } from "./official-app";
 import { popupState } from "./popup-state";
 import { portalStatus } from "./portal-status";
 
@@ -83,7 +84,7 @@ describe("the environment in the popup", () => {
     expect(first.page.findings.map((f) => f.code)).toEqual(["env-no-official-app"]);
     await ask(bg, "https://www.e-tax.nta.go.jp/x");
     const etax = await popupState(bg, { type: "popup-state" }, POPUP);
-    expect(etax.page).toEqual({ portal: "etax", action: "sign", findings: [] });
+    expect(etax.page).toEqual({ portal: "etax", action: "sign", findings: [], officialAppChecked: false });
   });
 
   it("Windows: nothing about the page", async () => {
@@ -141,5 +142,79 @@ describe("the e2e tests' platform (storage.local, e2e build only)", () => {
         throw new Error("storage");
       }),
     ).toMatchObject({ os: "linux" });
+  });
+});
+
+describe("the official Mynaportal extension and app, as the page showed them", () => {
+  const seen = (bg: Parameters<typeof officialApp>[0], url: string, extension: boolean, app: boolean) =>
+    officialApp(bg, { type: "official-app", extension, app }, portalTab(url));
+  const codes = (b: Awaited<ReturnType<typeof ask>>) => (b.show ? b.items.map((i) => i.text) : []);
+
+  it("both inputs: no finding; no extension input: 'not found' for the extension; extension only: 'app not found'", async () => {
+    const { bg, host } = fakeBackground({ environment: WIN });
+    host.answer("watch", status());
+    expect(await ask(bg, "https://myna.go.jp/")).toEqual({ show: false });
+    expect(await seen(bg, "https://myna.go.jp/", true, true)).toEqual({ show: false });
+    const none = await seen(bg, "https://myna.go.jp/", false, false);
+    expect(none).toMatchObject({ show: true, level: "attention" });
+    expect(codes(none)).toHaveLength(1);
+    expect(codes(none)[0]).toContain("公式のマイナポータル拡張機能が見つかりませんでした");
+    const state = await popupState(bg, { type: "popup-state" }, POPUP);
+    expect(state.page.findings.map((f) => f.code)).toEqual(["official-extension-not-detected"]);
+    expect(state.page.officialAppChecked).toBe(true);
+    // Next steps: switch the extension on (Chrome's new-permissions case), restart, the Windows app only.
+    expect(state.page.findings[0]?.steps.map((s) => s.code)).toEqual([
+      "enable-official-extension",
+      "restart-browser",
+      "official-app-windows",
+    ]);
+    const appOnly = await seen(bg, "https://myna.go.jp/", true, false);
+    expect(codes(appOnly)[0]).toContain("公式のマイナポータルアプリ(パソコンに入れるプログラム)が見つかりませんでした");
+    // Never more than was seen.
+    expect(JSON.stringify(appOnly)).not.toContain("入っていません");
+  });
+
+  it("macOS gets the Mac app; Linux gets no 'install the app' (the environment finding says there is none)", async () => {
+    const mac = fakeBackground({ environment: MAC });
+    mac.host.answer("watch", status());
+    await ask(mac.bg, "https://myna.go.jp/");
+    await seen(mac.bg, "https://myna.go.jp/", true, false);
+    const m = (await popupState(mac.bg, { type: "popup-state" }, POPUP)).page.findings;
+    expect(m.map((f) => f.code)).toEqual(["official-app-not-detected"]);
+    expect(m[0]?.steps.map((s) => s.code)).toEqual(["official-app-mac", "restart-browser"]);
+    const linux = fakeBackground({ environment: LINUX });
+    linux.host.answer("watch", status());
+    await ask(linux.bg, "https://myna.go.jp/");
+    await seen(linux.bg, "https://myna.go.jp/", false, false);
+    const l = (await popupState(linux.bg, { type: "popup-state" }, POPUP)).page.findings;
+    expect(l.map((f) => f.code)).toEqual(["env-no-official-app"]);
+  });
+
+  it("only Mynaportal's contract is known: from e-Tax the report is ignored; a page that loads again forgets it", async () => {
+    const { bg, host } = fakeBackground({ environment: WIN });
+    host.answer("watch", status({ sign: true, action: "sign" }));
+    await ask(bg, "https://www.e-tax.nta.go.jp/x");
+    expect(await seen(bg, "https://www.e-tax.nta.go.jp/x", false, false)).toEqual({ show: false });
+    expect((await popupState(bg, { type: "popup-state" }, POPUP)).page.officialAppChecked).toBe(false);
+    await ask(bg, "https://myna.go.jp/");
+    await seen(bg, "https://myna.go.jp/", false, false);
+    expect((await popupState(bg, { type: "popup-state" }, POPUP)).page.findings).toHaveLength(1);
+    // The tab loads again: nothing is known of the new page until it reports.
+    expect(await ask(bg, "https://myna.go.jp/")).toEqual({ show: false });
+    expect((await popupState(bg, { type: "popup-state" }, POPUP)).page).toMatchObject({
+      findings: [],
+      officialAppChecked: false,
+    });
+  });
+
+  it("the message carries two booleans and nothing else (the values never leave the page)", async () => {
+    const { InternalMessageSchema } = await import("../../messages");
+    expect(InternalMessageSchema.safeParse({ type: "official-app", extension: true, app: false }).success).toBe(true);
+    for (const bad of [
+      { type: "official-app", extension: "29", app: false },
+      { type: "official-app", extension: true },
+      { type: "official-app", extension: true, app: true, value: "29" },
+    ])
+      expect(InternalMessageSchema.safeParse(bad).success).toBe(false);
   });
 });

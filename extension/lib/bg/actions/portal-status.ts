@@ -7,6 +7,10 @@ export const portalStatus: ActionHandler<"portal-status"> = async (bg, _m, sende
   const portal = portalIdOf(sender.url ?? "");
   // The router admits this message only from a portal's top frame, which has a tab.
   const tabId = sender.tab?.id;
-  if (tabId !== undefined) bg.tabs.add(tabId, action, portal);
+  if (tabId !== undefined) {
+    // A page (re)loaded: what an earlier page of this tab showed of the official app is gone with it.
+    bg.forgetPage(tabId);
+    bg.tabs.add(tabId, action, portal);
+  }
   return bg.banner(action, { tabId: tabId ?? null, portal });
 };
