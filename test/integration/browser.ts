@@ -82,6 +82,13 @@ export interface TestPlatform {
 export const TEST_PLATFORM_KEY = "jpkiGuardTestEnvironment";
 /** Windows 11 and Chrome: where the official Mynaportal app exists, so a valid card shows no banner. */
 export const WINDOWS_CHROME: TestPlatform = { os: "win", brand: "chrome", version: 142, windows: 11 };
+/**
+ * What the official Mynaportal extension and its Windows app add to a Mynaportal page (their hidden
+ * inputs; docs/guidance-sources.md). The fixture pages of tests that mean a Windows computer with the
+ * official app carry them, so that only the card decides the banner there.
+ */
+export const OFFICIAL_APP_INPUTS =
+  '<input type="hidden" id="extension-is-installed" value="29"><input type="hidden" id="app-is-installed" value="29">';
 /** Debian's Chromium on Linux: the machine the tests run on, as it is. */
 export const LINUX_CHROMIUM: TestPlatform = { os: "linux", brand: "chromium", version: 142, windows: null };
 

@@ -27,6 +27,7 @@ import {
   expandBanner,
   LINUX_CHROMIUM,
   launch,
+  OFFICIAL_APP_INPUTS,
   selfSignedTls,
   setPlatform,
   until,
@@ -45,7 +46,7 @@ const EXT_ID = CHROME_EXTENSION_ID;
 
 const PAGES: Record<string, string> = {
   "/": `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>マイナポータル (test)</title></head>
-<body><h1>マイナポータル</h1><p>テスト用のページです。</p><button>ログイン</button></body></html>`,
+<body><h1>マイナポータル</h1><p>テスト用のページです。</p><button>ログイン</button>${OFFICIAL_APP_INPUTS}</body></html>`,
   "/hostile": `<!doctype html><html><head><meta charset="utf-8"><title>hostile</title></head><body><h1>e-Tax (hostile test page)</h1>
 <script>
 window.__hostile = { tries: [], messages: [] };

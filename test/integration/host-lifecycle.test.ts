@@ -35,6 +35,7 @@ import {
   hostProcesses,
   launch,
   liveWorker,
+  OFFICIAL_APP_INPUTS,
   selfSignedTls,
   setPlatform,
   until,
@@ -54,7 +55,7 @@ const MARK = `lifecycle-${process.pid}-${Date.now()}`;
 const GREY = [107, 114, 128, 255];
 
 const PAGE = `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>マイナポータル (test)</title></head>
-<body><h1>マイナポータル</h1><p>テスト用のページです。</p></body></html>`;
+<body><h1>マイナポータル</h1><p>テスト用のページです。</p>${OFFICIAL_APP_INPUTS}</body></html>`;
 
 let rig: PcscdRig;
 let model: CardModel;

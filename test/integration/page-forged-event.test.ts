@@ -23,6 +23,7 @@ import {
   bannerText,
   E2E_EXTENSION,
   launch,
+  OFFICIAL_APP_INPUTS,
   selfSignedTls,
   setPlatform,
   until,
@@ -43,8 +44,8 @@ const forge = () => document.dispatchEvent(new CustomEvent("${EXT_ID}:portal:wxt
 forge(); let n = 0; const t = setInterval(() => { forge(); if (++n >= 40) clearInterval(t); }, 100);
 </script>`;
 const PAGES: Record<string, string> = {
-  "/": `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>マイナポータル (test)</title></head><body><h1>マイナポータル</h1></body></html>`,
-  "/forge": `<!doctype html><html lang="ja"><head><meta charset="utf-8">${FORGE}<title>forged</title></head><body><h1>forged</h1></body></html>`,
+  "/": `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>マイナポータル (test)</title></head><body><h1>マイナポータル</h1>${OFFICIAL_APP_INPUTS}</body></html>`,
+  "/forge": `<!doctype html><html lang="ja"><head><meta charset="utf-8">${FORGE}<title>forged</title></head><body><h1>forged</h1>${OFFICIAL_APP_INPUTS}</body></html>`,
 };
 
 let rig: PcscdRig;
