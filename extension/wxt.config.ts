@@ -2,12 +2,15 @@ import { readFileSync } from "node:fs";
 import { FIREFOX_ADDON_ID } from "@jpki-guard/shared/ids";
 import { defineConfig } from "wxt";
 import { extensionNotices } from "../scripts/lib/components.mjs";
+import { buildDefines } from "./lib/build-flags";
 import { BUILTIN_PORTAL_PATTERNS, PORTAL_SCRIPT } from "./lib/portals";
 
 const key = JSON.parse(readFileSync(new URL("./extension-key.json", import.meta.url), "utf8")) as { key: string };
 
 export default defineConfig({
   manifestVersion: 3,
+  // __JPKI_GUARD_E2E__: true only in `wxt build --mode e2e`, the end-to-end tests' build (lib/build-flags.ts).
+  vite: (env) => ({ define: buildDefines(env.mode) }),
   hooks: {
     // Every package carries the notices of what it bundles (scripts/lib/components.mjs).
     "build:publicAssets": (_wxt, files) => {

@@ -15,6 +15,7 @@ import { BackgroundState } from "../lib/bg/state";
 import { registerUserPortals } from "../lib/bg/user-portals";
 import { NativeBridge, type PortLike } from "../lib/bridge";
 import { nextJstMidnight } from "../lib/clock";
+import { browserEnvironment, type EnvironmentApis, TEST_ENVIRONMENT_KEY } from "../lib/environment-probe";
 import { senderKind } from "../lib/sender";
 import { parseManaged, parseSettings, portalAction } from "../lib/settings";
 
@@ -27,6 +28,19 @@ const MIDNIGHT_ALARM = "jpki-guard-midnight";
 const armMidnight = async (): Promise<void> => {
   await browser.alarms.create(MIDNIGHT_ALARM, { when: nextJstMidnight(new Date()).getTime() + 5_000 });
 };
+
+/** The browser's own description of itself: the OS, Chromium's brands and Windows version, Firefox's version. */
+function environmentApis(): EnvironmentApis {
+  const runtime = browser.runtime as typeof browser.runtime & { getBrowserInfo?: EnvironmentApis["getBrowserInfo"] };
+  const nav = navigator as Navigator & { userAgentData?: EnvironmentApis["userAgentData"] };
+  return {
+    getPlatformInfo: () => browser.runtime.getPlatformInfo(),
+    ...(typeof runtime.getBrowserInfo === "function"
+      ? { getBrowserInfo: () => (runtime.getBrowserInfo as NonNullable<EnvironmentApis["getBrowserInfo"]>)() }
+      : {}),
+    userAgentData: nav.userAgentData ?? null,
+  };
+}
 
 export default defineBackground(() => {
   const bridge = new NativeBridge({
@@ -64,6 +78,16 @@ export default defineBackground(() => {
       get: async () => (await browser.storage.session.get(LAST_STATE))[LAST_STATE],
       set: (v) => browser.storage.session.set({ [LAST_STATE]: v }),
     },
+    // What the browser says of itself; in the e2e build only, the platform a test put in storage
+    // (lib/environment-probe.ts, lib/build-flags.ts): the release build is built without that branch.
+    environment: () =>
+      browserEnvironment(
+        environmentApis(),
+        __JPKI_GUARD_E2E__,
+        __JPKI_GUARD_E2E__
+          ? async () => (await browser.storage.local.get(TEST_ENVIRONMENT_KEY))[TEST_ENVIRONMENT_KEY]
+          : async () => null,
+      ),
     changed: () => {
       for (const port of popups) port.postMessage({ type: "popup-state", state: popupStateOf(bg) });
     },

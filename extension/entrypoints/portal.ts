@@ -112,5 +112,34 @@ export default defineUnlistedScript({
       .sendMessage({ type: "portal-status" })
       .then((b) => render((b as Banner) ?? null))
       .catch(() => undefined);
+
+    // Mynaportal only (the one portal whose contract is known): once the page has settled, whether the
+    // official extension's hidden inputs are there. Read only: never written, no event sent or listened
+    // to; only "there or not" leaves this script, never a value.
+    if (/(^|\.)myna\.go\.jp$/.test(location.hostname)) {
+      const started = Date.now();
+      const there = (id: string) => {
+        const e = document.getElementById(id);
+        const v = e?.tagName === "INPUT" ? (e as HTMLInputElement).value : "";
+        return v.length > 0 && v.length <= 64;
+      };
+      const read = () =>
+        api.runtime
+          .sendMessage({
+            type: "official-app",
+            extension: there("extension-is-installed"),
+            app: there("app-is-installed"),
+          })
+          .then((b) => render((b as Banner) ?? null))
+          .catch(() => undefined);
+      // Settled: loaded (polled, bounded at MAX_WAIT_MS), then SETTLE_MS for the official extension to write.
+      const SETTLE_MS = 3000;
+      const MAX_WAIT_MS = 15_000;
+      const wait = () => {
+        if (document.readyState !== "complete" && Date.now() - started < MAX_WAIT_MS) setTimeout(wait, 250);
+        else setTimeout(read, SETTLE_MS);
+      };
+      wait();
+    }
   },
 });

@@ -6,12 +6,22 @@
  * fields, nothing else. Results come from our own background: typed by the
  * table, not validated.
  */
-import type { DiagnoseResult, ErrorBody, Status } from "@jpki-guard/shared";
+import type { DiagnoseResult, ErrorBody, Finding, PortalId, Status } from "@jpki-guard/shared";
 import * as z from "zod/mini";
 import type { Banner } from "./banner";
 import type { BridgeState } from "./bridge";
+import type { PortalAction } from "./portals";
 import type { Settings } from "./settings";
 import type { GateResult } from "./signature-gate";
+
+/** The page findings the popup shows: those of the portal tab opened last, else of Mynaportal's login. */
+export interface PageFindings {
+  portal: PortalId | null;
+  action: PortalAction;
+  findings: Finding[];
+  /** The page has reported what it showed of the official extension and app (Mynaportal tabs only). */
+  officialAppChecked: boolean;
+}
 
 /** What the popup shows (popup-state, check-again). */
 export interface PopupState {
@@ -22,6 +32,8 @@ export interface PopupState {
   /** A host watches the card now; when not, `status` is the last known state, true at `asOf` (ISO). */
   live: boolean;
   asOf: string | null;
+  /** The page's own findings (environment, official app): the portal tab opened last, else Mynaportal's login. */
+  page: PageFindings;
   /** The first-use question: asked until the citizen chooses, never when an administrator preset it. */
   municipality: { code: string | null; managed: boolean; preselect: string | null };
 }
@@ -32,6 +44,7 @@ export type DiagnoseAnswer = { ok: true; report: DiagnoseResult } | { ok: false;
 /** Each message's result. */
 export interface MessageResults {
   "portal-status": Banner;
+  "official-app": Banner;
   "popup-state": PopupState;
   "check-again": PopupState;
   diagnose: DiagnoseAnswer;
@@ -44,6 +57,8 @@ export type MessageType = keyof MessageResults;
 /** Each message's fields besides its type (the same keys as MessageResults: checked both ways). */
 export const MESSAGE_TABLE = {
   "portal-status": {},
+  // What a Mynaportal page showed of the official extension and app: detected or not, nothing else.
+  "official-app": { extension: z.boolean(), app: z.boolean() },
   "popup-state": {},
   "check-again": {},
   diagnose: {},
@@ -55,6 +70,7 @@ const message = <T extends MessageType>(type: T) => z.strictObject({ type: z.lit
 
 export const InternalMessageSchema = z.discriminatedUnion("type", [
   message("portal-status"),
+  message("official-app"),
   message("popup-state"),
   message("check-again"),
   message("diagnose"),

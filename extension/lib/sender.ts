@@ -45,7 +45,7 @@ export function senderKind(sender: Sender, ctx: SenderContext): SenderKind | nul
   return null;
 }
 
-const FROM_PORTAL: ReadonlySet<InternalMessage["type"]> = new Set(["portal-status"]);
+const FROM_PORTAL: ReadonlySet<InternalMessage["type"]> = new Set(["portal-status", "official-app"]);
 const FROM_EXTENSION_PAGE: ReadonlySet<InternalMessage["type"]> = new Set([
   "popup-state",
   "check-again",

@@ -1,4 +1,5 @@
 /** User settings (storage.local), validated on every read: a bad value falls back to the default. */
+import type { PortalId } from "@jpki-guard/shared";
 import { parse } from "tldts";
 import * as z from "zod/mini";
 import { BUILTIN_PORTALS, type PortalAction } from "./portals";
@@ -103,6 +104,12 @@ export function matchesPattern(url: string, pattern: string): boolean {
   if (!m || u.protocol !== "https:") return false;
   const host = m[2]!;
   return m[1] ? u.hostname === host || u.hostname.endsWith(`.${host}`) : u.hostname === host;
+}
+
+/** Which built-in portal a URL belongs to (the environment rules are per portal); user-added portals: null. */
+export function portalIdOf(url: string): PortalId | null {
+  for (const p of BUILTIN_PORTALS) if (matchesPattern(url, p.pattern)) return p.portal;
+  return null;
 }
 
 export function portalAction(url: string, userPortals: string[]): PortalAction | null {

@@ -136,6 +136,23 @@ export const FINDING_TABLE = {
     source: "page",
     doctorItem: null,
   },
+  // The official Mynaportal extension and app as the portal page showed them (official-app.ts: the
+  // hidden inputs #extension-is-installed / #app-is-installed; source and date there). Warnings: what was
+  // not seen is not proof of absence.
+  "official-extension-not-detected": {
+    severity: "warning",
+    affects: ["login"],
+    steps: ["enable-official-extension", "restart-browser", "official-app-windows", "official-app-mac"],
+    source: "page",
+    doctorItem: null,
+  },
+  "official-app-not-detected": {
+    severity: "warning",
+    affects: ["login"],
+    steps: ["official-app-windows", "official-app-mac", "restart-browser"],
+    source: "page",
+    doctorItem: null,
+  },
   internal: problem("internal", "card"),
 } as const satisfies Record<string, FindingRow>;
 

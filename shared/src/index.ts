@@ -13,6 +13,7 @@ export * from "./help-desk/schema.js";
 export * from "./ids.js";
 export * from "./judge.js";
 export * from "./messages.js";
+export * from "./official-app.js";
 export * from "./protocol.js";
 export * from "./readout.js";
 export * from "./report-file.js";

@@ -222,6 +222,17 @@ const ja: Record<string, Entry> = {
     "または、Windows か Mac のパソコンで、公式のマイナポータルアプリを入れてからログインしてください。",
   "step.check-portal-environment":
     "手続きを始める前に、そのサイトの「推奨環境」や「利用環境」のページで、お使いのOSとブラウザが使えるか確かめてください。",
+  "finding.official-extension-not-detected":
+    "このページでは、公式のマイナポータル拡張機能が見つかりませんでした。カードでのログインには、公式のマイナポータルアプリとその拡張機能が要ります。",
+  "finding.official-app-not-detected":
+    "公式のマイナポータル拡張機能はありますが、公式のマイナポータルアプリ(パソコンに入れるプログラム)が見つかりませんでした。",
+  "step.enable-official-extension":
+    "ブラウザの拡張機能の画面で、マイナポータルの拡張機能がオンになっているか見てください。Chrome は、更新で新しい権限が必要になると拡張機能をオフにします(「再度有効にするには次の新しい権限を許可してください」)。そのときは権限を許可してオンに戻します。",
+  "step.restart-browser":
+    "入れた直後やオンにした直後は、ブラウザをいったん全部閉じてから開き直し、このページをもう一度開いてください。",
+  "step.official-app-windows":
+    "公式のマイナポータルアプリ(Windows 用)を、マイナポータルの公式の案内に従って入れてください。",
+  "step.official-app-mac": "公式のマイナポータルアプリ(Mac 用)を、マイナポータルの公式の案内に従って入れてください。",
 };
 
 const en: Record<string, Entry> = {
@@ -429,6 +440,17 @@ const en: Record<string, Entry> = {
   "step.another-computer": "Or log in from a Windows PC or a Mac, with the official Mynaportal app installed.",
   "step.check-portal-environment":
     "Before you start, check the site's page on supported environments for your OS and browser.",
+  "finding.official-extension-not-detected":
+    "The official Mynaportal extension was not found on this page. Logging in with the card needs the official Mynaportal app and its extension.",
+  "finding.official-app-not-detected":
+    "The official Mynaportal extension is there, but the official Mynaportal app (the program installed on the computer) was not found.",
+  "step.enable-official-extension":
+    "Check on the browser's extensions page that the Mynaportal extension is on. Chrome switches an extension off when an update needs new permissions; accept the permissions to switch it back on.",
+  "step.restart-browser":
+    "Right after installing it or switching it on, close every browser window, open the browser again and reload this page.",
+  "step.official-app-windows":
+    "Install the official Mynaportal app for Windows as Mynaportal's official instructions say.",
+  "step.official-app-mac": "Install the official Mynaportal app for Mac as Mynaportal's official instructions say.",
 };
 
 export const CATALOGS = { ja, en } as const;

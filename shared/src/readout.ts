@@ -60,6 +60,8 @@ export const READOUT_FINDINGS: readonly FindingCode[] = [
   "internal",
   "env-no-official-app",
   "env-reported-unsupported",
+  "official-extension-not-detected",
+  "official-app-not-detected",
 ];
 const FINDING_BITS = 40;
 

@@ -63,6 +63,10 @@ export const STEP_CODES = [
   "qr-login",
   "another-computer",
   "check-portal-environment",
+  "enable-official-extension",
+  "restart-browser",
+  "official-app-windows",
+  "official-app-mac",
 ] as const;
 export type StepCode = (typeof STEP_CODES)[number];
 

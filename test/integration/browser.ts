@@ -60,6 +60,54 @@ export async function launch(
   });
 }
 
+/**
+ * The extension the end-to-end tests load: the e2e build (`wxt build --mode
+ * e2e`, scripts/build.sh), the release build's code plus one test hook: the
+ * platform below (the release build has no code that reads it:
+ * extension-manifest.test.ts).
+ */
+export const E2E_EXTENSION = {
+  chrome: "extension/.output/chrome-mv3-e2e",
+  firefox: "extension/.output/firefox-mv3-e2e",
+};
+
+/** What the e2e build judges the portals' environment rules against (extension/lib/environment-probe.ts). */
+export interface TestPlatform {
+  os: "win" | "mac" | "linux" | "cros" | "android" | "openbsd" | "fuchsia" | "other";
+  brand: "chrome" | "edge" | "firefox" | "chromium" | "brave" | "vivaldi" | "opera" | "other";
+  version: number | null;
+  windows: 10 | 11 | null;
+}
+/** The storage.local key the e2e build reads it from (TEST_ENVIRONMENT_KEY; its unit test pins the name). */
+export const TEST_PLATFORM_KEY = "jpkiGuardTestEnvironment";
+/** Windows 11 and Chrome: where the official Mynaportal app exists, so a valid card shows no banner. */
+export const WINDOWS_CHROME: TestPlatform = { os: "win", brand: "chrome", version: 142, windows: 11 };
+/**
+ * What the official Mynaportal extension and its Windows app add to a Mynaportal page (their hidden
+ * inputs; docs/guidance-sources.md). The fixture pages of tests that mean a Windows computer with the
+ * official app carry them, so that only the card decides the banner there.
+ */
+export const OFFICIAL_APP_INPUTS =
+  '<input type="hidden" id="extension-is-installed" value="29"><input type="hidden" id="app-is-installed" value="29">';
+/** Debian's Chromium on Linux: the machine the tests run on, as it is. */
+export const LINUX_CHROMIUM: TestPlatform = { os: "linux", brand: "chromium", version: 142, windows: null };
+
+/**
+ * Set the platform the extension judges (read at each banner and popup
+ * state: set it before opening the pages it is meant for). This Linux
+ * machine plays whichever platform a test means.
+ */
+export async function setPlatform(sw: Worker, platform: TestPlatform): Promise<void> {
+  await sw.evaluate(
+    async ([key, value]) => {
+      await (
+        globalThis as unknown as { chrome: { storage: { local: { set(o: object): Promise<void> } } } }
+      ).chrome.storage.local.set({ [key as string]: value });
+    },
+    [TEST_PLATFORM_KEY, platform] as const,
+  );
+}
+
 export async function worker(ctx: BrowserContext, extId: string): Promise<Worker> {
   return (
     ctx.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${extId}/`)) ??

@@ -19,12 +19,26 @@ import type { CardModel, PcscdRig, ProfileName } from "@jpki-guard/virtual-card"
 import jsQR from "jsqr";
 import type { BrowserContext, Page, Worker } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { badgeOf, bannerBox, bannerText, expandBanner, launch, selfSignedTls, until, worker } from "./browser.js";
+import {
+  badgeOf,
+  bannerBox,
+  bannerText,
+  E2E_EXTENSION,
+  expandBanner,
+  LINUX_CHROMIUM,
+  launch,
+  OFFICIAL_APP_INPUTS,
+  selfSignedTls,
+  setPlatform,
+  until,
+  WINDOWS_CHROME,
+  worker,
+} from "./browser.js";
 import { card } from "./helpers.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CLI = join(ROOT, "bridge/dist/jpki-guard.mjs");
-const EXT = join(ROOT, "extension/.output/chrome-mv3");
+const EXT = join(ROOT, E2E_EXTENSION.chrome);
 const SHOTS = join(ROOT, "test-results");
 for (const p of [CLI, join(EXT, "manifest.json")])
   if (!existsSync(p)) throw new Error(`${p} is missing: run pnpm build first`);
@@ -32,7 +46,7 @@ const EXT_ID = CHROME_EXTENSION_ID;
 
 const PAGES: Record<string, string> = {
   "/": `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>マイナポータル (test)</title></head>
-<body><h1>マイナポータル</h1><p>テスト用のページです。</p><button>ログイン</button></body></html>`,
+<body><h1>マイナポータル</h1><p>テスト用のページです。</p><button>ログイン</button>${OFFICIAL_APP_INPUTS}</body></html>`,
   "/hostile": `<!doctype html><html><head><meta charset="utf-8"><title>hostile</title></head><body><h1>e-Tax (hostile test page)</h1>
 <script>
 window.__hostile = { tries: [], messages: [] };
@@ -83,6 +97,8 @@ beforeAll(async () => {
   });
   context = await launch(profile, port, EXT);
   sw = await worker(context, EXT_ID);
+  // These tests mean Windows and Chrome (where the official app exists): a valid card shows no banner.
+  await setPlatform(sw, WINDOWS_CHROME);
   // The host runs only while something needs it (a portal tab, the popup): one Mynaportal tab stays
   // open through these tests, so the badge follows the card live (insert, remove, swap).
   keeper = await context.newPage();
@@ -104,6 +120,52 @@ describe("extension end to end", () => {
     await page.waitForTimeout(1500);
     expect(await bannerText(page)).toBeNull();
     await page.close();
+  });
+
+  it("on Linux the same valid card gets a Mynaportal banner: no official way to log in with the card, the QR login instead; the popup says it too", async () => {
+    await until(badge, (b) => b === "OK", "badge OK");
+    await setPlatform(sw, LINUX_CHROMIUM);
+    try {
+      const page = await context.newPage();
+      await page.goto("https://myna.go.jp/");
+      const shown = await until(
+        () => bannerText(page),
+        (t) => t !== null,
+        "the Linux banner on Mynaportal",
+      );
+      // Collapsed: the one sentence (the environment blocks first) and its first step.
+      expect(shown).toContain(
+        "Linux では、マイナンバーカードとカードリーダでマイナポータルにログインする公式の方法はありません。",
+      );
+      expect(shown).toContain("2次元バーコード");
+      // Never sent to install an app that does not exist for Linux.
+      expect(shown).not.toMatch(/アプリをインストール/);
+      await page.screenshot({ path: join(SHOTS, "banner-linux-mynaportal.png") });
+      // The popup shows the same finding (the portal tab opened last is Mynaportal).
+      const popup = await context.newPage();
+      await popup.setViewportSize({ width: 420, height: 760 });
+      await popup.goto(`chrome-extension://${EXT_ID}/popup.html`);
+      const findings = await until(
+        () =>
+          popup
+            .locator("#page-findings")
+            .innerText()
+            .catch(() => ""),
+        (t) => t.includes("Linux"),
+        "the page findings in the popup",
+      );
+      expect(findings).toContain("2次元バーコード");
+      await popup.close();
+      await page.close();
+    } finally {
+      await setPlatform(sw, WINDOWS_CHROME);
+    }
+    // Windows again: the same card, no banner.
+    const win = await context.newPage();
+    await win.goto("https://myna.go.jp/");
+    await win.waitForTimeout(1500);
+    expect(await bannerText(win)).toBeNull();
+    await win.close();
   });
 
   it("first use: no city until the citizen chooses; the popup asks once, by keyboard, and the choice names the counter", async () => {

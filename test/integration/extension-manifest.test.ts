@@ -65,3 +65,24 @@ describe.each(["chrome-mv3", "firefox-mv3"])("%s manifest", (target) => {
     if (target === "chrome-mv3") expect(m.storage).toEqual({ managed_schema: "managed-schema.json" });
   });
 });
+
+describe.each(["chrome", "firefox"])("%s: the e2e tests' platform hook", (browser) => {
+  const built = (suffix: string) => {
+    const dir = join(ROOT, "extension/.output", `${browser}-mv3${suffix}`);
+    if (!existsSync(join(dir, "background.js"))) throw new Error(`${dir} is missing: run pnpm build first`);
+    return {
+      background: readFileSync(join(dir, "background.js"), "utf8"),
+      manifest: readFileSync(join(dir, "manifest.json"), "utf8"),
+    };
+  };
+
+  it("is in the e2e build only: the release build has no code that reads it", () => {
+    // lib/environment-probe.ts TEST_ENVIRONMENT_KEY, read only when __JPKI_GUARD_E2E__ (lib/build-flags.ts).
+    expect(built("").background).not.toContain("jpkiGuardTestEnvironment");
+    expect(built("-e2e").background).toContain("jpkiGuardTestEnvironment");
+  });
+
+  it("the e2e build's manifest is the release build's (the tests load the same extension otherwise)", () => {
+    expect(JSON.parse(built("-e2e").manifest)).toEqual(JSON.parse(built("").manifest));
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * Firefox for real: Debian's firefox-esr, driven by puppeteer-core over
- * WebDriver BiDi, loads the release's firefox zip (unpacked); the installed
+ * WebDriver BiDi, loads the Firefox build of the extension (its e2e build, whose
+ * platform the test sets; release-extension.test.ts installs the release zip); the installed
  * .deb's system manifest (/usr/lib/mozilla/native-messaging-hosts) starts the
  * installed host; the popup shows the virtual card's status through pcscd.
  */
@@ -14,12 +15,15 @@ import { FIREFOX_ADDON_ID } from "@jpki-guard/shared/ids";
 import type { PcscdRig } from "@jpki-guard/virtual-card";
 import type { Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { E2E_EXTENSION, TEST_PLATFORM_KEY, type TestPlatform } from "./browser.js";
 import { startRig } from "./helpers.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const EXT = join(ROOT, E2E_EXTENSION.firefox);
 const FIREFOX = "/usr/bin/firefox-esr";
 const ADDON_ID = FIREFOX_ADDON_ID;
 const UUID = "5d0c4b1e-3f2a-4e6b-9c7d-1a2b3c4d5e6f";
+const WINDOWS_FIREFOX: TestPlatform = { os: "win", brand: "firefox", version: 140, windows: null };
 
 let rig: PcscdRig;
 let home: string;
@@ -48,13 +52,30 @@ beforeAll(async () => {
       "datareporting.policy.dataSubmissionEnabled": false,
     },
   });
-  // The release's firefox zip, unpacked: what the README tells firefox-esr users to install.
-  const fx = readdirSync(rel).find((f) => f.endsWith("-firefox.zip"));
-  if (!fx) throw new Error("no firefox zip in dist/release: run bash scripts/package.sh");
-  const ext = join(home, "extension");
-  mkdirSync(ext);
-  execFileSync("unzip", ["-q", join(rel, fx), "-d", ext]);
-  await browser.installExtension(ext);
+  await browser.installExtension(EXT);
+  // The platform these tests mean: Windows and Firefox (the e2e build reads it from storage.local,
+  // browser.ts setPlatform), set from one of the extension's own pages.
+  const setup = await browser.newPage();
+  void setup.goto(`moz-extension://${UUID}/popup.html`).catch(() => undefined);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const ok = await setup
+      .evaluate(
+        async (key: string, value: TestPlatform) => {
+          await (
+            globalThis as unknown as { browser: { storage: { local: { set(o: object): Promise<void> } } } }
+          ).browser.storage.local.set({ [key]: value });
+          return true;
+        },
+        TEST_PLATFORM_KEY,
+        WINDOWS_FIREFOX,
+      )
+      .catch(() => false);
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error("could not set the test platform in Firefox");
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await setup.close();
 }, 120_000);
 
 afterAll(async () => {

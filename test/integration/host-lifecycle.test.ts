@@ -31,18 +31,22 @@ import {
   badgeLookOf,
   badgeOf,
   bannerText,
+  E2E_EXTENSION,
   hostProcesses,
   launch,
   liveWorker,
+  OFFICIAL_APP_INPUTS,
   selfSignedTls,
+  setPlatform,
   until,
+  WINDOWS_CHROME,
   worker,
 } from "./browser.js";
 import { card } from "./helpers.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CLI = join(ROOT, "bridge/dist/jpki-guard.mjs");
-const EXT = join(ROOT, "extension/.output/chrome-mv3");
+const EXT = join(ROOT, E2E_EXTENSION.chrome);
 const SHOTS = join(ROOT, "test-results");
 for (const p of [CLI, join(EXT, "manifest.json")])
   if (!existsSync(p)) throw new Error(`${p} is missing: run pnpm build first`);
@@ -51,7 +55,7 @@ const MARK = `lifecycle-${process.pid}-${Date.now()}`;
 const GREY = [107, 114, 128, 255];
 
 const PAGE = `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>マイナポータル (test)</title></head>
-<body><h1>マイナポータル</h1><p>テスト用のページです。</p></body></html>`;
+<body><h1>マイナポータル</h1><p>テスト用のページです。</p>${OFFICIAL_APP_INPUTS}</body></html>`;
 
 let rig: PcscdRig;
 let model: CardModel;
@@ -81,6 +85,8 @@ beforeAll(async () => {
   });
   context = await launch(profile, port, EXT, { JG_TEST_MARK: MARK });
   sw = await worker(context, EXT_ID);
+  // Windows and Chrome: the banners these tests wait for are the card's alone.
+  await setPlatform(sw, WINDOWS_CHROME);
 }, 120_000);
 
 afterAll(async () => {

@@ -12,10 +12,10 @@ import { fileURLToPath } from "node:url";
 import { CHROME_EXTENSION_ID } from "@jpki-guard/shared/ids";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launch, until, worker } from "./browser.js";
+import { E2E_EXTENSION, launch, setPlatform, until, WINDOWS_CHROME, worker } from "./browser.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const EXT = join(ROOT, "extension/.output/chrome-mv3");
+const EXT = join(ROOT, E2E_EXTENSION.chrome);
 const POLICY_DIR = "/etc/chromium/policies/managed";
 const POLICY = join(POLICY_DIR, "jpki-guard-test-municipality.json");
 const canWrite = process.getuid?.() === 0 && existsSync("/usr/bin/chromium");
@@ -33,7 +33,7 @@ describe.skipIf(!canWrite)("municipality preset by Chromium policy (/etc/chromiu
     home = mkdtempSync(join(tmpdir(), "jg-policy-"));
     // No host installed: the preset is the extension's own business.
     context = await launch(join(home, "profile"), 9, EXT);
-    await worker(context, CHROME_EXTENSION_ID);
+    await setPlatform(await worker(context, CHROME_EXTENSION_ID), WINDOWS_CHROME);
   }, 120_000);
 
   afterAll(async () => {

@@ -19,12 +19,22 @@ import { CHROME_EXTENSION_ID } from "@jpki-guard/shared/ids";
 import type { PcscdRig } from "@jpki-guard/virtual-card";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bannerText, launch, selfSignedTls, until, worker } from "./browser.js";
+import {
+  bannerText,
+  E2E_EXTENSION,
+  launch,
+  OFFICIAL_APP_INPUTS,
+  selfSignedTls,
+  setPlatform,
+  until,
+  WINDOWS_CHROME,
+  worker,
+} from "./browser.js";
 import { card } from "./helpers.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CLI = join(ROOT, "bridge/dist/jpki-guard.mjs");
-const EXT = join(ROOT, "extension/.output/chrome-mv3");
+const EXT = join(ROOT, E2E_EXTENSION.chrome);
 for (const p of [CLI, join(EXT, "manifest.json")])
   if (!existsSync(p)) throw new Error(`${p} is missing: run pnpm build first`);
 const EXT_ID = CHROME_EXTENSION_ID;
@@ -34,8 +44,8 @@ const forge = () => document.dispatchEvent(new CustomEvent("${EXT_ID}:portal:wxt
 forge(); let n = 0; const t = setInterval(() => { forge(); if (++n >= 40) clearInterval(t); }, 100);
 </script>`;
 const PAGES: Record<string, string> = {
-  "/": `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>マイナポータル (test)</title></head><body><h1>マイナポータル</h1></body></html>`,
-  "/forge": `<!doctype html><html lang="ja"><head><meta charset="utf-8">${FORGE}<title>forged</title></head><body><h1>forged</h1></body></html>`,
+  "/": `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>マイナポータル (test)</title></head><body><h1>マイナポータル</h1>${OFFICIAL_APP_INPUTS}</body></html>`,
+  "/forge": `<!doctype html><html lang="ja"><head><meta charset="utf-8">${FORGE}<title>forged</title></head><body><h1>forged</h1>${OFFICIAL_APP_INPUTS}</body></html>`,
 };
 
 let rig: PcscdRig;
@@ -59,7 +69,8 @@ beforeAll(async () => {
     env: { ...process.env, HOME: home, XDG_DATA_HOME: join(home, ".local/share") },
   });
   context = await launch(profile, port, EXT);
-  await worker(context, EXT_ID);
+  // Windows and Chrome: the banner is the card's (the renewal window), not Linux's.
+  await setPlatform(await worker(context, EXT_ID), WINDOWS_CHROME);
 }, 120_000);
 
 afterAll(async () => {

@@ -2,8 +2,9 @@
  * Our content script leaves a portal page as it was (issue 23, item 6).
  * Debian's Chromium loads the same local https "Mynaportal" page twice: once
  * without any extension and once with the built jpki-guard extension. No
- * card bridge is installed and no pcscd is needed: nothing here shows a
- * banner (a page that needs one: page-forged-event.test.ts, with pcscd).
+ * card bridge is installed and no pcscd is needed. (The release build on
+ * this Linux machine shows the environment's banner on Mynaportal even
+ * without a card; a card's banner: page-forged-event.test.ts, with pcscd.)
  *
  * The page records, from its first script on, every event it can see on
  * `window` and on `document`: a capturing listener for every event type the

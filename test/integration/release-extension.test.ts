@@ -65,10 +65,39 @@ describe("the release's extension zips, as the README says to add them", () => {
     }
   });
 
-  it("Firefox: the firefox zip is the add-on with jpki-guard's id (firefox-esr installs this zip in firefox.test.ts)", () => {
+  it("Firefox: the unpacked firefox zip installs in firefox-esr and its popup runs (with no bridge installed: the install page)", async () => {
     const dir = unpack("firefox");
     const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
     expect(manifest.browser_specific_settings.gecko.id).toBe(FIREFOX_ADDON_ID);
     expect(manifest.key).toBeUndefined();
-  });
+    const UUID = "6e1d5c2f-4a3b-4f7c-8d9e-2b3c4d5e6f70";
+    const puppeteer = (await import("puppeteer-core")).default;
+    mkdirSync(join(home, "fx-profile"));
+    const browser = await puppeteer.launch({
+      browser: "firefox",
+      executablePath: "/usr/bin/firefox-esr",
+      headless: true,
+      userDataDir: join(home, "fx-profile"),
+      args: ["--remote-allow-system-access"],
+      env: { ...process.env, HOME: home },
+      extraPrefsFirefox: {
+        "extensions.webextensions.uuids": JSON.stringify({ [FIREFOX_ADDON_ID]: UUID }),
+        "datareporting.policy.dataSubmissionEnabled": false,
+      },
+    });
+    try {
+      await browser.installExtension(dir);
+      const page = await browser.newPage();
+      void page.goto(`moz-extension://${UUID}/popup.html`).catch(() => undefined);
+      const deadline = Date.now() + 30_000;
+      let title = "";
+      while (Date.now() < deadline && !title.includes("jpki-guard")) {
+        title = await page.evaluate(() => document.querySelector("h1")?.textContent ?? "").catch(() => "");
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      expect(title).toContain("jpki-guard");
+    } finally {
+      await browser.close();
+    }
+  }, 90_000);
 });

@@ -16,11 +16,20 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CHROME_EXTENSION_ID } from "@jpki-guard/shared/ids";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { badgeOf, launch, selfSignedTls, until, worker } from "./browser.js";
+import {
+  badgeOf,
+  E2E_EXTENSION,
+  launch,
+  selfSignedTls,
+  setPlatform,
+  until,
+  WINDOWS_CHROME,
+  worker,
+} from "./browser.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CLI = join(ROOT, "bridge/dist/jpki-guard.mjs");
-const EXT = join(ROOT, "extension/.output/chrome-mv3");
+const EXT = join(ROOT, E2E_EXTENSION.chrome);
 const SHOTS = join(ROOT, "test-results");
 for (const p of [CLI, join(EXT, "manifest.json")])
   if (!existsSync(p)) throw new Error(`${p} is missing: run pnpm build first`);
@@ -60,6 +69,7 @@ describe("version skew between the extension and the host", () => {
       const context = await launch(profile, port, EXT, { JPKI_GUARD_DEV_PROTOCOL: protocol });
       try {
         const sw = await worker(context, EXT_ID);
+        await setPlatform(sw, WINDOWS_CHROME);
         const popup = await context.newPage();
         await popup.setViewportSize({ width: 420, height: 600 });
         await popup.goto(`chrome-extension://${EXT_ID}/popup.html`);

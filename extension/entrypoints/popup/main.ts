@@ -123,6 +123,25 @@ function pinRow(lang: Lang, label: string, p: Status["facts"]["pins"]["auth"]) {
   return [h("dt", {}, label), h("dd", {}, v)];
 }
 
+/** The page findings (background: the portal tab opened last, else Mynaportal's login), or null when there are none. */
+function pageSection(s: State, lang: Lang): HTMLElement | null {
+  const shown = s.page.findings.filter((f) => f.severity !== "info");
+  if (!shown.length) return null;
+  const t = text(lang);
+  const ul = h("ul", {});
+  for (const f of shown) {
+    const li = h("li", { class: f.severity }, f.text[lang]);
+    if (f.steps.length) li.append(h("ul", {}, ...f.steps.map((st) => h("li", { class: "step" }, st.text[lang]))));
+    ul.append(li);
+  }
+  return h(
+    "section",
+    { id: "page-findings", "aria-labelledby": "page-findings-title" },
+    h("h2", { id: "page-findings-title" }, t.pageFindings),
+    ul,
+  );
+}
+
 function renderBridgeProblem(s: State, lang: Lang) {
   const t = text(lang);
   // No status and no ready bridge: the host is missing (or failed to start) whatever the port's state is now.
@@ -421,6 +440,10 @@ async function render(state?: State): Promise<void> {
   document.documentElement.lang = lang;
   app.replaceChildren(h("h1", {}, t.title));
   if (ask) app.append(ask);
+  // The page's own findings (the environment; the official app as the portal page showed it): first, since
+  // they stop a login whatever the card (the same findings the banner shows).
+  const page = pageSection(s, lang);
+  if (page) app.append(page);
   const problem = renderBridgeProblem(s, lang);
   if (problem) {
     app.append(...problem.filter((x): x is HTMLParagraphElement => x !== null));

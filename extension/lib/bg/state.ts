@@ -7,8 +7,14 @@
  */
 import {
   aimVerdict,
+  type Environment,
   type ErrorBody,
+  type Finding,
+  judgeEnvironment,
+  judgeOfficialApp,
+  type OfficialAppSeen,
   type ParamsOf,
+  type PortalId,
   type Status,
   StatusSchema,
   serializeError,
@@ -16,6 +22,7 @@ import {
 import { type Banner, bannerFor } from "../banner";
 import type { BridgeState, NativeBridge } from "../bridge";
 import { judgedBeforeToday } from "../clock";
+import type { PageFindings } from "../messages";
 import type { PortalAction } from "../portals";
 import { municipalityFor, parseSettings, type Settings } from "../settings";
 import { SignatureGate } from "../signature-gate";
@@ -45,6 +52,12 @@ export interface BackgroundDeps {
   clearTimer?: (t: unknown) => void;
   /** What the popup shows changed (a status, the bridge's state): tell open popups. */
   changed?: () => void;
+  /**
+   * What the running browser says of itself (lib/environment-probe.ts), for
+   * the portals' environment rules; tests pass any platform. Absent: no
+   * environment findings.
+   */
+  environment?: () => Promise<Environment>;
 }
 
 /** What storage.session holds: the last statuses and when they were last known true. */
@@ -80,7 +93,48 @@ export class BackgroundState implements BackgroundContext {
       (tabId, m) => d.sendToTab(tabId, m),
       50,
       (n) => this.onPortalTabs(n),
+      (tabId) => this.forgetPage(tabId),
     );
+  }
+
+  /** What each Mynaportal tab's page showed of the official extension and app (only tabs PortalTabs knows: bounded). */
+  private readonly officialApp = new Map<number, OfficialAppSeen>();
+
+  seeOfficialApp(tabId: number, seen: OfficialAppSeen): void {
+    if (this.tabs.has(tabId)) this.officialApp.set(tabId, { extension: seen.extension, app: seen.app });
+  }
+
+  forgetPage(tabId: number): void {
+    this.officialApp.delete(tabId);
+  }
+
+  /** The environment last probed (null: not yet, or no probe). */
+  environment: Environment | null = null;
+
+  /** Ask the browser (or the test's platform) again; a failing probe keeps what was known. */
+  async refreshEnvironment(): Promise<void> {
+    if (!this.d.environment) return;
+    this.environment = (await this.d.environment().catch(() => null)) ?? this.environment;
+  }
+
+  /** The page's own findings (the environment's) for a portal and action, from what is known now. */
+  pageFindings(action: PortalAction, portal: PortalId | null, tabId: number | null = null): Finding[] {
+    const env = this.environment ? judgeEnvironment(this.environment, portal, action) : [];
+    const seen = portal === "mynaportal" && tabId !== null ? this.officialApp.get(tabId) : undefined;
+    return seen && action === "login" ? [...env, ...judgeOfficialApp(seen, this.environment)] : env;
+  }
+
+  /** What the popup shows of the pages: the portal tab opened last, else Mynaportal's login. */
+  pageForPopup(): PageFindings {
+    const t = this.tabs.latest();
+    const portal = t ? t.portal : "mynaportal";
+    const action = t ? t.action : "login";
+    return {
+      portal,
+      action,
+      findings: this.pageFindings(action, portal, t?.tabId ?? null),
+      officialAppChecked: t ? this.officialApp.has(t.tabId) : false,
+    };
   }
 
   /** A reason to run the host (the popup open): held until dropped; a host starts watching. */
@@ -264,7 +318,7 @@ export class BackgroundState implements BackgroundContext {
     this.d.changed?.();
     await this.d.reminders.remember(s);
     await this.runReminders();
-    await this.tabs.push((action) => this.banner(action));
+    await this.tabs.push((action, tab) => this.banner(action, tab));
   }
 
   async runReminders(): Promise<void> {
@@ -309,9 +363,14 @@ export class BackgroundState implements BackgroundContext {
     return { ...s, verdict: aimVerdict(s.verdict, action) };
   }
 
-  async banner(action: PortalAction): Promise<Banner> {
-    const s = await this.statusFor(action);
-    return bannerFor(s?.verdict ?? null, this.settings.language);
+  /** A portal tab's banner: the card's verdict for its action and the page's own findings (its portal's environment). */
+  async banner(
+    action: PortalAction,
+    tab: { tabId: number | null; portal: PortalId | null } | null = null,
+  ): Promise<Banner> {
+    const [s] = await Promise.all([this.statusFor(action), this.refreshEnvironment()]);
+    const page = tab ? this.pageFindings(action, tab.portal, tab.tabId) : [];
+    return bannerFor(s?.verdict ?? null, this.settings.language, page);
   }
 }
 

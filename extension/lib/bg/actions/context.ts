@@ -5,10 +5,10 @@
  * action). One file per message (this folder); the router checks the
  * sender and the message, then dispatches through ACTIONS.
  */
-import type { ErrorBody, Status } from "@jpki-guard/shared";
+import type { ErrorBody, OfficialAppSeen, PortalId, Status } from "@jpki-guard/shared";
 import type { Banner } from "../../banner";
 import type { NativeBridge } from "../../bridge";
-import type { MessageOf, MessageResults, MessageType } from "../../messages";
+import type { MessageOf, MessageResults, MessageType, PageFindings } from "../../messages";
 import type { PortalAction } from "../../portals";
 import type { Sender } from "../../sender";
 import type { Settings } from "../../settings";
@@ -33,8 +33,16 @@ export interface BackgroundContext {
   onStatus(s: Status): Promise<void>;
   /** The status for an action (the host is asked only when the store has none), or null. */
   statusFor(action: PortalAction): Promise<Status | null>;
-  /** A portal tab's banner for an action. */
-  banner(action: PortalAction): Promise<Banner>;
+  /** A portal tab's banner for an action (with the tab: its page's findings too). */
+  banner(action: PortalAction, tab?: { tabId: number | null; portal: PortalId | null } | null): Promise<Banner>;
+  /** What a Mynaportal tab's settled page showed of the official extension and app. */
+  seeOfficialApp(tabId: number, seen: OfficialAppSeen): void;
+  /** Forget what a tab's earlier page showed (it loads again). */
+  forgetPage(tabId: number): void;
+  /** Probe the environment again (the browser's, or the e2e tests' platform). */
+  refreshEnvironment(): Promise<void>;
+  /** The page findings the popup shows (the portal tab opened last, else Mynaportal's login). */
+  pageForPopup(): PageFindings;
   /** The clock. */
   now(): Date;
   /** Why the host runs (lib/bg/host-demand.ts): an operation holds a reason while it runs. */

@@ -3,7 +3,7 @@
  * gate, tabs, status flow) over a scripted bridge and recording fakes of
  * the browser's APIs. Test-only.
  */
-import type { Command, ParamsOf, ResultOf, Status } from "@jpki-guard/shared";
+import type { Command, Environment, ParamsOf, ResultOf, Status } from "@jpki-guard/shared";
 import type { BridgeState } from "../../bridge";
 import { parseSettings, type Settings } from "../../settings";
 import type { Badge } from "../badge";
@@ -85,7 +85,14 @@ export interface FakeTimer {
 }
 
 export function fakeBackground(
-  o: { settings?: Partial<Settings>; managed?: string | null; now?: Date; session?: Record<string, unknown> } = {},
+  o: {
+    settings?: Partial<Settings>;
+    managed?: string | null;
+    now?: Date;
+    session?: Record<string, unknown>;
+    /** The platform the background's environment probe reports (tests change `platform.env`); none: no probe. */
+    environment?: Environment;
+  } = {},
 ) {
   /** storage.session's one key, and the timers the background set (tests run them). */
   const session: { value: unknown } = { value: o.session };
@@ -93,6 +100,7 @@ export function fakeBackground(
   let changes = 0;
   /** The background's clock: tests move it (clock.now = ...). */
   const clock = { now: o.now ?? NOW };
+  const platform = { env: o.environment ?? null, probes: 0 };
   const f: Fakes = {
     host: new FakeHost(),
     badges: [],
@@ -127,6 +135,15 @@ export function fakeBackground(
       (t as FakeTimer).cleared = true;
     },
     changed: () => void changes++,
+    ...(o.environment
+      ? {
+          environment: async () => {
+            platform.probes++;
+            if (!platform.env) throw new Error("no platform");
+            return platform.env;
+          },
+        }
+      : {}),
   });
   f.host.onState = (s) => void bg.onBridgeState(s);
   /** Run the timers due (not cleared) of at least this many ms. */
@@ -135,7 +152,7 @@ export function fakeBackground(
     for (const t of due) timers.splice(timers.indexOf(t), 1);
     for (const t of due) t.f();
   };
-  return { bg, clock, session, timers, runTimers, changes: () => changes, ...f };
+  return { bg, clock, platform, session, timers, runTimers, changes: () => changes, ...f };
 }
 
 /** A sender as the router admits it: the popup, or a portal's top frame in tab 7. */

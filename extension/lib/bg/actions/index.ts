@@ -4,6 +4,7 @@ import type { Sender } from "../../sender";
 import { checkAgain } from "./check-again";
 import type { ActionHandler, BackgroundContext } from "./context";
 import { diagnose } from "./diagnose";
+import { officialApp } from "./official-app";
 import { popupState } from "./popup-state";
 import { portalStatus } from "./portal-status";
 import { readSignature } from "./read-signature";
@@ -13,6 +14,7 @@ export type { ActionHandler, BackgroundContext } from "./context";
 
 export const ACTIONS: { [T in MessageType]: ActionHandler<T> } = {
   "portal-status": portalStatus,
+  "official-app": officialApp,
   "popup-state": popupState,
   "check-again": checkAgain,
   diagnose,

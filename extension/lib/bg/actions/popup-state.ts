@@ -14,7 +14,10 @@ import type { ActionHandler, BackgroundContext } from "./context";
 export const popupState: ActionHandler<"popup-state"> = async (bg) => {
   const s = bg.store.status;
   const wait = !s || (bg.live && judgedBeforeToday(s, bg.now()));
-  if (wait && bg.bridge.state.kind !== "no-bridge") await bg.statusFor("login");
+  await Promise.all([
+    wait && bg.bridge.state.kind !== "no-bridge" ? bg.statusFor("login") : null,
+    bg.refreshEnvironment(),
+  ]);
   return popupStateOf(bg);
 };
 
@@ -26,6 +29,7 @@ export function popupStateOf(bg: BackgroundContext): PopupState {
     error: bg.lastError,
     live: bg.live,
     asOf: bg.asOf?.toISOString() ?? null,
+    page: bg.pageForPopup(),
     // The first-use question: asked until the citizen chooses, never when an administrator preset it.
     municipality: {
       code: municipalityFor(bg.settings, bg.managedMunicipality),
