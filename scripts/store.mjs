@@ -9,6 +9,14 @@
 //                                         scripts/package.sh runs this.
 //   node scripts/store.mjs sign-firefox   signs and submits the Firefox build to AMO with web-ext;
 //                                         credentials from AMO_JWT_ISSUER and AMO_JWT_SECRET.
+//   node scripts/store.mjs upload-chrome  uploads dist/store's zip to the Chrome Web Store and
+//                                         publishes it (Chrome Web Store API v1.1: CWS_CLIENT_ID,
+//                                         CWS_CLIENT_SECRET, CWS_REFRESH_TOKEN, CWS_ITEM_ID).
+//   node scripts/store.mjs upload-edge    uploads the same zip to Edge Add-ons and submits it
+//                                         (Edge Add-ons API v1.1: EDGE_CLIENT_ID, EDGE_API_KEY,
+//                                         EDGE_PRODUCT_ID).
+// The two upload commands follow the stores' published API documentation; nothing here can reach
+// the stores, so their tests check the requests they would send, not an upload.
 //
 // When a store assigns an id, put it in shared/src/extension-ids.json "stores": every host package
 // and `jpki-guard install` then allow it (scripts/lib/allowed.mjs).
@@ -139,6 +147,76 @@ function signFirefox() {
   );
 }
 
+function need(env, names) {
+  const missing = names.filter((n) => !env[n]);
+  if (missing.length) throw new Error(`set ${missing.join(", ")} (the store account's API credentials)`);
+  return Object.fromEntries(names.map((n) => [n, env[n]]));
+}
+
+async function ok(r, what) {
+  if (!r.ok) throw new Error(`${what}: HTTP ${r.status}`);
+  return r;
+}
+
+/** Chrome Web Store API v1.1: an access token from the refresh token, upload the zip, publish. */
+export async function uploadChrome(zipBytes, env = process.env, fetchImpl = fetch) {
+  const c = need(env, ["CWS_CLIENT_ID", "CWS_CLIENT_SECRET", "CWS_REFRESH_TOKEN", "CWS_ITEM_ID"]);
+  const token = await ok(
+    await fetchImpl("https://oauth2.googleapis.com/token", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        client_id: c.CWS_CLIENT_ID,
+        client_secret: c.CWS_CLIENT_SECRET,
+        refresh_token: c.CWS_REFRESH_TOKEN,
+        grant_type: "refresh_token",
+      }).toString(),
+    }),
+    "token",
+  );
+  const { access_token: access } = await token.json();
+  const auth = { authorization: `Bearer ${access}`, "x-goog-api-version": "2" };
+  const item = encodeURIComponent(c.CWS_ITEM_ID);
+  await ok(
+    await fetchImpl(`https://www.googleapis.com/upload/chromewebstore/v1.1/items/${item}`, {
+      method: "PUT",
+      headers: auth,
+      body: zipBytes,
+    }),
+    "upload",
+  );
+  await ok(
+    await fetchImpl(`https://www.googleapis.com/chromewebstore/v1.1/items/${item}/publish`, {
+      method: "POST",
+      headers: auth,
+    }),
+    "publish",
+  );
+}
+
+/** Edge Add-ons API v1.1: upload the package as the draft, then submit it. */
+export async function uploadEdge(zipBytes, env = process.env, fetchImpl = fetch) {
+  const c = need(env, ["EDGE_CLIENT_ID", "EDGE_API_KEY", "EDGE_PRODUCT_ID"]);
+  const auth = { authorization: `ApiKey ${c.EDGE_API_KEY}`, "x-clientid": c.EDGE_CLIENT_ID };
+  const base = `https://api.addons.microsoftedge.microsoft.com/v1/products/${encodeURIComponent(c.EDGE_PRODUCT_ID)}`;
+  await ok(
+    await fetchImpl(`${base}/submissions/draft/package`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/zip" },
+      body: zipBytes,
+    }),
+    "upload",
+  );
+  await ok(
+    await fetchImpl(`${base}/submissions`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: JSON.stringify({ notes: `jpki-guard ${VERSION}` }),
+    }),
+    "submit",
+  );
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const [cmd] = process.argv.slice(2);
   const epoch = Number(
@@ -147,8 +225,11 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   );
   if (cmd === "kit") console.log(kit(epoch));
   else if (cmd === "sign-firefox") signFirefox();
-  else {
-    console.error("usage: node scripts/store.mjs kit | sign-firefox");
+  else if (cmd === "upload-chrome" || cmd === "upload-edge") {
+    const zip = readFileSync(join(OUT, `jpki-guard-${VERSION}-chrome-web-store-edge.zip`));
+    await (cmd === "upload-chrome" ? uploadChrome(zip) : uploadEdge(zip));
+  } else {
+    console.error("usage: node scripts/store.mjs kit | sign-firefox | upload-chrome | upload-edge");
     process.exit(64);
   }
 }

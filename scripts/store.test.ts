@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { checkKit, storeZip } from "./store.mjs";
+import { checkKit, storeZip, uploadChrome, uploadEdge } from "./store.mjs";
 
 const dir = mkdtempSync(join(tmpdir(), "jg-store-t-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,5 +47,44 @@ describe("store kit", () => {
         .map((l) => l.split(" ")[0])
         .slice(0, 2),
     ).toSatisfy((h: string[]) => h[0] === h[1]);
+  });
+});
+
+describe("store uploads (the requests only: nothing here reaches a store)", () => {
+  const calls: Array<{ url: string; method: string; headers: Record<string, string> }> = [];
+  const fakeFetch = async (url: string, init: { method: string; headers: Record<string, string> }) => {
+    calls.push({ url, method: init.method, headers: init.headers });
+    return { ok: true, status: 200, json: async () => ({ access_token: "T" }) };
+  };
+  const zip = new Uint8Array([0x50, 0x4b]);
+
+  it("refuse without the account's credentials, naming what is missing", async () => {
+    await expect(uploadChrome(zip, {}, fakeFetch as never)).rejects.toThrow(/CWS_CLIENT_ID.*CWS_ITEM_ID/);
+    await expect(uploadEdge(zip, { EDGE_CLIENT_ID: "c" }, fakeFetch as never)).rejects.toThrow(
+      /EDGE_API_KEY, EDGE_PRODUCT_ID/,
+    );
+    expect(calls).toHaveLength(0);
+  });
+
+  it("Chrome Web Store: token, upload, publish; Edge Add-ons: draft package, submit", async () => {
+    calls.length = 0;
+    await uploadChrome(
+      zip,
+      { CWS_CLIENT_ID: "i", CWS_CLIENT_SECRET: "s", CWS_REFRESH_TOKEN: "r", CWS_ITEM_ID: "abc" },
+      fakeFetch as never,
+    );
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+      "POST https://oauth2.googleapis.com/token",
+      "PUT https://www.googleapis.com/upload/chromewebstore/v1.1/items/abc",
+      "POST https://www.googleapis.com/chromewebstore/v1.1/items/abc/publish",
+    ]);
+    expect(calls[1]!.headers.authorization).toBe("Bearer T");
+    calls.length = 0;
+    await uploadEdge(zip, { EDGE_CLIENT_ID: "c", EDGE_API_KEY: "k", EDGE_PRODUCT_ID: "p" }, fakeFetch as never);
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+      "POST https://api.addons.microsoftedge.microsoft.com/v1/products/p/submissions/draft/package",
+      "POST https://api.addons.microsoftedge.microsoft.com/v1/products/p/submissions",
+    ]);
+    expect(calls[0]!.headers.authorization).toBe("ApiKey k");
   });
 });
