@@ -9,15 +9,22 @@
 
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:https";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import type { BrowserContext } from "playwright-core";
 import { CHROME_EXTENSION_ID } from "../shared/src/ids.js";
-import { badgeOf, launch, selfSignedTls, until, worker } from "../test/integration/browser.js";
+import {
+  badgeOf,
+  benchPortalServer,
+  E2E_EXTENSION,
+  launch,
+  setPlatform,
+  until,
+  WINDOWS_CHROME,
+  worker,
+} from "../test/integration/browser.js";
 import { buildCard, namedProfile, PcscdRig } from "../test/virtual-card/src/index.js";
 import { median } from "./lib/median.mjs";
 import { enableQuickack } from "./lib/quickack.mjs";
@@ -34,22 +41,8 @@ console.log(
   `portal content script: ${cs.length} bytes minified, ${gzipSync(cs).length} gzipped (budget 15 KB minified)`,
 );
 
-// The page records its load event and the moment the banner's host element is added.
-const PAGE = `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>bench</title></head><body><h1>マイナポータル</h1>
-<script>
-window.__t = {};
-new MutationObserver(() => { if (!window.__t.banner && document.querySelector("jpki-guard-banner")) window.__t.banner = performance.now(); })
-  .observe(document.documentElement, { childList: true });
-addEventListener("load", () => { window.__t.load = performance.now(); });
-</script></body></html>`;
-
 const home = mkdtempSync(join(tmpdir(), "jg-bench-ext-"));
-const server = createServer(selfSignedTls(home), (_req, res) => {
-  res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-  res.end(PAGE);
-});
-await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-const port = (server.address() as AddressInfo).port;
+const { server, port } = await benchPortalServer(home);
 const rig = await PcscdRig.start({ card: buildCard(await namedProfile("renewal-window")) });
 const contexts: BrowserContext[] = [];
 
@@ -58,10 +51,13 @@ try {
   execFileSync(process.execPath, [CLI, "install", "--browser", "chromium", "--chromium-user-data-dir", profile], {
     env: { ...process.env, HOME: home, XDG_DATA_HOME: join(home, ".local/share") },
   });
-  const withExt = await launch(profile, port, EXT);
+  // The e2e build (the release code plus the test platform): judged as Windows with the official app,
+  // so the banner is the card's (on this Linux machine the release build shows the environment's).
+  const withExt = await launch(profile, port, join(ROOT, E2E_EXTENSION.chrome));
   const without = await launch(join(home, "plain"), port, null);
   contexts.push(withExt, without);
   const sw = await worker(withExt, EXT_ID);
+  await setPlatform(sw, WINDOWS_CHROME);
   // The host runs while a portal tab is open: one stays open, so the pages below meet a warm host.
   const keeper = await withExt.newPage();
   await keeper.goto("https://myna.go.jp/?keeper");

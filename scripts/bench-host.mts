@@ -15,8 +15,6 @@
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:https";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,7 +22,17 @@ import type { BrowserContext } from "playwright-core";
 import { encodeFrame, FrameReader } from "../bridge/src/index.js";
 import { CHROME_EXTENSION_ID } from "../shared/src/ids.js";
 import { MAX_REPLY_BYTES } from "../shared/src/index.js";
-import { badgeOf, hostProcesses, launch, selfSignedTls, until, worker } from "../test/integration/browser.js";
+import {
+  badgeOf,
+  benchPortalServer,
+  E2E_EXTENSION,
+  hostProcesses,
+  launch,
+  setPlatform,
+  until,
+  WINDOWS_CHROME,
+  worker,
+} from "../test/integration/browser.js";
 import { buildCard, namedProfile, PcscdRig } from "../test/virtual-card/src/index.js";
 import { median } from "./lib/median.mjs";
 import { enableQuickack } from "./lib/quickack.mjs";
@@ -226,24 +234,12 @@ async function quiet(reader: string): Promise<void> {
 /** In Chromium with the built extension: the cold banner, insertion to badge, host processes after the last tab. */
 async function chromiumFigures(rig: PcscdRig): Promise<void> {
   const ROOT = fileURLToPath(new URL("../", import.meta.url));
-  const EXT = join(ROOT, "extension/.output/chrome-mv3");
+  // The e2e build, judged as Windows with the official app: the banner is the card's.
+  const EXT = join(ROOT, E2E_EXTENSION.chrome);
   const CLI = join(ROOT, "bridge/dist/jpki-guard.mjs");
   const coldRounds = Number(process.env.BENCH_COLD_ROUNDS ?? 3);
-  // The page records its load event and the moment the banner's host element is added.
-  const PAGE = `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>bench</title></head><body><h1>マイナポータル</h1>
-<script>
-window.__t = {};
-new MutationObserver(() => { if (!window.__t.banner && document.querySelector("jpki-guard-banner")) window.__t.banner = performance.now(); })
-  .observe(document.documentElement, { childList: true });
-addEventListener("load", () => { window.__t.load = performance.now(); });
-</script></body></html>`;
   const home = mkdtempSync(join(tmpdir(), "jg-bench-host-"));
-  const server = createServer(selfSignedTls(home), (_req, res) => {
-    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-    res.end(PAGE);
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as AddressInfo).port;
+  const { server, port } = await benchPortalServer(home);
   const mark = `bench-${process.pid}`;
   let context: BrowserContext | null = null;
   try {
@@ -256,7 +252,7 @@ addEventListener("load", () => { window.__t.load = performance.now(); });
         env: { ...process.env, HOME: home, XDG_DATA_HOME: join(home, ".local/share") },
       });
       context = await launch(profile, port, EXT, { JG_TEST_MARK: mark });
-      await worker(context, CHROME_EXTENSION_ID);
+      await setPlatform(await worker(context, CHROME_EXTENSION_ID), WINDOWS_CHROME);
       await sleep(1000);
       if (hostProcesses(mark).length !== 0)
         console.log("  (a host was already running before the page: not a cold start)");

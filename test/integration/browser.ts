@@ -272,3 +272,26 @@ export async function liveWorker(ctx: BrowserContext, extId: string): Promise<Wo
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/**
+ * The benchmarks' Mynaportal page (bench-extension, bench-host): it records its
+ * load event and the moment the banner's host element is added, and carries the
+ * official app's hidden inputs (a Windows computer with the official app), so
+ * that only the card decides its banner. Served over TLS on a loopback port.
+ */
+export async function benchPortalServer(dir: string): Promise<{ server: import("node:https").Server; port: number }> {
+  const { createServer } = await import("node:https");
+  const page = `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>bench</title></head><body><h1>マイナポータル</h1>${OFFICIAL_APP_INPUTS}
+<script>
+window.__t = {};
+new MutationObserver(() => { if (!window.__t.banner && document.querySelector("jpki-guard-banner")) window.__t.banner = performance.now(); })
+  .observe(document.documentElement, { childList: true });
+addEventListener("load", () => { window.__t.load = performance.now(); });
+</script></body></html>`;
+  const server = createServer(selfSignedTls(dir), (_req, res) => {
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    res.end(page);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return { server, port: (server.address() as { port: number }).port };
+}
