@@ -20,21 +20,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { VERSION } from "../version.js";
 import { writeReportFile } from "./commands/doctor.js";
-import { main } from "./main.js";
-
-async function cli(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, {
-    stdout: (s) => {
-      stdout += s;
-    },
-    stderr: (s) => {
-      stderr += s;
-    },
-  });
-  return { code, stdout, stderr };
-}
+import { cli } from "./test-support/terminal.js";
 
 const dir = mkdtempSync(join(tmpdir(), "jg-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

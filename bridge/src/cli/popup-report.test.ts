@@ -24,24 +24,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { HostSession } from "../host/session.js";
 import { MemoryTransport } from "../transport/memory.js";
 import { EXIT } from "./exit.js";
-import { main } from "./main.js";
+import { cli } from "./test-support/terminal.js";
 
 const dir = mkdtempSync(join(tmpdir(), "jg-popup-report-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, {
-    stdout: (s) => {
-      stdout += s;
-    },
-    stderr: (s) => {
-      stderr += s;
-    },
-  });
-  return { code, stdout, stderr };
-}
 
 /** The host's diagnose reply for a profile, as the popup gets it. */
 async function diagnoseReply(profile: ProfileName): Promise<DiagnoseResult> {

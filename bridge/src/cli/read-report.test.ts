@@ -14,7 +14,7 @@ import { testAnchor } from "../cert/facts.js";
 import { MemoryTransport } from "../transport/memory.js";
 import { runDoctor } from "../usecases/doctor.js";
 import { reportJson } from "./commands/doctor.js";
-import { main } from "./main.js";
+import { cli } from "./test-support/terminal.js";
 
 // The doctor dates its report by the clock, so the card is made for the clock too (45 days left today),
 // and the report is read 90 days later, when its certificate has expired.
@@ -22,20 +22,6 @@ const NOW = new Date();
 const LATER = new Date(NOW.getTime() + 90 * 86_400_000).toISOString().slice(0, 10);
 const dir = mkdtempSync(join(tmpdir(), "jg-read-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, {
-    stdout: (s) => {
-      stdout += s;
-    },
-    stderr: (s) => {
-      stderr += s;
-    },
-  });
-  return { code, stdout, stderr };
-}
 
 let good = "";
 let goodJson: Record<string, unknown> = {};

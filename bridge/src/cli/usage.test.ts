@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { VERSION } from "../version.js";
 import { COMMANDS } from "./commands-table.js";
-import { main, PARSE_OPTIONS } from "./main.js";
+import { PARSE_OPTIONS } from "./main.js";
+import { cli } from "./test-support/terminal.js";
 import {
   commandHelp,
   findCommand,
@@ -13,20 +14,6 @@ import {
   README_START,
   readmeCommands,
 } from "./usage-render.js";
-
-async function cli(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, {
-    stdout: (s) => {
-      stdout += s;
-    },
-    stderr: (s) => {
-      stderr += s;
-    },
-  });
-  return { code, stdout, stderr };
-}
 
 const root = (p: string) => new URL(`../../../${p}`, import.meta.url);
 /** The first Japanese character's position: Japanese must come before the English of the same text. */
