@@ -1,7 +1,8 @@
 /** Chromium helpers shared by the extension end-to-end tests and the extension benchmark. */
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { type BrowserContext, chromium, type Page, type Worker } from "playwright-core";
 
 export function selfSignedTls(dir: string): { key: Buffer; cert: Buffer } {
@@ -294,4 +295,18 @@ addEventListener("load", () => { window.__t.load = performance.now(); });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   return { server, port: (server.address() as { port: number }).port };
+}
+
+/**
+ * Where the end-to-end tests find what they load: the repository, the built
+ * CLI (which installs the host), the e2e build of the extension and the
+ * screenshot folder; a missing build is said at once.
+ */
+export function e2ePaths(): { ROOT: string; CLI: string; EXT: string; SHOTS: string } {
+  const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+  const CLI = join(ROOT, "bridge/dist/jpki-guard.mjs");
+  const EXT = join(ROOT, E2E_EXTENSION.chrome);
+  for (const p of [CLI, join(EXT, "manifest.json")])
+    if (!existsSync(p)) throw new Error(`${p} is missing: run pnpm build first`);
+  return { ROOT, CLI, EXT, SHOTS: join(ROOT, "test-results") };
 }

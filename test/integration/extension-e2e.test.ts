@@ -7,12 +7,11 @@
  */
 
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { encodeReadout, isReportProblem, parseReportFile, readoutFromReport } from "@jpki-guard/shared";
 import { CHROME_EXTENSION_ID, DOWNLOAD_URL } from "@jpki-guard/shared/ids";
 import type { CardModel, PcscdRig, ProfileName } from "@jpki-guard/virtual-card";
@@ -23,7 +22,7 @@ import {
   badgeOf,
   bannerBox,
   bannerText,
-  E2E_EXTENSION,
+  e2ePaths,
   expandBanner,
   LINUX_CHROMIUM,
   launch,
@@ -37,12 +36,7 @@ import {
 } from "./browser.js";
 import { card } from "./helpers.js";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const CLI = join(ROOT, "bridge/dist/jpki-guard.mjs");
-const EXT = join(ROOT, E2E_EXTENSION.chrome);
-const SHOTS = join(ROOT, "test-results");
-for (const p of [CLI, join(EXT, "manifest.json")])
-  if (!existsSync(p)) throw new Error(`${p} is missing: run pnpm build first`);
+const { CLI, EXT, SHOTS } = e2ePaths();
 const EXT_ID = CHROME_EXTENSION_ID;
 
 const PAGES: Record<string, string> = {

@@ -17,12 +17,11 @@
  */
 
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { CHROME_EXTENSION_ID } from "@jpki-guard/shared/ids";
 import type { CardModel, PcscdRig } from "@jpki-guard/virtual-card";
 import type { BrowserContext, Worker } from "playwright-core";
@@ -31,7 +30,7 @@ import {
   badgeLookOf,
   badgeOf,
   bannerText,
-  E2E_EXTENSION,
+  e2ePaths,
   hostProcesses,
   launch,
   liveWorker,
@@ -44,12 +43,7 @@ import {
 } from "./browser.js";
 import { card } from "./helpers.js";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const CLI = join(ROOT, "bridge/dist/jpki-guard.mjs");
-const EXT = join(ROOT, E2E_EXTENSION.chrome);
-const SHOTS = join(ROOT, "test-results");
-for (const p of [CLI, join(EXT, "manifest.json")])
-  if (!existsSync(p)) throw new Error(`${p} is missing: run pnpm build first`);
+const { CLI, EXT, SHOTS } = e2ePaths();
 const EXT_ID = CHROME_EXTENSION_ID;
 const MARK = `lifecycle-${process.pid}-${Date.now()}`;
 const GREY = [107, 114, 128, 255];

@@ -8,31 +8,16 @@
  */
 
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { CHROME_EXTENSION_ID } from "@jpki-guard/shared/ids";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  badgeOf,
-  E2E_EXTENSION,
-  launch,
-  selfSignedTls,
-  setPlatform,
-  until,
-  WINDOWS_CHROME,
-  worker,
-} from "./browser.js";
+import { badgeOf, e2ePaths, launch, selfSignedTls, setPlatform, until, WINDOWS_CHROME, worker } from "./browser.js";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const CLI = join(ROOT, "bridge/dist/jpki-guard.mjs");
-const EXT = join(ROOT, E2E_EXTENSION.chrome);
-const SHOTS = join(ROOT, "test-results");
-for (const p of [CLI, join(EXT, "manifest.json")])
-  if (!existsSync(p)) throw new Error(`${p} is missing: run pnpm build first`);
+const { CLI, EXT, SHOTS } = e2ePaths();
 const EXT_ID = CHROME_EXTENSION_ID;
 
 let home: string;
