@@ -38,7 +38,7 @@ export interface Place {
   romaji: string;
 }
 
-let cache: { list: Place[]; byCode: Map<string, Place> } | null = null;
+let cache: { list: Place[]; byCode: Map<string, Place>; keys: Map<Place, string[]> } | null = null;
 
 function load() {
   if (cache) return cache;
@@ -71,7 +71,8 @@ function load() {
     list.push(p);
     byCode.set(code, p);
   }
-  cache = { list, byCode };
+  // Each place's normalised search keys, made once (every keystroke of the chooser searches them all).
+  cache = { list, byCode, keys: new Map(list.map((p) => [p, searchKeys(p)])) };
   return cache;
 }
 
@@ -98,10 +99,14 @@ export function normalise(s: string): string {
 }
 
 /** Every way a person may write this place, normalised. */
-function keys(p: Place): string[] {
+function searchKeys(p: Place): string[] {
   const k = [p.fullName, p.kana, p.prefecture + p.fullName, p.prefectureKana + p.kana, p.code];
   if (p.kind === "ward") k.push(p.name);
   return k.map(normalise);
+}
+
+function keys(p: Place): string[] {
+  return load().keys.get(p)!;
 }
 
 /** Matches for a search field: exact first, then prefix, then anywhere; codes by their digits. */
