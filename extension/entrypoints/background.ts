@@ -68,11 +68,9 @@ export default defineBackground(() => {
       await browser.action.setBadgeBackgroundColor({ color: b.color });
       await browser.action.setTitle({ title: b.title });
     },
-    readSettings: async () => ({
-      settings: parseSettings((await browser.storage.local.get("settings")).settings),
-      // No policy (or a browser without managed storage): the get rejects.
-      managed: parseManaged(await browser.storage.managed.get("municipality").catch(() => null)),
-    }),
+    readSettings: async () => parseSettings((await browser.storage.local.get("settings")).settings),
+    // No policy (or a browser without managed storage): the get rejects.
+    readManaged: async () => parseManaged(await browser.storage.managed.get("municipality").catch(() => null)),
     now: () => new Date(),
     session: {
       get: async () => (await browser.storage.session.get(LAST_STATE))[LAST_STATE],
@@ -109,6 +107,9 @@ export default defineBackground(() => {
   browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) =>
     route(raw, sender, { ...senders, portals: bg.settings.portals }, async (m, s) => {
       await started;
+      // A portal page's banner and what it saw of the official app never wait for the policy read
+      // (seconds after the browser starts); everything else shows the settings as the policy sets them.
+      if (m.type !== "portal-status" && m.type !== "official-app") await bg.settled();
       return runAction(bg, m, s);
     }),
   );

@@ -38,8 +38,15 @@ export interface BackgroundDeps {
   reminders: Pick<RemindersJob, "remember" | "run">;
   sendToTab(tabId: number, message: unknown): Promise<unknown>;
   setBadge(b: Badge): Promise<void>;
-  /** The settings (storage.local, unvalidated) and the managed preset (null without a policy). */
-  readSettings(): Promise<{ settings: Settings; managed: string | null }>;
+  /** The settings (storage.local, unvalidated). */
+  readSettings(): Promise<Settings>;
+  /**
+   * The managed preset (null without a policy). Chromium answers its first
+   * managed-storage read only once its policies are loaded, about 3 s after
+   * the browser starts (measured: docs/decisions.md): nothing on a portal
+   * page's way to its banner waits for it.
+   */
+  readManaged(): Promise<string | null>;
   /** Register the content script for these user-added portals (those granted). */
   registerUserPortals(portals: string[]): Promise<unknown>;
   /** The clock (tests move it). */
@@ -247,10 +254,36 @@ export class BackgroundState implements BackgroundContext {
     return m ? { municipality: m } : {};
   }
 
+  private managedRead: Promise<void> = Promise.resolve();
+
+  /**
+   * Read the settings again; the managed preset is read beside it, not
+   * waited for (settled() waits). When the preset changes the municipality
+   * after the host was asked to watch, the host is asked to watch again
+   * with it (answered from its last read, no card read) and the banners
+   * update in place.
+   */
   async reloadSettings(): Promise<void> {
-    const r = await this.d.readSettings();
-    this.settings = r.settings;
-    this.managedMunicipality = r.managed;
+    this.settings = await this.d.readSettings();
+    const read = this.d
+      .readManaged()
+      .catch(() => null)
+      .then((m) => this.applyManaged(m));
+    this.managedRead = read;
+  }
+
+  /** The settings with the managed preset read (what the popup and options show). */
+  async settled(): Promise<void> {
+    await this.managedRead;
+  }
+
+  private async applyManaged(managed: string | null): Promise<void> {
+    const before = municipalityFor(this.settings, this.managedMunicipality);
+    this.managedMunicipality = managed;
+    if (municipalityFor(this.settings, managed) === before) return;
+    // A watch under way was sent with the municipality known then: once it answered, watch again.
+    await this.firstWatch?.catch(() => undefined);
+    if (this.live) await this.watchAgain().catch(() => undefined);
   }
 
   async registerUserPortals(): Promise<void> {

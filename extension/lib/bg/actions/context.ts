@@ -55,6 +55,8 @@ export interface BackgroundContext {
   readonly asOf: Date | null;
   /** Read the settings and the managed preset again. */
   reloadSettings(): Promise<void>;
+  /** Wait for the managed preset's read (reloadSettings starts it and does not wait). */
+  settled(): Promise<void>;
   /** Register the content script for the user's granted portals. */
   registerUserPortals(): Promise<void>;
 }

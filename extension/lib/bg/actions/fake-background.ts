@@ -88,6 +88,8 @@ export function fakeBackground(
   o: {
     settings?: Partial<Settings>;
     managed?: string | null;
+    /** The managed preset's read, answered when the test says (Chromium's first read takes seconds). */
+    managedRead?: Promise<string | null>;
     now?: Date;
     session?: Record<string, unknown>;
     /** The platform the background's environment probe reports (tests change `platform.env`); none: no probe. */
@@ -117,7 +119,8 @@ export function fakeBackground(
     },
     sendToTab: async (tabId, m) => void f.sentToTabs.push([tabId, m]),
     setBadge: async (b) => void f.badges.push(b),
-    readSettings: async () => f.settings,
+    readSettings: async () => f.settings.settings,
+    readManaged: async () => (o.managedRead ? await o.managedRead : f.settings.managed),
     registerUserPortals: async (portals) => void f.registered.push(portals),
     now: () => clock.now,
     session: {

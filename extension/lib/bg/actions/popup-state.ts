@@ -12,6 +12,8 @@ import { municipalityFor, preselectFor } from "../../settings";
 import type { ActionHandler, BackgroundContext } from "./context";
 
 export const popupState: ActionHandler<"popup-state"> = async (bg) => {
+  // The municipality as an administrator's policy sets it, before the host is asked for it.
+  await bg.settled();
   const s = bg.store.status;
   const wait = !s || (bg.live && judgedBeforeToday(s, bg.now()));
   await Promise.all([

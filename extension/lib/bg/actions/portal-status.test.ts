@@ -32,6 +32,42 @@ describe("portal-status", () => {
   });
 });
 
+describe("the policy's municipality, read slowly at the browser's start", () => {
+  const card = () => status({ sign: "2026-01-31T14:59:59Z" });
+  it("the banner does not wait for the managed-storage read; a preset that arrives later is watched again and pushed in place", async () => {
+    let answerPolicy: (m: string | null) => void = () => undefined;
+    const managedRead = new Promise<string | null>((r) => {
+      answerPolicy = r;
+    });
+    const { bg, host, sentToTabs } = fakeBackground({ managedRead });
+    await bg.reloadSettings(); // returns with the policy still unread
+    host.answer("watch", card());
+    const banner = await portalStatus(bg, { type: "portal-status" }, portalTab("https://www.e-tax.nta.go.jp/x"));
+    expect(banner).toMatchObject({ show: true, level: "blocked" });
+    expect(host.calls).toEqual([["watch", { inUse: true }]]);
+    // The policy names Osaka's Kita ward: the host watches again with it (its last read, no card read).
+    host.answer("watch", card());
+    sentToTabs.length = 0;
+    answerPolicy("271276");
+    await bg.settled();
+    expect(host.calls).toEqual([
+      ["watch", { inUse: true }],
+      ["watch", { municipality: "271276", inUse: true }],
+    ]);
+    expect(bg.params()).toEqual({ municipality: "271276" });
+    expect(sentToTabs).toEqual([[7, { type: "banner", model: expect.objectContaining({ show: true }) }]]);
+  });
+
+  it("a policy read that says what was already known asks the host for nothing more", async () => {
+    const { bg, host } = fakeBackground({ managedRead: Promise.resolve(null) });
+    await bg.reloadSettings();
+    host.answer("watch", card());
+    await portalStatus(bg, { type: "portal-status" }, portalTab("https://myna.go.jp/"));
+    await bg.settled();
+    expect(host.calls.map(([c]) => c)).toEqual(["watch"]);
+  });
+});
+
 describe("never a stale 'ready' for signing", () => {
   it("tabs asking at once before the first answer share one watch (one card read)", async () => {
     const { bg, host } = fakeBackground();

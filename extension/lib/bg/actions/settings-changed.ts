@@ -3,6 +3,7 @@ import type { ActionHandler } from "./context";
 
 export const settingsChanged: ActionHandler<"settings-changed"> = async (bg) => {
   await bg.reloadSettings();
+  await bg.settled();
   await bg.registerUserPortals();
   bg.store.clear();
   await bg.statusFor("login").catch(() => null);
