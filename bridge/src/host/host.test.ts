@@ -406,6 +406,32 @@ describe("host session", () => {
     await s.close();
   });
 
+  it("a card change is pushed after a short wait (30 ms); another program letting go of the card after 250 ms (it may not be done)", async () => {
+    const transport = new MemoryTransport({ R: buildCard(await namedProfile("valid")) });
+    const s = new HostSession({ send: () => undefined, transport: () => transport });
+    s.receive({ kind: "message", value: { id: "w", v: PROTOCOL_VERSION, command: "watch" } });
+    await s.drain();
+    const due = (act: () => void): number => {
+      vi.useFakeTimers();
+      try {
+        act();
+        const times: number[] = [];
+        for (let ms = 0; ms <= 400 && times.length === 0; ms += 10) {
+          if (vi.getTimerCount() === 0) times.push(ms);
+          else vi.advanceTimersByTime(10);
+        }
+        return times[0] ?? Number.POSITIVE_INFINITY;
+      } finally {
+        vi.clearAllTimers();
+        vi.useRealTimers();
+      }
+    };
+    // (The push itself is stopped with the timers: only when it would start is measured.)
+    expect(due(() => transport.insert("R", null))).toBe(30);
+    expect(due(() => transport.used("R"))).toBe(250);
+    await s.close();
+  });
+
   it("the PC/SC service going away and coming back: a push for each, the cache dropped, no request needed", async () => {
     const { s, sent, req, transport } = await session();
     req({ id: "w", command: "watch" });

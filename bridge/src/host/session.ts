@@ -23,8 +23,16 @@ export interface SessionOptions {
   /** Called with true when too many requests are pending (stop reading), false when drained. */
   backpressure?: (paused: boolean) => void;
   maxPending?: number;
-  /** Debounce for card events before pushing a new status. */
+  /**
+   * Before pushing a new status: after a card or reader event (inserted,
+   * removed, service) `watchDelayMs` (default 30 ms: events of one change
+   * arrive together), after another program let go of the card
+   * `usedDelayMs` (default 250 ms: the official software often works in
+   * several connections; it is left to finish). Each new event starts the
+   * wait again.
+   */
   watchDelayMs?: number;
+  usedDelayMs?: number;
   onQuit?: () => void;
 }
 
@@ -198,10 +206,13 @@ export class HostSession {
     if (e.type === "service-stopped" || e.type === "service-started") this.cache.clear();
     if (!this.watching) return;
     if (this.watchTimer) clearTimeout(this.watchTimer);
-    this.watchTimer = setTimeout(() => {
-      this.watchTimer = null;
-      void this.pushStatus();
-    }, this.o.watchDelayMs ?? 250);
+    this.watchTimer = setTimeout(
+      () => {
+        this.watchTimer = null;
+        void this.pushStatus();
+      },
+      e.type === "card-used" ? (this.o.usedDelayMs ?? 250) : (this.o.watchDelayMs ?? 30),
+    );
   }
 
   private async pushStatus(): Promise<void> {
