@@ -277,6 +277,7 @@ async function chromiumFigures(rig: PcscdRig): Promise<void> {
     // The last browser keeps its portal tab: the host watches. Insertion -> badge.
     const sw = await worker(context!, CHROME_EXTENSION_ID);
     const inserts: number[] = [];
+    const seen: number[] = [];
     for (let i = 0; i < 5; i++) {
       await rig.remove();
       await until(
@@ -285,7 +286,10 @@ async function chromiumFigures(rig: PcscdRig): Promise<void> {
         "badge – after removal",
       );
       const t0 = performance.now();
-      const inserted = rig.insert(buildCard(await namedProfile("renewal-window")));
+      let pcscdSaw = Number.NaN;
+      const inserted = rig.insert(buildCard(await namedProfile("renewal-window"))).then(() => {
+        pcscdSaw = performance.now() - t0;
+      });
       for (;;) {
         if ((await badgeOf(sw)) === "!") break;
         if (performance.now() - t0 > 15_000) throw new Error("the badge did not change after the insertion");
@@ -293,9 +297,15 @@ async function chromiumFigures(rig: PcscdRig): Promise<void> {
       }
       inserts.push(performance.now() - t0);
       await inserted;
+      seen.push(pcscdSaw);
     }
     console.log(
       `  card insertion -> badge (virtual card, 5 insertions, median): ${median(inserts).toFixed(1)} ms (goal <= 500 ms)`,
+    );
+    // pcscd learns of the virtual reader's card by polling its driver (vpcd has no insertion
+    // event): that part is pcscd's, read from its log (25 ms resolution), the rest is ours.
+    console.log(
+      `    of which insertion -> pcscd's log reports the card: ${median(seen).toFixed(1)} ms; pcscd -> badge (jpki-guard): ${median(inserts.map((t, i) => t - seen[i]!)).toFixed(1)} ms`,
     );
     for (const p of context!.pages()) await p.close();
     await sleep(61_000);
