@@ -26,6 +26,20 @@ export const OFFICIAL_APP_CONTRACT = {
 } as const;
 
 /**
+ * The official app's native-messaging host names, the current one first:
+ * what the official extension's background script asks the browser for
+ * (`connectNative`), so what the official app registers with each browser.
+ * `jpki-guard doctor` looks for both, read-only (bridge/src/install/official-app.ts).
+ */
+export const OFFICIAL_APP_HOSTS = {
+  names: ["jp.go.cao.mpa", "jp.go.myna"],
+  source:
+    "jp.go.cao.mpa: the official extension's background script calls chrome.runtime.connectNative(\"jp.go.cao.mpa\") (a public copy of it found by its text in a code index; the field notes on the official app record the same); a Homebrew cask for the official macOS package (MynaPortalAppSetup.pkg 8.2.0) deletes /Library/Google/Chrome/NativeMessagingHosts/jp.go.cao.mpa.json on uninstall (hiroga-cc/homebrew-tap Casks/myna-portal-chrome.rb, third party). jp.go.myna: the older Chrome extension's host name, in a Linux user's notes (github.com/naota/mnp-etax README, third party, undated; the field notes record it as the older name)",
+  date: "2026-12-01",
+} as const;
+export type OfficialAppHost = (typeof OFFICIAL_APP_HOSTS.names)[number];
+
+/**
  * The findings for what a Mynaportal page showed. Only on Windows and macOS,
  * where the official app exists: on Linux the environment's own finding
  * says there is no official path (never "install the app"); on an unknown

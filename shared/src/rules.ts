@@ -16,6 +16,7 @@ export * from "./help-desk/explain.js";
 export * from "./ids.js";
 export * from "./judge.js";
 export * from "./messages.js";
+export * from "./official-app.js";
 export * from "./protocol-constants.js";
 export type { DiagnoseResult, DoctorItem, ReportCertificate, ReportFacts } from "./report-schema.js";
 export * from "./report-version.js";

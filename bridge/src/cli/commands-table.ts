@@ -129,8 +129,8 @@ export const COMMANDS: readonly UsageCommand[] = [
   },
   {
     name: "doctor",
-    ja: "ヘルプデスク向けのチェックリスト: PC/SC サービス、リーダ、カード、カードの種類、証明書、暗証番号の残り回数、ブラウザのホスト設定、版。各項目は判定の所見どおりに ok・warn・FAIL を示し、次の手順をつける。終了コードは check と同じ。電話で読み上げられる要約コード(JG-…)も表示する。",
-    en: "The help desk's checklist: PC/SC service, readers, card, card kind, certificates, PIN tries, browser host manifests, versions; each item is ok, warn or FAIL as the verdict's findings say, with the next step; exit code as for check. It also prints the summary code (JG-...) a citizen can read out on the phone.",
+    ja: "ヘルプデスク向けのチェックリスト: PC/SC サービス、リーダ、カード、カードの種類、証明書、暗証番号の残り回数、ブラウザのホスト設定、公式のマイナポータルアプリ(jp.go.cao.mpa、古い名前 jp.go.myna)がどのブラウザに登録されているか(読むだけ。Linux には公式アプリがないため情報として示す)、版。各項目は判定の所見どおりに ok・warn・FAIL を示し、次の手順をつける。終了コードは check と同じ。電話で読み上げられる要約コード(JG-…)も表示する。",
+    en: "The help desk's checklist: PC/SC service, readers, card, card kind, certificates, PIN tries, browser host manifests, which browsers the official Mynaportal app's host (jp.go.cao.mpa, older jp.go.myna) is registered with (read only; on Linux, which has no official app, information), versions; each item is ok, warn or FAIL as the verdict's findings say, with the next step; exit code as for check. It also prints the summary code (JG-...) a citizen can read out on the phone.",
     options: [
       {
         flag: "--report FILE",
@@ -161,8 +161,8 @@ export const COMMANDS: readonly UsageCommand[] = [
   {
     name: "explain",
     args: "CODE|MESSAGE",
-    ja: "ヘルプデスク向け: マイナポータル、e-Tax、JPKI のアプリのエラーコード(EI123-2008、115、HJS0432E、EW044-C300、E0008 など)やコードのないメッセージ(その文言)が何を意味すると報告されているか(出典と確かさ: 公式・第三者・未確認)と、リーダのカードがその原因かどうか(暗証番号なしで読む)を示す。知らないコードには一般的なチェックリストを示す。",
-    en: "For help desks: what an error code from Mynaportal, e-Tax or the JPKI apps (EI123-2008, 115, HJS0432E, EW044-C300, E0008, ...) or a message shown without a code (its words, quoted) is reported to mean, with its sources and how sure that is (official / third-party / unverified), and whether the card in the reader explains it (read without a PIN). Unknown codes get the general checklist.",
+    ja: "ヘルプデスク向け: マイナポータル、e-Tax、JPKI のアプリのエラーコード(EI123-2008、115、HJS0432E、EW044-C300、E0008 など)やコードのないメッセージ(その文言)が何を意味すると報告されているか(出典と確かさ: 公式・第三者・未確認)と、リーダのカードがその原因かどうか(暗証番号なしで読む)を示す。公式アプリのエラー(EW044-C300、EM044-C300)には、このパソコンで公式アプリのホストがどのブラウザに登録されているかも示す(doctor と同じ確認、読むだけ)。知らないコードには一般的なチェックリストを示す。",
+    en: "For help desks: what an error code from Mynaportal, e-Tax or the JPKI apps (EI123-2008, 115, HJS0432E, EW044-C300, E0008, ...) or a message shown without a code (its words, quoted) is reported to mean, with its sources and how sure that is (official / third-party / unverified), and whether the card in the reader explains it (read without a PIN). For the official app's errors (EW044-C300, EM044-C300) also which browsers the official app's host is registered with on this computer (doctor's check, read only). Unknown codes get the general checklist.",
     options: [
       {
         flag: "--where SYSTEM",

@@ -41,8 +41,10 @@ describe("the doctor's installation items (from the caller, no real home folder)
         return f;
       },
     });
-    expect(items.map((i) => i.id)).toEqual(["browsers", "installation"]);
-    const inst = items[1]!;
+    expect(items.map((i) => i.id)).toEqual(["browsers", "official-app", "installation"]);
+    // No official app on Linux: information, whatever else is wrong with the installation.
+    expect(items[1]).toMatchObject({ ok: true, status: "ok" });
+    const inst = items[2]!;
     expect(inst.ok).toBe(false);
     expect(inst.detail).toBe(
       `jpki-guard ${VERSION}, Debian/Ubuntu package (.deb); manifests pointing at it: chromium; missing or elsewhere: chrome, edge, vivaldi, firefox`,

@@ -1,6 +1,8 @@
 /**
  * The doctor's checklist items about this installation: the browsers found
- * (Linux), the host manifests (macOS), and which installation is running.
+ * (Linux), the host manifests (macOS), whether the official Mynaportal app's
+ * host is registered (official-app.ts, read-only), and which installation is
+ * running.
  * The CLI and the host compute them and pass them to the doctor use case,
  * which never looks at the file system or the process itself.
  */
@@ -8,6 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { bilingual, type DoctorItem } from "@jpki-guard/shared/rules";
 import { VERSION } from "../version.js";
 import LOCATIONS from "./locations.json";
+import { officialAppItem, probeOfficialHosts, type RegistryReader } from "./official-app.js";
 
 export interface InstallCheckEnv {
   platform: NodeJS.Platform;
@@ -17,6 +20,10 @@ export interface InstallCheckEnv {
   script: string;
   exists?: (path: string) => boolean;
   readFile?: (path: string) => string;
+  /** Tests: a folder standing for "/" (for the official app's all-users folders). */
+  root?: string;
+  /** Windows, tests: the registry as the official app's check reads it (default: reg.exe query). */
+  readRegistry?: RegistryReader;
 }
 
 /** Where each release package puts the app (one table with scripts/lib/package.mjs: locations.json). */
@@ -71,6 +78,16 @@ export async function installChecks(o: InstallCheckEnv): Promise<DoctorItem[]> {
       next: good ? undefined : bilingual("doctor.next.install"),
     });
   }
+  const official = probeOfficialHosts({
+    platform: o.platform,
+    home: o.home,
+    env: o.env,
+    root: o.root,
+    exists: o.exists,
+    readFile: o.readFile,
+    readRegistry: o.readRegistry,
+  });
+  if (official) items.push(officialAppItem(official));
   items.push(await installationItem(o, readFile));
   return items;
 }

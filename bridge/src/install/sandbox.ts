@@ -9,7 +9,7 @@
  * Everything is decided from files, so tests use fake filesystem roots.
  */
 import { posix } from "node:path";
-import { type Browser, HOST_NAME, manifestDir } from "./targets.js";
+import { BROWSER_NAMES, type Browser, HOST_NAME, manifestDir } from "./targets.js";
 
 export type Packaging = "native" | "snap" | "flatpak" | "flatpak-user";
 export type Support = "works" | "portal" | "needs-proxy" | "unsupported";
@@ -36,14 +36,7 @@ export interface FsView {
   exists(path: string): boolean;
 }
 
-const NAMES: Record<Browser, string> = {
-  chrome: "Chrome",
-  chromium: "Chromium",
-  edge: "Edge",
-  brave: "Brave",
-  vivaldi: "Vivaldi",
-  firefox: "Firefox",
-};
+const NAMES = BROWSER_NAMES;
 
 /** Distribution packages: their executables. */
 const NATIVE_BINARIES: Record<Browser, string[]> = {

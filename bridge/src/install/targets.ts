@@ -17,6 +17,16 @@ export type Scope = "user" | "system";
 
 export { HOST_NAME } from "@jpki-guard/shared/protocol-constants";
 
+/** Each browser's name as people know it. */
+export const BROWSER_NAMES: Record<Browser, string> = {
+  chrome: "Chrome",
+  chromium: "Chromium",
+  edge: "Edge",
+  brave: "Brave",
+  vivaldi: "Vivaldi",
+  firefox: "Firefox",
+};
+
 export function isFirefox(b: Browser): boolean {
   return b === "firefox";
 }
@@ -60,11 +70,11 @@ export function manifestDir(b: Browser, platform: "linux" | "darwin", scope: Sco
   }[b];
 }
 
-/** Windows: the registry key whose default value is the manifest's path. */
-export function registryKey(b: Browser, scope: Scope): string {
+/** Windows: the registry key whose default value is the manifest's path (ours, or another host's by name). */
+export function registryKey(b: Browser, scope: Scope, host: string = HOST_NAME): string {
   const root = scope === "user" ? "HKCU" : "HKLM";
   const vendor = LOCATIONS.windowsRegistry[b]; // Vivaldi's: single source
-  return `${root}\\${vendor}\\NativeMessagingHosts\\${HOST_NAME}`;
+  return `${root}\\${vendor}\\NativeMessagingHosts\\${host}`;
 }
 
 /** Windows' reg.exe by its absolute path (%SystemRoot%\System32), never whatever "reg" PATH finds first. */

@@ -44,6 +44,12 @@ export const ErrorCodeEntrySchema = z.strictObject({
   otherwise: TextSchema,
   /** The same code number is used by other systems with other meanings: ask where it was seen. */
   generic: z.boolean(),
+  /**
+   * What `jpki-guard explain` (the CLI, on the computer it runs on) also looks at for this code:
+   * "official-app-host", whether the official app's native host is registered with the browsers (the
+   * doctor's official-app item, read-only). The popup cannot look, so it shows the entry alone.
+   */
+  machine: z.optional(z.enum(["official-app-host"])),
 });
 export const ErrorCodesSchema = z.strictObject({
   $comment: z.optional(z.string()),

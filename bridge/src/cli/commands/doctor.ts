@@ -2,7 +2,7 @@
 import { homedir } from "node:os";
 import { doctorText, REPORT_SCHEMA_VERSION } from "@jpki-guard/shared/rules";
 import { installChecks } from "../../install/checks.js";
-import { type DoctorReport, runDoctor } from "../../usecases/doctor.js";
+import { type DoctorItem, type DoctorReport, runDoctor } from "../../usecases/doctor.js";
 import { EXIT } from "../exit.js";
 import type { Options, Out } from "../options.js";
 import { writeReportFile } from "../report-file.js";
@@ -31,13 +31,31 @@ export function reportJson(r: DoctorReport, municipality: string | null = null):
   return `${JSON.stringify(out, null, 2)}\n`;
 }
 
-export async function doctor(opts: Options & { read?: string }, io: Out): Promise<number> {
+/** What doctor reaches outside itself; tests pass their own (a memory card, another OS's installation). */
+export interface DoctorDeps {
+  withTransport: typeof withTransport;
+  /** The installation's items (browsers, manifests, the official app's registration, which install). */
+  installation: () => Promise<DoctorItem[]>;
+}
+
+const realDeps: DoctorDeps = {
+  withTransport,
+  installation: () =>
+    installChecks({ platform: process.platform, home: homedir(), env: process.env, script: process.argv[1] ?? "" }),
+};
+
+export async function doctor(
+  opts: Options & { read?: string },
+  io: Out,
+  deps: Partial<DoctorDeps> = {},
+): Promise<number> {
   if (opts.read !== undefined) {
     if (opts.report !== undefined) throw new UsageError("doctor: --read and --report do not go together");
     return (await import("./read-report.js")).readReportCommand(opts.read, opts, io);
   }
+  const d = { ...realDeps, ...deps };
   const j = judge(opts, io);
-  return await withTransport(opts, io, async (transport, ctx) => {
+  return await d.withTransport(opts, io, async (transport, ctx) => {
     const report = await runDoctor({
       transport,
       reader: ctx.reader,
@@ -45,12 +63,7 @@ export async function doctor(opts: Options & { read?: string }, io: Out): Promis
       anchors: ctx.anchors,
       judge: j,
       trace: opts.trace,
-      installation: await installChecks({
-        platform: process.platform,
-        home: homedir(),
-        env: process.env,
-        script: process.argv[1] ?? "",
-      }),
+      installation: await d.installation(),
     });
     printTrace(report, io);
     if (opts.json) io.stdout(reportJson(report, j.municipality));

@@ -1,8 +1,11 @@
 /**
  * `explain CODE`: what an error code a citizen reports is known to mean, and
  * (unless --no-card) whether the card in the reader explains it. For help
- * desks; reads the card without a PIN, like `check`.
+ * desks; reads the card without a PIN, like `check`. For a code about the
+ * official Mynaportal app (its entry's `machine`), also whether the official
+ * app's host is registered on this computer, read-only, as `doctor` sees it.
  */
+import { homedir } from "node:os";
 import {
   CONFIDENCE_NAMES,
   type ErrorSystem,
@@ -13,15 +16,28 @@ import {
   sourcesLine,
   type Verdict,
 } from "@jpki-guard/shared/rules";
+import {
+  judgeOfficialHosts,
+  type OfficialAppJudgement,
+  type OfficialHostProbe,
+  probeOfficialHosts,
+} from "../../install/official-app.js";
 import { checkCard } from "../../usecases/check.js";
 import type { Options, Out } from "../options.js";
 import { withTransport } from "../transport.js";
 import { judge } from "./judge.js";
 
+/** This computer's official-app registration (tests pass another computer's). */
+export type OfficialHostsHere = () => OfficialHostProbe | null;
+
+const officialHostsHere: OfficialHostsHere = () =>
+  probeOfficialHosts({ platform: process.platform, home: homedir(), env: process.env });
+
 export async function explain(
   code: string,
   opts: Options & { noCard: boolean; where?: ErrorSystem },
   io: Out,
+  here: OfficialHostsHere = officialHostsHere,
 ): Promise<number> {
   let verdict: Verdict | null = null;
   // A --municipality that names no single place is refused before anything else happens.
@@ -33,12 +49,23 @@ export async function explain(
     });
   }
   const x = explainCode(code, verdict, opts.where ?? null);
-  if (opts.json) io.stdout(`${JSON.stringify(x, null, 2)}\n`);
-  else io.stdout(`${renderExplanation(x, opts.langs, opts.noCard)}\n`);
+  // The computer, not the card: looked at whatever --no-card says (read-only, nothing is started).
+  const probe = x.entry?.machine === "official-app-host" ? here() : null;
+  const machine = probe ? judgeOfficialHosts(probe) : null;
+  if (opts.json) {
+    const thisComputer =
+      probe && machine ? { officialAppHost: { platform: probe.platform, ...machine, found: probe.found } } : {};
+    io.stdout(`${JSON.stringify({ ...x, ...thisComputer }, null, 2)}\n`);
+  } else io.stdout(`${renderExplanation(x, opts.langs, opts.noCard, machine)}\n`);
   return 0;
 }
 
-export function renderExplanation(x: Explanation, langs: ("ja" | "en")[], noCard: boolean): string {
+export function renderExplanation(
+  x: Explanation,
+  langs: ("ja" | "en")[],
+  noCard: boolean,
+  machine: OfficialAppJudgement | null = null,
+): string {
   const both = (ja: string, en: string) => langs.map((l) => (l === "ja" ? ja : en)).join(" / ");
   const lines: string[] = [];
   if (!x.entry) {
@@ -103,6 +130,16 @@ export function renderExplanation(x: Explanation, langs: ("ja" | "en")[], noCard
   if (x.environment) {
     lines.push(both("パソコン・スマートフォンで確かめること:", "Check on the computer or phone:"));
     for (const l of langs) lines.push(`  - ${x.environment[l]}`);
+  }
+  if (machine) {
+    lines.push(
+      both(
+        "このパソコンでの公式アプリの登録(jpki-guard doctor と同じ確認。利用者のパソコンで実行したときだけ意味があります):",
+        "The official app's registration on this computer (the same check as jpki-guard doctor; it means something only when run on the citizen's computer):",
+      ),
+    );
+    for (const l of langs) lines.push(`  - ${machine.text[l]}`);
+    if (machine.next) for (const l of langs) lines.push(`  → ${machine.next[l]}`);
   }
   return lines.join("\n");
 }
