@@ -86,6 +86,7 @@ export default defineBackground(() => {
           ? async () => (await browser.storage.local.get(TEST_ENVIRONMENT_KEY))[TEST_ENVIRONMENT_KEY]
           : async () => null,
       ),
+    version: browser.runtime.getManifest().version,
     changed: () => {
       for (const port of popups) port.postMessage({ type: "popup-state", state: popupStateOf(bg) });
     },

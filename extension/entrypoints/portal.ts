@@ -34,6 +34,7 @@ ul{margin:4px 0 8px;padding-left:18px}li{margin:2px 0}.st{color:#374151;font-siz
 .c{border-top:1px solid #e5e7eb;margin-top:6px;padding-top:6px;font-size:13px}
 .f{color:#6b7280;font-size:12px;margin-top:6px}
 .x{position:absolute;top:6px;right:8px;border:0;background:none;font-size:20px;cursor:pointer;color:#374151}
+.k{margin:-2px 0 2px;color:#4b5563;font-size:12px;font-family:ui-monospace,monospace}
 .l{font-weight:600;margin:0 24px 2px 0}.n{margin:0;color:#374151;font-size:13px}
 .m{border:0;background:none;padding:0;margin-top:4px;font:inherit;font-size:13px;color:#1d4ed8;text-decoration:underline;cursor:pointer}`;
 
@@ -77,6 +78,8 @@ export default defineUnlistedScript({
         box.append(el("h2", null, b.title), el("p", "s", b.summary));
         for (const it of b.items) {
           box.append(el("p", null, it.text));
+          // The finding's code and what it is about: what a help desk asks for.
+          if (it.code) box.append(el("p", "k", `${it.code} (${it.source})`));
           if (it.steps.length) {
             const ul = el("ul", null);
             for (const s of it.steps) ul.append(el("li", "st", s));

@@ -6,7 +6,16 @@
  * fields, nothing else. Results come from our own background: typed by the
  * table, not validated.
  */
-import type { DiagnoseResult, ErrorBody, Finding, PortalId, Status } from "@jpki-guard/shared";
+import type {
+  ChecklistEntry,
+  DiagnoseResult,
+  Environment,
+  ErrorBody,
+  Finding,
+  PageSeen,
+  PortalId,
+  Status,
+} from "@jpki-guard/shared";
 import * as z from "zod/mini";
 import type { Banner } from "./banner";
 import type { BridgeState } from "./bridge";
@@ -21,6 +30,8 @@ export interface PageFindings {
   findings: Finding[];
   /** The page has reported what it showed of the official extension and app (Mynaportal tabs only). */
   officialAppChecked: boolean;
+  /** The platform the portal's rules were judged against (null: not known, no rule applied). */
+  platform: Pick<Environment, "os" | "brand" | "windows"> | null;
 }
 
 /** What the popup shows (popup-state, check-again). */
@@ -34,12 +45,24 @@ export interface PopupState {
   asOf: string | null;
   /** The page's own findings (environment, official app): the portal tab opened last, else Mynaportal's login. */
   page: PageFindings;
+  /**
+   * The checklist for that page (shared pageChecklist): its findings and the card's for its action, in
+   * the banner's order, then the card's findings that concern only the other action.
+   */
+  checklist: ChecklistEntry[];
   /** The first-use question: asked until the citizen chooses, never when an administrator preset it. */
   municipality: { code: string | null; managed: boolean; preselect: string | null };
 }
 
 /** The help-desk report, or why there is none. */
-export type DiagnoseAnswer = { ok: true; report: DiagnoseResult } | { ok: false; error: ErrorBody };
+export type DiagnoseAnswer =
+  | {
+      ok: true;
+      report: DiagnoseResult;
+      /** What only the extension saw, for the saved report's `page`: codes, portal, platform; no address. */
+      page: PageSeen;
+    }
+  | { ok: false; error: ErrorBody };
 
 /** Each message's result. */
 export interface MessageResults {

@@ -34,8 +34,11 @@ const T = {
     sign: "電子署名",
     level: { ready: "使えます", attention: "要確認", blocked: "使えません", unknown: "判定できません" },
     checkAgain: "もう一度確認",
-    nextSteps: "次にすること",
-    pageFindings: "カード以外で、ログイン・署名の前に確かめること",
+    checklistTitle: (action: "login" | "sign") =>
+      action === "sign" ? "署名の前に確かめること(直す順)" : "ログインの前に確かめること(直す順)",
+    checklistNothing: "いま直すことは見つかっていません。",
+    checklistOther: (action: "login" | "sign") =>
+      action === "sign" ? "ログイン(マイナポータルなど)について" : "電子署名(e-Tax など)について",
     counter: "窓口",
     report: "ヘルプデスク用レポート",
     lookup: "エラーコードを調べる",
@@ -166,8 +169,11 @@ const T = {
     sign: "Signing",
     level: { ready: "ready", attention: "attention", blocked: "will not work", unknown: "cannot tell" },
     checkAgain: "Check again",
-    nextSteps: "Next steps",
-    pageFindings: "Besides the card: check before you log in or sign",
+    checklistTitle: (action: "login" | "sign") =>
+      action === "sign" ? "Before you sign: what to fix, in order" : "Before you log in: what to fix, in order",
+    checklistNothing: "Nothing to fix has been found.",
+    checklistOther: (action: "login" | "sign") =>
+      action === "sign" ? "For logging in (Mynaportal and others)" : "For signing (e-Tax and others)",
     counter: "Counter",
     report: "Help-desk report",
     lookup: "Look up an error code",

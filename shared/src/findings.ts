@@ -61,6 +61,10 @@ const pin = (which: "auth" | "sign", severity: Severity, steps: readonly StepPar
 const problem = (code: ErrorCode, doctorItem: DoctorItemId) =>
   ({ severity: "warning", affects: NONE, steps: ERROR_TABLE[code].steps, source: "check", doctorItem }) as const;
 
+/** A problem that keeps the card out of reach whatever the card: its steps, then the way without a reader. */
+const withoutReader = <R extends { steps: readonly StepPart[] }>(r: R) =>
+  ({ ...r, steps: [...r.steps, "qr-login"] }) as const;
+
 export const FINDING_TABLE = {
   "auth-cert-expired": cert("auth", "blocker", BOTH, ["@renewal", "@etax", "smartphone-login"]),
   "auth-cert-not-yet-valid": cert("auth", "blocker", BOTH, ["check-clock"]),
@@ -111,9 +115,11 @@ export const FINDING_TABLE = {
   "not-mynumber": { ...problem("not-mynumber", "card-kind"), severity: "blocker", affects: BOTH, source: "card" },
   "juki-card": { ...problem("juki-card", "card-kind"), severity: "blocker", affects: BOTH, source: "card" },
   "revocation-not-checked": { severity: "info", affects: NONE, steps: [], source: "limits", doctorItem: null },
-  "pcsc-unavailable": problem("pcsc-unavailable", "pcsc-service"),
-  "no-reader": problem("no-reader", "readers"),
-  "reader-not-found": problem("reader-not-found", "readers"),
+  // No service or no reader: whatever the OS, the way without a reader follows (Mynaportal's QR login with the
+  // phone reading the card, or the phone's own certificate; docs/guidance-sources.md).
+  "pcsc-unavailable": withoutReader(problem("pcsc-unavailable", "pcsc-service")),
+  "no-reader": withoutReader(problem("no-reader", "readers")),
+  "reader-not-found": withoutReader(problem("reader-not-found", "readers")),
   "no-card": problem("no-card", "card"),
   "card-busy": problem("card-busy", "card"),
   "card-removed": problem("card-removed", "card"),

@@ -14,6 +14,7 @@ export * from "./ids.js";
 export * from "./judge.js";
 export * from "./messages.js";
 export * from "./official-app.js";
+export * from "./page-checklist.js";
 export * from "./protocol.js";
 export * from "./readout.js";
 export * from "./report-file.js";

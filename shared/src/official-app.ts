@@ -9,6 +9,7 @@
  */
 import type { Environment } from "./environment.js";
 import { pageFinding } from "./environment.js";
+import { officialAppStepsFor } from "./page-checklist.js";
 import type { Finding } from "./verdict.js";
 
 /** What the page showed: each input detected or not. Nothing else crosses from the page. */
@@ -48,8 +49,7 @@ export type OfficialAppHost = (typeof OFFICIAL_APP_HOSTS.names)[number];
  */
 export function judgeOfficialApp(seen: OfficialAppSeen, env: Environment | null): Finding[] {
   if (!env || (env.os !== "win" && env.os !== "mac")) return [];
-  const other = env.os === "win" ? "official-app-mac" : "official-app-windows";
-  const forOs = (f: Finding): Finding => ({ ...f, steps: f.steps.filter((s) => s.code !== other) });
+  const forOs = (f: Finding): Finding => officialAppStepsFor(f, env.os);
   if (!seen.extension) return [forOs(pageFinding("official-extension-not-detected"))];
   if (!seen.app) return [forOs(pageFinding("official-app-not-detected"))];
   return [];

@@ -7,6 +7,7 @@ import {
   READOUT_ALPHABET,
   READOUT_FINDINGS,
   type Readout,
+  readoutFromReport,
   reportFromReadout,
 } from "./readout.js";
 import { ReportFileSchema } from "./report-file.js";
@@ -65,5 +66,24 @@ describe("read-out code", () => {
     const r = reportFromReadout(SAMPLE, new Date("2026-12-01T03:00:00Z"));
     expect(ReportFileSchema.safeParse(r).success).toBe(true);
     expect(r.facts.authCertificate?.validTo).toBe("2027-01-15");
+  });
+
+  it("the page's finding codes travel in their own bits and come back as the page's, not the card's", () => {
+    const withPage: Readout = { ...SAMPLE, findings: [...SAMPLE.findings, "official-app-not-detected"] };
+    const decoded = decodeReadout(encodeReadout(withPage));
+    if ("problem" in decoded) throw new Error("not decoded");
+    expect(decoded.findings).toContain("official-app-not-detected");
+    expect(decoded.version).toBe(1);
+    const r = reportFromReadout(decoded, new Date("2026-12-01T03:00:00Z"));
+    expect(ReportFileSchema.safeParse(r).success).toBe(true);
+    expect(r.reportSchema).toBe(2);
+    expect(r.page).toEqual({ findings: ["official-app-not-detected"] });
+    expect(r.verdict.findings).toEqual(decoded.findings.filter((f) => f !== "official-app-not-detected"));
+    // The code back from that report: the same findings (page and card).
+    expect(readoutFromReport(r).findings.sort()).toEqual([...withPage.findings].sort());
+    // A code without them: no page at all (nothing is said about a page nobody saw).
+    const plain = reportFromReadout(SAMPLE, new Date("2026-12-01T03:00:00Z"));
+    expect(plain.page).toBeUndefined();
+    expect(plain.reportSchema).toBe(1);
   });
 });

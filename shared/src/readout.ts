@@ -10,7 +10,7 @@
  */
 import { FINDING_TABLE, type FindingCode } from "./findings.js";
 import type { ReportFile } from "./report-file.js";
-import { REPORT_SCHEMA_VERSION } from "./report-version.js";
+import { reportSchemaFor } from "./report-version.js";
 import { formatJstDate, jstDate, jstMidnight } from "./time.js";
 import { LEVELS } from "./verdict.js";
 
@@ -264,7 +264,9 @@ export function readoutFromReport(r: ReportFile): Readout {
     authDays: left(r.facts.authCertificate),
     signDays: left(r.facts.signatureCertificate),
     ec: (r.facts.authCertificate ?? r.facts.signatureCertificate)?.keyAlgorithm === "EC",
-    findings: r.verdict.findings,
+    // The page's findings too: their bits were in the order from the start (an older reader decodes
+    // them and judges the card again without them; a newer one shows them as the page's).
+    findings: [...r.verdict.findings, ...(r.page?.findings ?? [])],
     municipality: r.municipality ?? null,
     toolVersion: r.version,
   };
@@ -277,6 +279,9 @@ export function readoutFromReport(r: ReportFile): Readout {
  */
 export function reportFromReadout(c: Readout, today: Date): ReportFile {
   const has = (f: FindingCode) => c.findings.includes(f);
+  // The page's findings are the page's (no portal, platform or version: the code does not carry them).
+  const page = c.findings.filter((f) => FINDING_TABLE[f].source === "page");
+  const card = c.findings.filter((f) => FINDING_TABLE[f].source !== "page");
   const checkedOn = formatJstDate(jstDate(today));
   const plus = (days: number) =>
     formatJstDate(jstDate(new Date(jstMidnight(jstDate(today)).getTime() + days * 86_400_000)));
@@ -318,7 +323,7 @@ export function reportFromReadout(c: Readout, today: Date): ReportFile {
           ? ("present" as const)
           : ("unknown" as const);
   return {
-    reportSchema: REPORT_SCHEMA_VERSION,
+    reportSchema: reportSchemaFor(page.length > 0),
     tool: "jpki-guard",
     version: c.toolVersion,
     municipality: c.municipality,
@@ -342,6 +347,7 @@ export function reportFromReadout(c: Readout, today: Date): ReportFile {
       apduCount: 0,
       cached: false,
     },
-    verdict: { level: c.login, readiness: { login: c.login, sign: c.sign }, findings: c.findings },
+    verdict: { level: c.login, readiness: { login: c.login, sign: c.sign }, findings: card },
+    ...(page.length > 0 ? { page: { findings: page } } : {}),
   };
 }

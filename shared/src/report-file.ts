@@ -12,29 +12,55 @@
  */
 import * as z from "zod/mini";
 import { cardChecklist, statusOf } from "./checklist.js";
+import { BROWSER_BRANDS, PORTAL_IDS } from "./environment.js";
 import type { CardFacts, CertificateFacts } from "./facts.js";
 import { FACTS_SCHEMA_VERSION } from "./facts.js";
+import { FINDING_TABLE, type FindingCode } from "./findings.js";
 import { judgeFacts } from "./judge.js";
+import { pageFindingsFromCodes } from "./page-checklist.js";
 import { type DiagnoseResult, DoctorItemSchema, ReportFactsSchema } from "./report-schema.js";
-import { MAX_REPORT_FILE_BYTES, REPORT_SCHEMA_VERSION } from "./report-version.js";
+import { MAX_REPORT_FILE_BYTES, REPORT_SCHEMA_VERSION, reportSchemaFor } from "./report-version.js";
 import { jstMidnight } from "./time.js";
-import { FINDING_CODES, LEVELS } from "./verdict.js";
-import type { Verdict } from "./verdict-schema.js";
+import { ACTIONS, FINDING_CODES, LEVELS } from "./verdict.js";
+import type { Finding, Verdict } from "./verdict-schema.js";
 
 const short = (n: number) => z.string().check(z.maxLength(n));
 
-/** What only the popup saw (not the bridge): the browser's own view of this computer. */
+/** The page findings' codes (source "page": the environment, the official app). */
+export const PAGE_FINDING_CODES = FINDING_CODES.filter((c) => FINDING_TABLE[c].source === "page") as [
+  FindingCode,
+  ...FindingCode[],
+];
+
+/**
+ * What only the popup saw (not the bridge): the browser's own view of this
+ * computer and the page's findings. Codes only, the portal's id and the
+ * platform the portal's rules were judged against: no address, nothing
+ * personal. Every key is optional: schema 1 knew only the first three
+ * (and nothing wrote them); schema 2 added the rest (issue 23).
+ */
 export const PageSeenSchema = z.strictObject({
   /** The extension's version. */
-  extension: short(40),
-  /** The browser's OS family as the extension API reports it (win, mac, linux, ...). */
-  os: short(20),
+  extension: z.optional(short(40)),
+  /** The OS the portal's rules were judged against (runtime.getPlatformInfo's os: win, mac, linux, ...). */
+  os: z.optional(short(20)),
   /** Whether the bridge (card reader side) answered the popup. */
-  bridge: z.enum(["answered", "not-installed", "no-answer"]),
+  bridge: z.optional(z.enum(["answered", "not-installed", "no-answer"])),
+  /** The browser's brand and Windows version (10 or 11, null: not told) as judged. */
+  brand: z.optional(z.enum(BROWSER_BRANDS)),
+  windows: z.optional(z.nullable(z.union([z.literal(10), z.literal(11)]))),
+  /** The portal whose page findings these are (null: a portal the user added), and its action. */
+  portal: z.optional(z.nullable(z.enum(PORTAL_IDS))),
+  action: z.optional(z.enum(ACTIONS)),
+  /** The page's findings, codes only, in checklist order. */
+  findings: z.optional(z.array(z.enum(PAGE_FINDING_CODES)).check(z.maxLength(16))),
+  /** The portal page reported what it showed of the official extension and app (Mynaportal only). */
+  officialAppChecked: z.optional(z.boolean()),
 });
+export type PageSeen = z.infer<typeof PageSeenSchema>;
 
 export const ReportFileSchema = z.strictObject({
-  reportSchema: z.optional(z.literal(REPORT_SCHEMA_VERSION)),
+  reportSchema: z.optional(z.union([z.literal(1), z.literal(REPORT_SCHEMA_VERSION)])),
   tool: z.literal("jpki-guard"),
   version: short(40),
   node: z.optional(short(40)),
@@ -153,13 +179,13 @@ export function reportFileText(r: ReportFile): string {
 export function reportFromDiagnose(
   d: DiagnoseResult,
   municipality: string | null,
-  page?: z.infer<typeof PageSeenSchema>,
+  page?: PageSeen,
 ): ReportFile | ReportProblem {
   const versions = d.items.find((i) => i.id === "versions")?.detail ?? "";
   const m = /^jpki-guard ([0-9A-Za-z.+-]{1,40}), node (v[0-9.]{1,20}), ([a-z0-9]{1,20}-[a-z0-9]{1,19})$/.exec(versions);
   const known = new Set<string>(FINDING_CODES);
   const out = {
-    reportSchema: REPORT_SCHEMA_VERSION,
+    reportSchema: reportSchemaFor(page !== undefined),
     tool: "jpki-guard",
     version: m?.[1] ?? "unknown",
     ...(m ? { node: m[2], platform: m[3] } : {}),
@@ -171,6 +197,47 @@ export function reportFromDiagnose(
     ...(page ? { page } : {}),
   };
   return parseReportFile(new TextEncoder().encode(`${JSON.stringify(out, null, 2)}\n`));
+}
+
+const PORTAL_NAMES: Record<(typeof PORTAL_IDS)[number], string> = {
+  mynaportal: "マイナポータル / Mynaportal",
+  etax: "e-Tax",
+  keisan: "確定申告書等作成コーナー / the NTA's filing pages",
+  egov: "e-Gov",
+};
+
+/**
+ * What the popup saw, for the desk (Japanese / English), one line each:
+ * the extension and the bridge, the page (portal, action, the platform its
+ * rules were judged against) and whether the official app was looked for.
+ * A read-out code carries only the page's finding codes: the rest is said
+ * to be missing, never guessed.
+ */
+export function pageSeenLines(p: PageSeen): string[] {
+  const out: string[] = [];
+  if (p.extension !== undefined || p.bridge !== undefined)
+    out.push(`ポップアップ / popup: 拡張機能 / extension ${p.extension ?? "-"}, ブリッジ / bridge ${p.bridge ?? "-"}`);
+  const where =
+    p.portal === undefined
+      ? "(レポートにありません) / (not in the report)"
+      : `${p.portal === null ? "追加したポータル / a portal the user added" : PORTAL_NAMES[p.portal]}${p.action ? `, ${p.action === "sign" ? "署名 / sign" : "ログイン / login"}` : ""}`;
+  out.push(`ページ / page: ${where}`);
+  if (p.os !== undefined || p.brand !== undefined)
+    out.push(
+      `判定に使った環境 / judged for: OS ${p.os ?? "-"}, ${p.brand ?? "-"}${p.windows ? `, Windows ${p.windows}` : ""}`,
+    );
+  if (p.officialAppChecked !== undefined)
+    out.push(
+      p.officialAppChecked
+        ? "公式の拡張機能・アプリ: ページで確認済み / official extension and app: looked for on the page"
+        : "公式の拡張機能・アプリ: ページからの報告なし / official extension and app: not reported by the page",
+    );
+  return out;
+}
+
+/** The page findings a report carries, with their texts and steps, in checklist order. */
+export function reportPageFindings(r: Pick<ReportFile, "page">): Finding[] {
+  return r.page?.findings ? pageFindingsFromCodes(r.page.findings, r.page) : [];
 }
 
 export function isReportProblem(x: ReportFile | ReportProblem): x is ReportProblem {

@@ -143,7 +143,7 @@ describe("extension end to end", () => {
       const findings = await until(
         () =>
           popup
-            .locator("#page-findings")
+            .locator("#checklist")
             .innerText()
             .catch(() => ""),
         (t) => t.includes("Linux"),

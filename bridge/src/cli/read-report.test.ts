@@ -100,7 +100,7 @@ describe("doctor --read FILE", () => {
     [
       "a newer schema version",
       () => hostile("newer.json", JSON.stringify({ ...goodJson, reportSchema: 7 })),
-      /reads schema 7; this one reads up to 1/,
+      /reads schema 7; this one reads up to 2/,
     ],
     [
       "control characters",

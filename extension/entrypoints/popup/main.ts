@@ -1,6 +1,7 @@
 /** The popup: the card's state, next steps, the help-desk report, the guarded signature check. */
 import {
   type CertificateFacts,
+  type ChecklistEntry,
   CONFIDENCE_NAMES,
   calendarDaysBetween,
   type DiagnoseResult,
@@ -14,6 +15,8 @@ import {
   jstMidnight,
   judgeCertificate,
   message,
+  newSteps,
+  type PageSeen,
   pinFormatProblem,
   readoutFromReport,
   reportFileText,
@@ -123,23 +126,42 @@ function pinRow(lang: Lang, label: string, p: Status["facts"]["pins"]["auth"]) {
   return [h("dt", {}, label), h("dd", {}, v)];
 }
 
-/** The page findings (background: the portal tab opened last, else Mynaportal's login), or null when there are none. */
-function pageSection(s: State, lang: Lang): HTMLElement | null {
-  const shown = s.page.findings.filter((f) => f.severity !== "info");
-  if (!shown.length) return null;
+/**
+ * The checklist (background: shared pageChecklist for the portal tab opened last, else Mynaportal's
+ * login): the banner's items in the banner's order, each with its code and what it is about, then the
+ * card's findings that concern only the other action. Null when there is nothing to show.
+ */
+function checklistSection(s: State, lang: Lang): HTMLElement | null {
   const t = text(lang);
-  const ul = h("ul", {});
-  for (const f of shown) {
-    const li = h("li", { class: f.severity }, f.text[lang]);
-    if (f.steps.length) li.append(h("ul", {}, ...f.steps.map((st) => h("li", { class: "step" }, st.text[lang]))));
-    ul.append(li);
-  }
-  return h(
+  const shown = (e: ChecklistEntry) => e.finding.severity !== "info" || e.finding.steps.length > 0;
+  const list = (entries: ChecklistEntry[]) => {
+    const steps = newSteps(entries);
+    const ul = h("ul", {});
+    entries.forEach((e, i) => {
+      const li = h(
+        "li",
+        { class: e.severity, "data-code": e.code },
+        e.finding.text[lang],
+        h("br"),
+        h("span", { class: "code" }, `${e.code} (${e.source})`),
+      );
+      const own = steps[i]!;
+      if (own.length) li.append(h("ul", {}, ...own.map((st) => h("li", { class: "step" }, st.text[lang]))));
+      ul.append(li);
+    });
+    return ul;
+  };
+  const mine = s.checklist.filter((e) => e.forAction && shown(e));
+  const others = s.checklist.filter((e) => !e.forAction && shown(e));
+  if (!mine.length && !others.length) return null;
+  const sec = h(
     "section",
-    { id: "page-findings", "aria-labelledby": "page-findings-title" },
-    h("h2", { id: "page-findings-title" }, t.pageFindings),
-    ul,
+    { id: "checklist", "aria-labelledby": "checklist-title" },
+    h("h2", { id: "checklist-title" }, t.checklistTitle(s.page.action)),
   );
+  sec.append(mine.length ? list(mine) : h("p", { class: "note" }, t.checklistNothing));
+  if (others.length) sec.append(h("h3", {}, t.checklistOther(s.page.action)), list(others));
+  return sec;
 }
 
 function renderBridgeProblem(s: State, lang: Lang) {
@@ -358,13 +380,15 @@ function lookupSection(s: State, lang: Lang) {
  * The report's ways out: "Save" writes the file `doctor --report` writes
  * (built from the diagnose reply, checked by the reader `doctor --read`
  * uses), the read-out code for the phone, and its QR code for a photo.
+ * Both carry the page's finding codes (`page`: the file also its portal
+ * and the platform judged; the code only the codes).
  * Saving is a Blob and an <a download> click: no downloads permission. The
  * file name holds the check's day only.
  */
-function reportOut(d: DiagnoseResult, municipality: string | null, lang: Lang): HTMLElement {
+function reportOut(d: DiagnoseResult, page: PageSeen, municipality: string | null, lang: Lang): HTMLElement {
   const t = text(lang);
   const box = h("div", { id: "report-out" });
-  const built = reportFromDiagnose(d, municipality);
+  const built = reportFromDiagnose(d, municipality, page);
   if (isReportProblem(built)) {
     box.append(h("p", { class: "err", role: "alert", id: "report-problem" }, t.reportCannotSave));
     return box;
@@ -440,10 +464,9 @@ async function render(state?: State): Promise<void> {
   document.documentElement.lang = lang;
   app.replaceChildren(h("h1", {}, t.title));
   if (ask) app.append(ask);
-  // The page's own findings (the environment; the official app as the portal page showed it): first, since
-  // they stop a login whatever the card (the same findings the banner shows).
-  const page = pageSection(s, lang);
-  if (page) app.append(page);
+  // The checklist first, the banner's own list in its order: what stops the login first comes first.
+  const checklist = checklistSection(s, lang);
+  if (checklist) app.append(checklist);
   const problem = renderBridgeProblem(s, lang);
   if (problem) {
     app.append(...problem.filter((x): x is HTMLParagraphElement => x !== null));
@@ -478,17 +501,6 @@ async function render(state?: State): Promise<void> {
     if (shown.length) {
       app.append(h("h2", {}, t.timelines));
       for (const [label, c] of shown) app.append(h("div", { class: "tl-name" }, label), timeline(lang, c, new Date()));
-    }
-    const steps = verdict.findings.filter((f) => f.severity !== "info" || f.steps.length > 0);
-    if (steps.length) {
-      app.append(h("h2", {}, t.nextSteps));
-      const ul = h("ul", {});
-      for (const f of steps) {
-        const li = h("li", {}, f.text[lang]);
-        if (f.steps.length) li.append(h("ul", {}, ...f.steps.map((st) => h("li", { class: "step" }, st.text[lang]))));
-        ul.append(li);
-      }
-      app.append(ul);
     }
     const w = verdict.window;
     app.append(
@@ -532,7 +544,7 @@ async function render(state?: State): Promise<void> {
       copy.textContent = t.copied;
     });
     report.append(h("p", { class: "note" }, t.reportNote), area, copy);
-    if (r.ok) report.append(reportOut(r.report, s.municipality.code, lang));
+    if (r.ok) report.append(reportOut(r.report, r.page, s.municipality.code, lang));
   });
   const options = h("button", { type: "button" }, t.options);
   options.addEventListener("click", () => void browser.runtime.openOptionsPage());

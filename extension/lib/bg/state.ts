@@ -7,14 +7,18 @@
  */
 import {
   aimVerdict,
+  type ChecklistEntry,
   type Environment,
   type ErrorBody,
   type Finding,
   judgeEnvironment,
   judgeOfficialApp,
   type OfficialAppSeen,
+  orderFindings,
+  type PageSeen,
   type ParamsOf,
   type PortalId,
+  pageChecklist,
   type Status,
   StatusSchema,
   serializeError,
@@ -65,6 +69,8 @@ export interface BackgroundDeps {
    * environment findings.
    */
   environment?: () => Promise<Environment>;
+  /** The extension's version (manifest), for the popup's saved report. */
+  version?: string;
 }
 
 /** What storage.session holds: the last statuses and when they were last known true. */
@@ -136,11 +142,40 @@ export class BackgroundState implements BackgroundContext {
     const t = this.tabs.latest();
     const portal = t ? t.portal : "mynaportal";
     const action = t ? t.action : "login";
+    const e = this.environment;
     return {
       portal,
       action,
       findings: this.pageFindings(action, portal, t?.tabId ?? null),
       officialAppChecked: t ? this.officialApp.has(t.tabId) : false,
+      platform: e ? { os: e.os, brand: e.brand, windows: e.windows } : null,
+    };
+  }
+
+  /** The popup's checklist for a page: the banner's entries and order (shared pageChecklist), from what is known now. */
+  checklistForPopup(page: PageFindings): ChecklistEntry[] {
+    return pageChecklist({
+      verdict: this.statusNow(page.action)?.verdict ?? null,
+      page: page.findings,
+      action: page.action,
+    });
+  }
+
+  /**
+   * What the popup's saved report carries of the page: the codes of its findings (checklist order), its
+   * portal and action, the platform judged, the extension's version. Never an address or a value the
+   * page holds.
+   */
+  pageForReport(): PageSeen {
+    const p = this.pageForPopup();
+    return {
+      ...(this.d.version ? { extension: this.d.version } : {}),
+      bridge: "answered",
+      ...(p.platform ? { os: p.platform.os, brand: p.platform.brand, windows: p.platform.windows } : {}),
+      portal: p.portal,
+      action: p.action,
+      findings: orderFindings(p.findings).map((f) => f.code),
+      officialAppChecked: p.officialAppChecked,
     };
   }
 
@@ -384,6 +419,14 @@ export class BackgroundState implements BackgroundContext {
         return null;
       }
     }
+    return this.statusNow(action);
+  }
+
+  /**
+   * The status for an action from what the store holds now (no host asked): the store's, the user's own
+   * signature check for signing while it still holds, or the login verdict re-aimed.
+   */
+  statusNow(action: PortalAction): Status | null {
     const s = this.store.status;
     if (!s || s.verdict.action === action) return s;
     const checked = this.store.signatureCheck;

@@ -20,6 +20,8 @@ export interface StatusOptions {
   authTries?: number;
   signTries?: number;
   noCard?: boolean;
+  /** A problem that stopped the check before any card (no service, no reader, no card, a busy card). */
+  problem?: "pcsc-unavailable" | "no-reader" | "no-card" | "card-busy";
   action?: Action;
   /** When it was read and judged (default NOW). */
   on?: Date;
@@ -31,7 +33,12 @@ export function status(o: StatusOptions = {}): Status {
   const now = o.on ?? NOW;
   const f = emptyFacts(now);
   if (o.noCard) f.problems.push({ code: "no-card", message: "x" });
-  else {
+  else if (o.problem) {
+    // As checkCard reports them: no reader chosen without service or reader; a reader named otherwise.
+    if (o.problem === "no-card" || o.problem === "card-busy") f.reader = { name: "R 00 00", virtual: false };
+    f.problems.push({ code: o.problem, message: "x" });
+    if (o.problem !== "card-busy") f.notChecked.push({ what: "card", why: "no-card" });
+  } else {
     f.reader = { name: "R 00 00", virtual: false };
     f.card = { kind: "mynumber", atr: "3B", token: null };
     f.presence = { auth: "present", signature: "present" };

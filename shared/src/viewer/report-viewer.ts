@@ -13,12 +13,21 @@
  * no network at all).
  */
 import { doctorText } from "../doctor-text.js";
+import { FINDING_TABLE } from "../findings.js";
 import { locality } from "../guidance/index.js";
 import { decodeReadout, readoutProblemText, reportFromReadout } from "../readout.js";
-import { isReportProblem, parseReportFile, type ReadReport, readReport, reportProblemText } from "../report-file.js";
+import {
+  isReportProblem,
+  pageSeenLines,
+  parseReportFile,
+  type ReadReport,
+  readReport,
+  reportPageFindings,
+  reportProblemText,
+} from "../report-file.js";
 import { MAX_REPORT_FILE_BYTES } from "../report-version.js";
 import { formatJstDate, jstDate, jstMidnight } from "../time.js";
-import type { Verdict } from "../verdict-schema.js";
+import type { Finding, Verdict } from "../verdict-schema.js";
 
 const LEVEL: Record<Verdict["level"], string> = {
   ready: "使えます / ready",
@@ -73,11 +82,25 @@ function show(r: ReadReport, fromCode: boolean): void {
     el("dt", {}, "市区町村 / municipality"),
     el("dd", {}, place ? `${place.fullName} (${place.code})` : "指定なし(全国共通の案内) / none (national guidance)"),
   );
-  if (report.page)
-    head.append(
-      el("dt", {}, "ポップアップ / popup"),
-      el("dd", {}, `拡張機能 ${report.page.extension}, OS ${report.page.os}, ブリッジ / bridge ${report.page.bridge}`),
+  // What the popup saw of the page (its findings as shown that day: a page is not judged again).
+  const page: HTMLElement[] = [];
+  if (report.page) {
+    const list = el("ul", { id: "page-findings" });
+    for (const f of reportPageFindings(report)) list.append(findingItem(f, "page"));
+    page.push(
+      el("h2", {}, "ページ(ポップアップが見たもの) / the page, as the popup saw it"),
+      el("ul", { id: "page-seen" }, ...pageSeenLines(report.page).map((l) => el("li", {}, l))),
+      list.childElementCount
+        ? list
+        : el(
+            "p",
+            { id: "page-findings" },
+            report.page.findings === undefined
+              ? "ページの確認項目: レポートにありません / the page's findings: not in the report"
+              : "ページの確認項目: なし / the page's findings: none",
+          ),
     );
+  }
   const checklist = el(
     "pre",
     { id: "checklist" },
@@ -109,37 +132,12 @@ function show(r: ReadReport, fromCode: boolean): void {
   const before = new Set(v.findings.map((f) => f.code));
   const changed = now.findings.filter((f) => !before.has(f.code)).map((f) => f.code);
   const steps = el("ul", { id: "steps" });
-  for (const f of now.findings.filter((x) => x.severity !== "info" || x.steps.length > 0)) {
-    const li = el(
-      "li",
-      { class: f.severity },
-      el("strong", {}, `[${f.code}] `),
-      f.text.ja,
-      el("br"),
-      el("span", { lang: "en" }, f.text.en),
-    );
-    if (f.steps.length)
-      li.append(
-        el(
-          "ul",
-          {},
-          ...f.steps.map((s) =>
-            el(
-              "li",
-              {},
-              s.text.ja,
-              el("br"),
-              el("span", { lang: "en" }, s.text.en),
-              s.url ? el("span", { class: "url" }, ` (${s.url})`) : null,
-            ),
-          ),
-        ),
-      );
-    steps.append(li);
-  }
+  for (const f of now.findings.filter((x) => x.severity !== "info" || x.steps.length > 0))
+    steps.append(findingItem(f, FINDING_TABLE[f.code].source));
   $("out").replaceChildren(
     el("h2", {}, fromCode ? "読み上げコード / a read-out code" : "利用者のレポート / a citizen's report"),
     head,
+    ...page,
     el("h2", {}, "チェックリスト / checklist"),
     checklist,
     el("h2", {}, "判定 / verdicts"),
@@ -150,6 +148,37 @@ function show(r: ReadReport, fromCode: boolean): void {
     el("h2", {}, "次にすること(今日の判定から) / next steps (from today's verdict)"),
     steps,
   );
+}
+
+/** A finding with its code, what it is about, its text and steps, Japanese first. */
+function findingItem(f: Finding, source: string): HTMLElement {
+  const li = el(
+    "li",
+    { class: f.severity },
+    el("strong", {}, `[${f.code}] `),
+    el("span", { class: "source" }, `(${source}) `),
+    f.text.ja,
+    el("br"),
+    el("span", { lang: "en" }, f.text.en),
+  );
+  if (f.steps.length)
+    li.append(
+      el(
+        "ul",
+        {},
+        ...f.steps.map((s) =>
+          el(
+            "li",
+            {},
+            s.text.ja,
+            el("br"),
+            el("span", { lang: "en" }, s.text.en),
+            s.url ? el("span", { class: "url" }, ` (${s.url})`) : null,
+          ),
+        ),
+      ),
+    );
+  return li;
 }
 
 /** What was opened last, shown again when the "today" date changes. */

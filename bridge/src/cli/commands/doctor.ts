@@ -1,6 +1,6 @@
 /** `doctor`: the help desk's checklist, optionally written as a redacted report. */
 import { homedir } from "node:os";
-import { doctorText, REPORT_SCHEMA_VERSION } from "@jpki-guard/shared/rules";
+import { doctorText, reportSchemaFor } from "@jpki-guard/shared/rules";
 import { installChecks } from "../../install/checks.js";
 import { type DoctorItem, type DoctorReport, runDoctor } from "../../usecases/doctor.js";
 import { EXIT } from "../exit.js";
@@ -17,7 +17,7 @@ export { writeReportFile } from "../report-file.js";
 export function reportJson(r: DoctorReport, municipality: string | null = null): string {
   const { level, readiness, findings } = r.verdict;
   const out = {
-    reportSchema: REPORT_SCHEMA_VERSION,
+    reportSchema: reportSchemaFor(false),
     tool: r.tool,
     version: r.version,
     node: r.node,

@@ -9,12 +9,15 @@
  */
 import {
   decodeReadout,
+  type Finding,
   isReportProblem,
+  pageSeenLines,
   parseReportFile,
   type ReadReport,
   readoutProblemText,
   readReport,
   reportFromReadout,
+  reportPageFindings,
   reportProblemText,
 } from "@jpki-guard/shared";
 import { doctorText, formatJstDate, jstDate, locality, type Verdict } from "@jpki-guard/shared/rules";
@@ -74,10 +77,7 @@ function renderRead(r: ReadReport, opts: Options): string {
     `  作成 / written: ${report.facts.checkedOn}, jpki-guard ${report.version}${report.platform ? ` (${report.platform})` : ""}`,
     `  市区町村 / municipality: ${place ? `${place.fullName} (${place.code})` : "指定なし(全国共通の案内) / none (national guidance)"}`,
   ];
-  if (report.page)
-    out.push(
-      `  ポップアップ / popup: 拡張機能 ${report.page.extension}, OS ${report.page.os}, ブリッジ ${report.page.bridge} / extension ${report.page.extension}, OS ${report.page.os}, bridge ${report.page.bridge}`,
-    );
+  if (report.page) out.push(...pageBlock(report, opts));
   out.push(
     "",
     doctorText({
@@ -97,6 +97,34 @@ function renderRead(r: ReadReport, opts: Options): string {
   const text = renderCheck({ ...reportCardFacts(r), reader: null }, now, opts.langs);
   out.push(text.slice(text.indexOf("判定 / verdict")));
   return out.join("\n");
+}
+
+const SEV: Record<Finding["severity"], string> = { blocker: "✖", warning: "!", info: "i" };
+
+/**
+ * What the popup saw of the page: where, on what platform, and the page's
+ * findings (codes, texts and steps, in the checklist's order), as the
+ * popup showed them on the report's day. A page is not judged again: the
+ * desk cannot see it.
+ */
+function pageBlock(report: ReadReport["report"], opts: Options): string[] {
+  const page = report.page!;
+  const out = pageSeenLines(page).map((l) => `  ${l}`);
+  const findings = reportPageFindings(report);
+  const none = page.findings === undefined ? "(レポートにありません) / (not in the report)" : "なし / none";
+  out.push(
+    `  ページの確認項目(ポップアップが見たもの) / the page's findings (as the popup saw them):${findings.length ? "" : ` ${none}`}`,
+  );
+  for (const f of findings) {
+    out.push(`    ${SEV[f.severity]} [${f.code}] (page)`);
+    for (const l of opts.langs) out.push(`      ${f.text[l]}`);
+    for (const st of f.steps) {
+      const [first, ...rest] = opts.langs.map((l) => st.text[l]);
+      out.push(`      → ${first}`);
+      for (const l of rest) out.push(`        ${l}`);
+    }
+  }
+  return out;
 }
 
 /** The facts `renderCheck` needs to print the verdict block (its card lines are cut off above). */

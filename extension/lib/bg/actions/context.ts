@@ -5,7 +5,7 @@
  * action). One file per message (this folder); the router checks the
  * sender and the message, then dispatches through ACTIONS.
  */
-import type { ErrorBody, OfficialAppSeen, PortalId, Status } from "@jpki-guard/shared";
+import type { ChecklistEntry, ErrorBody, OfficialAppSeen, PageSeen, PortalId, Status } from "@jpki-guard/shared";
 import type { Banner } from "../../banner";
 import type { NativeBridge } from "../../bridge";
 import type { MessageOf, MessageResults, MessageType, PageFindings } from "../../messages";
@@ -43,6 +43,10 @@ export interface BackgroundContext {
   refreshEnvironment(): Promise<void>;
   /** The page findings the popup shows (the portal tab opened last, else Mynaportal's login). */
   pageForPopup(): PageFindings;
+  /** The popup's checklist for that page (the banner's order), from what is known now. */
+  checklistForPopup(page: PageFindings): ChecklistEntry[];
+  /** What the popup's saved report carries of the page (codes, portal, platform; no address). */
+  pageForReport(): PageSeen;
   /** The clock. */
   now(): Date;
   /** Why the host runs (lib/bg/host-demand.ts): an operation holds a reason while it runs. */

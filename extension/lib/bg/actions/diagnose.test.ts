@@ -9,7 +9,12 @@ describe("diagnose", () => {
     await bg.reloadSettings();
     const report = { text: "jpki-guard doctor" } as unknown as ResultOf<"diagnose">;
     host.answer("diagnose", report);
-    expect(await diagnose(bg, { type: "diagnose" }, POPUP)).toEqual({ ok: true, report });
+    // No probe, no portal tab: Mynaportal's login, nothing judged of the page.
+    expect(await diagnose(bg, { type: "diagnose" }, POPUP)).toEqual({
+      ok: true,
+      report,
+      page: { bridge: "answered", portal: "mynaportal", action: "login", findings: [], officialAppChecked: false },
+    });
     expect(host.calls).toEqual([["diagnose", { municipality: "142034" }]]);
   });
 

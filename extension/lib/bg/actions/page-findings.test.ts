@@ -84,7 +84,13 @@ describe("the environment in the popup", () => {
     expect(first.page.findings.map((f) => f.code)).toEqual(["env-no-official-app"]);
     await ask(bg, "https://www.e-tax.nta.go.jp/x");
     const etax = await popupState(bg, { type: "popup-state" }, POPUP);
-    expect(etax.page).toEqual({ portal: "etax", action: "sign", findings: [], officialAppChecked: false });
+    expect(etax.page).toEqual({
+      portal: "etax",
+      action: "sign",
+      findings: [],
+      officialAppChecked: false,
+      platform: { os: "linux", brand: "chromium", windows: null },
+    });
   });
 
   it("Windows: nothing about the page", async () => {

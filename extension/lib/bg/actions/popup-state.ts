@@ -24,6 +24,7 @@ export const popupState: ActionHandler<"popup-state"> = async (bg) => {
 };
 
 export function popupStateOf(bg: BackgroundContext): PopupState {
+  const page = bg.pageForPopup();
   return {
     bridge: bg.bridge.state,
     status: bg.store.status,
@@ -31,7 +32,8 @@ export function popupStateOf(bg: BackgroundContext): PopupState {
     error: bg.lastError,
     live: bg.live,
     asOf: bg.asOf?.toISOString() ?? null,
-    page: bg.pageForPopup(),
+    page,
+    checklist: bg.checklistForPopup(page),
     // The first-use question: asked until the citizen chooses, never when an administrator preset it.
     municipality: {
       code: municipalityFor(bg.settings, bg.managedMunicipality),
