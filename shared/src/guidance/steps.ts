@@ -10,7 +10,7 @@ import type { StepCode } from "../verdict.js";
 import type { NextStep } from "../verdict-schema.js";
 import type { Locality } from "./index.js";
 import { HELPLINE } from "./national.js";
-import { type Place, prefectureRomaji } from "./places.js";
+import { type Place, prefectureRomaji, sharesName } from "./places.js";
 import { describeOpening, nextOpening } from "./schedule.js";
 import type { Municipality, Text } from "./schema.js";
 
@@ -20,8 +20,18 @@ export function step(code: StepCode, params: Params = {}, url?: string): NextSte
     : { code, text: bilingual(`step.${code}`, params) };
 }
 
-/** The office that serves a place: 平塚市役所, 大阪市北区役所, 渋谷区役所, 寒川町役場; a designated city: its ward offices. */
+/**
+ * The office that serves a place: 平塚市役所, 大阪市北区役所, 渋谷区役所, 寒川町役場;
+ * a designated city: its ward offices. A name two places share says whose:
+ * 府中市役所(東京都) / Fuchu City Hall (Tokyo).
+ */
 export function officeOf(p: Place): Text {
+  const o = ownOffice(p);
+  if (!sharesName(p)) return o;
+  return { ja: `${o.ja}(${p.prefecture})`, en: `${o.en} (${prefectureRomaji(p)})` };
+}
+
+function ownOffice(p: Place): Text {
   switch (p.kind) {
     case "designated-city":
       return { ja: `${p.name}の区役所(お住まいの区)`, en: `the ward office of your ward in ${p.romaji}` };
