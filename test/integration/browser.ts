@@ -94,6 +94,8 @@ export const OFFICIAL_APP_INPUTS =
   '<input type="hidden" id="extension-is-installed" value="29"><input type="hidden" id="app-is-installed" value="29">';
 /** Debian's Chromium on Linux: the machine the tests run on, as it is. */
 export const LINUX_CHROMIUM: TestPlatform = { os: "linux", brand: "chromium", version: 142, windows: null };
+/** Debian's firefox-esr on Linux, as it is. */
+export const LINUX_FIREFOX: TestPlatform = { os: "linux", brand: "firefox", version: 140, windows: null };
 
 /**
  * Set the platform the extension judges (read at each banner and popup

@@ -7,7 +7,9 @@
  * puppeteer-core over WebDriver BiDi (firefox-browser.ts):
  *   - fake adding both inputs: no finding, no banner;
  *   - no fake: "official extension not found";
- *   - fake adding the extension's input only: "official app not found".
+ *   - fake adding the extension's input only: "official app not found";
+ * and Firefox on Linux as it is: no official app exists there, so the
+ * banner says card login has no official path and names the QR login.
  * `myna.go.jp` resolves to the loopback fixture server (a pref, not host
  * rules) and the test checks that the fixture page itself loaded. The
  * platform is Windows and Firefox, set from our options page. What our
@@ -24,7 +26,7 @@ import { fileURLToPath } from "node:url";
 import { FIREFOX_ADDON_ID } from "@jpki-guard/shared/ids";
 import type { Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { E2E_EXTENSION, until, WINDOWS_FIREFOX } from "./browser.js";
+import { E2E_EXTENSION, LINUX_FIREFOX, until, WINDOWS_FIREFOX } from "./browser.js";
 import {
   BANNER_READER_ID,
   BANNER_READER_UUID,
@@ -122,4 +124,42 @@ describe("the official Mynaportal app, seen from the page (firefox-esr, no host)
     },
     90_000,
   );
+
+  it("on Linux: the banner says there is no official way to log in with the card and names the QR login; nothing about installing the app", async () => {
+    const dir = join(home, "run-linux");
+    const browser: Browser = await launchFirefox(dir, {
+      [FIREFOX_ADDON_ID]: UUID,
+      [BANNER_READER_ID]: BANNER_READER_UUID,
+    });
+    try {
+      await browser.installExtension(EXT);
+      await browser.installExtension(bannerReaderExtension(join(dir, "reader")));
+      const options = await extensionPage(browser, `moz-extension://${UUID}/options.html`);
+      await setPlatformFrom(options, LINUX_FIREFOX);
+      const page = await browser.newPage();
+      await page.goto(`https://myna.go.jp:${port}/`);
+      const state = await until(
+        () =>
+          options.evaluate(() =>
+            (
+              globalThis as unknown as {
+                browser: { runtime: { sendMessage(m: unknown): Promise<{ page: PageState }> } };
+              }
+            ).browser.runtime.sendMessage({ type: "popup-state" }),
+          ),
+        (s) => s.page.officialAppChecked,
+        "the page's report",
+        30_000,
+      );
+      expect(state.page.findings.map((f) => f.code)).toEqual(["env-no-official-app"]);
+      const banner = await readBanner(browser, Date.now() + 1000);
+      expect(banner).toContain(
+        "Linux では、マイナンバーカードとカードリーダでマイナポータルにログインする公式の方法はありません。",
+      );
+      expect(banner).toContain("2次元バーコード");
+      expect(banner).not.toMatch(/アプリをインストール/);
+    } finally {
+      await browser.close();
+    }
+  }, 90_000);
 });
