@@ -83,6 +83,8 @@ export interface TestPlatform {
 export const TEST_PLATFORM_KEY = "jpkiGuardTestEnvironment";
 /** Windows 11 and Chrome: where the official Mynaportal app exists, so a valid card shows no banner. */
 export const WINDOWS_CHROME: TestPlatform = { os: "win", brand: "chrome", version: 142, windows: 11 };
+/** Windows and Firefox: where the official Mynaportal app exists too (Firefox has no Windows 10/11 hint). */
+export const WINDOWS_FIREFOX: TestPlatform = { os: "win", brand: "firefox", version: 140, windows: null };
 /**
  * What the official Mynaportal extension and its Windows app add to a Mynaportal page (their hidden
  * inputs; docs/guidance-sources.md). The fixture pages of tests that mean a Windows computer with the
@@ -92,6 +94,8 @@ export const OFFICIAL_APP_INPUTS =
   '<input type="hidden" id="extension-is-installed" value="29"><input type="hidden" id="app-is-installed" value="29">';
 /** Debian's Chromium on Linux: the machine the tests run on, as it is. */
 export const LINUX_CHROMIUM: TestPlatform = { os: "linux", brand: "chromium", version: 142, windows: null };
+/** Debian's firefox-esr on Linux, as it is. */
+export const LINUX_FIREFOX: TestPlatform = { os: "linux", brand: "firefox", version: 140, windows: null };
 
 /**
  * Set the platform the extension judges (read at each banner and popup

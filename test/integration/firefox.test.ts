@@ -15,7 +15,7 @@ import { FIREFOX_ADDON_ID } from "@jpki-guard/shared/ids";
 import type { PcscdRig } from "@jpki-guard/virtual-card";
 import type { Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { E2E_EXTENSION, TEST_PLATFORM_KEY, type TestPlatform } from "./browser.js";
+import { E2E_EXTENSION, TEST_PLATFORM_KEY, type TestPlatform, WINDOWS_FIREFOX } from "./browser.js";
 import { startRig } from "./helpers.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -23,7 +23,6 @@ const EXT = join(ROOT, E2E_EXTENSION.firefox);
 const FIREFOX = "/usr/bin/firefox-esr";
 const ADDON_ID = FIREFOX_ADDON_ID;
 const UUID = "5d0c4b1e-3f2a-4e6b-9c7d-1a2b3c4d5e6f";
-const WINDOWS_FIREFOX: TestPlatform = { os: "win", brand: "firefox", version: 140, windows: null };
 
 let rig: PcscdRig;
 let home: string;
