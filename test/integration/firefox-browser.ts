@@ -1,6 +1,6 @@
 /**
- * firefox-esr helpers for the tests that need no host and no pcscd
- * (official-app-firefox.test.ts): Debian's firefox-esr driven by
+ * firefox-esr helpers (official-app-firefox.test.ts, with no host and no
+ * pcscd; firefox-lifecycle.test.ts, with both): Debian's firefox-esr driven by
  * puppeteer-core over WebDriver BiDi, the Mynaportal fixture reached over
  * local TLS, a test platform set from one of our extension pages, and the
  * banner's text read by a small test-only add-on (below).
@@ -25,8 +25,15 @@ export const FIREFOX = "/usr/bin/firefox-esr";
  * set here all the same: with it false, neither our content script nor a
  * fake's runs, even in these temporary installs; seen with 153 ESR,
  * 2026-12-01).
+ * `o.env`: more of Firefox's environment, which the native hosts it starts
+ * inherit (e.g. JG_TEST_MARK, browser.ts hostProcesses); `o.prefs`: more
+ * preferences (e.g. `extensions.background.idle.timeout`).
  */
-export async function launchFirefox(home: string, uuids: Record<string, string>): Promise<Browser> {
+export async function launchFirefox(
+  home: string,
+  uuids: Record<string, string>,
+  o: { env?: Record<string, string>; prefs?: Record<string, unknown> } = {},
+): Promise<Browser> {
   mkdirSync(join(home, "profile"), { recursive: true });
   const puppeteer = (await import("puppeteer-core")).default;
   return puppeteer.launch({
@@ -37,12 +44,13 @@ export async function launchFirefox(home: string, uuids: Record<string, string>)
     acceptInsecureCerts: true,
     // moz-extension:// pages can be opened over BiDi only with this flag.
     args: ["--remote-allow-system-access"],
-    env: { ...process.env, HOME: home },
+    env: { ...process.env, HOME: home, ...o.env },
     extraPrefsFirefox: {
       "extensions.webextensions.uuids": JSON.stringify(uuids),
       "extensions.originControls.grantByDefault": true,
       "network.dns.localDomains": "myna.go.jp",
       "datareporting.policy.dataSubmissionEnabled": false,
+      ...o.prefs,
     },
   });
 }

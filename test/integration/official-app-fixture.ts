@@ -15,11 +15,14 @@ import { selfSignedTls } from "./browser.js";
 export const OFFICIAL_APP_PAGE = `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>マイナポータル (fixture)</title></head>
 <body><h1>マイナポータル</h1><p>ログインにはマイナポータルアプリが必要です。</p><button id="login">ログイン</button></body></html>`;
 
-/** Serve the fixture page on a loopback port, over TLS with a self-signed certificate for myna.go.jp (key in `dir`). */
-export async function fixturePortal(dir: string): Promise<{ server: Server; port: number }> {
+/**
+ * Serve the fixture page (or `page`) on a loopback port, over TLS with a
+ * self-signed certificate for myna.go.jp (key in `dir`).
+ */
+export async function fixturePortal(dir: string, page = OFFICIAL_APP_PAGE): Promise<{ server: Server; port: number }> {
   const server = createServer(selfSignedTls(dir), (_req, res) => {
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-    res.end(OFFICIAL_APP_PAGE);
+    res.end(page);
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   return { server, port: (server.address() as AddressInfo).port };
