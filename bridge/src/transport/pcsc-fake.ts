@@ -40,7 +40,7 @@ export type Step = Common &
         /** The reader states the call must be given, in order. */
         expect?: ReaderStateIn[];
         rv?: number;
-        /** Event states per reader; readers not named answer their current state. */
+        /** Event states per reader; readers not named answer their current state (after a timeout: 0). */
         states?: Record<string, { eventState: number; atr?: Hex }>;
         /** Wait as the library does: E_TIMEOUT after the call's timeout, E_CANCELLED on cancel. */
         wait?: boolean;
@@ -191,11 +191,14 @@ export class FakePcsc implements PcscApi {
   ): Promise<{ rv: number; states: ReaderStateOut[] }> {
     const s = this.next("getStatusChange", [ctx, timeoutMs, states], { ctx, timeoutMs, expect: states });
     this.live("context", ctx, "getStatusChange");
+    // A timeout answers the step's states if it names them (pcsc-lite fills them then too), else
+    // none (0: a library that leaves them empty).
     const out = (rv: number) => ({
       rv,
       states: states.map((i) => {
-        const o = rv === SCARD.S_SUCCESS ? s.states?.[i.reader] : undefined;
-        return { reader: i.reader, eventState: o?.eventState ?? i.currentState, atr: bytes(o?.atr ?? "") };
+        const o = rv === SCARD.S_SUCCESS || rv === SCARD.E_TIMEOUT ? s.states?.[i.reader] : undefined;
+        const none = rv === SCARD.E_TIMEOUT ? 0 : i.currentState;
+        return { reader: i.reader, eventState: o?.eventState ?? none, atr: bytes(o?.atr ?? "") };
       }),
     });
     if (!s.wait) return this.later(s, () => out(s.rv ?? 0));

@@ -155,6 +155,32 @@ describe("the watcher notices other programs", () => {
     fake.verify();
   });
 
+  it("pcsc-lite fills the states on a timeout: one call per look, no second call, card-used when the other program lets go", async () => {
+    // The wait times out with R's state filled in (in use by another program), twice; then free.
+    const timedOut = (state: number): Step => ({
+      call: "getStatusChange",
+      timeoutMs: 250,
+      wait: true,
+      states: { [R]: { eventState: state } },
+    });
+    const fake = new FakePcsc([
+      ...firstLook(PRESENT),
+      timedOut(PRESENT | INUSE),
+      timedOut(PRESENT | INUSE),
+      timedOut(PRESENT),
+      ...waitThenStop(1),
+    ]);
+    const { events, stop } = watching(fake);
+    await vi.advanceTimersByTimeAsync(749);
+    expect(events).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(events).toEqual([{ type: "card-used", reader: R, at: 750 }]);
+    stop();
+    await vi.advanceTimersByTimeAsync(0);
+    // Every call was one of the scripted waits: no immediate second look in between.
+    fake.verify();
+  });
+
   it("does not count our own operation, which shows as in use too", async () => {
     const fake = new FakePcsc([
       ...firstLook(PRESENT),

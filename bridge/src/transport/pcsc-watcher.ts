@@ -137,6 +137,14 @@ export class Watcher {
       }
       if (this.stopped || r.rv === SCARD.E_CANCELLED) break;
       if (r.rv === SCARD.E_TIMEOUT) {
+        // pcsc-lite fills each reader's state on a timeout too (measured: the "in use" flag of a
+        // program that connected is there): one call per look. A library that leaves the states
+        // empty gets a second, immediate call that asks for them.
+        const filled = r.states.slice(1);
+        if (filled.length === names.length && filled.every((s) => s.eventState !== 0)) {
+          for (const s of filled) this.noteUse(s.reader, s.eventState);
+          continue;
+        }
         try {
           await this.lookForOtherPrograms(names);
         } catch {
@@ -192,11 +200,14 @@ export class Watcher {
     );
     if (isServiceGone(r.rv)) throw new PcscCallError("SCardGetStatusChange", r.rv);
     if (r.rv !== SCARD.S_SUCCESS) return;
-    for (const s of r.states) {
-      const used = (s.eventState & (STATE.INUSE | STATE.EXCLUSIVE)) !== 0 && (s.eventState & STATE.PRESENT) !== 0;
-      if (used && !this.ownOperation(s.reader)) this.othersUsing.add(s.reader);
-      else if (!used && this.othersUsing.delete(s.reader)) this.emit({ type: "card-used", reader: s.reader });
-    }
+    for (const s of r.states) this.noteUse(s.reader, s.eventState);
+  }
+
+  /** A reader's state as looked at: another program holding its card, or letting go of it (card-used). */
+  private noteUse(reader: string, state: number): void {
+    const used = (state & (STATE.INUSE | STATE.EXCLUSIVE)) !== 0 && (state & STATE.PRESENT) !== 0;
+    if (used && !this.ownOperation(reader)) this.othersUsing.add(reader);
+    else if (!used && this.othersUsing.delete(reader)) this.emit({ type: "card-used", reader });
   }
 
   /** Compare one reader's new state with what we saw, and emit what happened. */
