@@ -42,6 +42,9 @@ export default defineUnlistedScript({
   main() {
     const api = ((globalThis as { browser?: Api }).browser ?? (globalThis as unknown as { chrome: Api }).chrome) as Api;
     let host: HTMLElement | null = null;
+    let root: ShadowRoot | null = null;
+    /** What is shown now (the model and whether the details are open): the same again changes nothing. */
+    let shown = "";
     let dismissed = false;
     let expanded = false;
 
@@ -52,12 +55,22 @@ export default defineUnlistedScript({
       return e;
     };
 
+    // One banner element per page, made once: later states replace what is inside its shadow root, so
+    // the banner never jumps or blinks and the page sees no new element (only the first).
     const render = (b: Banner | null) => {
-      host?.remove();
-      host = null;
-      if (!b?.show || dismissed) return;
-      host = document.createElement("jpki-guard-banner");
-      const root = host.attachShadow({ mode: "closed" });
+      if (!b?.show || dismissed) {
+        host?.remove();
+        host = root = null;
+        shown = "";
+        return;
+      }
+      const key = `${expanded}${JSON.stringify(b)}`;
+      if (host && key === shown) return;
+      shown = key;
+      if (!host || !root) {
+        host = document.createElement("jpki-guard-banner");
+        root = host.attachShadow({ mode: "closed" });
+      }
       const style = document.createElement("style");
       style.textContent = CSS;
       const box = el("section", `b ${b.level === "blocked" ? "blocked" : "attention"}`);
@@ -98,10 +111,12 @@ export default defineUnlistedScript({
       more.addEventListener("click", () => {
         expanded = !expanded;
         render(b);
+        // The button was drawn anew: keyboard focus stays on it.
+        (root?.querySelector(".m") as HTMLElement | null)?.focus();
       });
       box.append(more);
-      root.append(style, box);
-      document.documentElement.append(host);
+      root.replaceChildren(style, box);
+      if (!host.isConnected) document.documentElement.append(host);
     };
 
     // Updates pushed by the background (card inserted, removed, swapped).

@@ -97,8 +97,9 @@ export function bannerFor(v: Verdict | null, lang: Lang, page: readonly Finding[
     moreLabel: t.bannerMore,
     lessLabel: t.bannerLess,
     title: t.bannerTitle,
-    // The card's own summary when the card is judged; else the first item (the card is fine, or not read).
-    summary: v && v.level !== "ready" ? v.summary[lang] : first.finding.text[lang],
+    // The card's own summary when the card is judged; else how many things there are (the first is
+    // the lead; repeating its sentence above the list would only say it twice).
+    summary: v && v.level !== "ready" ? v.summary[lang] : t.bannerPageSummary(list.length, action === "sign"),
     items,
     counter,
     closeLabel: t.close,

@@ -102,6 +102,8 @@ const T = {
     dayPassed: "前回の確認から日付が変わりました。この画面を開くと確かめ直します。",
     noCard: "カードが読み取れません",
     bannerTitle: "jpki-guard: マイナンバーカードの確認結果",
+    bannerPageSummary: (n: number, sign: boolean) =>
+      `${sign ? "署名" : "ログイン"}の前に確かめることが ${n} つあります${n > 1 ? "(上から順に)" : ""}。`,
     bannerMore: "詳しく",
     bannerLess: "閉じる",
     close: "閉じる",
@@ -236,6 +238,10 @@ const T = {
     dayPassed: "The date has changed since the last check. Opening this window checks again.",
     noCard: "No card could be read",
     bannerTitle: "jpki-guard: My Number card check",
+    bannerPageSummary: (n: number, sign: boolean) =>
+      n === 1
+        ? `One thing to check before you ${sign ? "sign" : "log in"}.`
+        : `${n} things to check before you ${sign ? "sign" : "log in"} (in this order).`,
     bannerMore: "Details",
     bannerLess: "Less",
     close: "Close",

@@ -163,6 +163,45 @@ describe("extension end to end", () => {
     await win.close();
   });
 
+  it("the banner appears once and later states replace its content in place: one element added, never removed or re-added", async () => {
+    await until(badge, (b) => b === "OK", "badge OK");
+    await setPlatform(sw, LINUX_CHROMIUM);
+    try {
+      const page = await context.newPage();
+      // Counts, in the page's own world from before its first script, every banner element added or removed.
+      await page.addInitScript(() => {
+        const w = window as unknown as { __banner: { added: number; removed: number } };
+        w.__banner = { added: 0, removed: 0 };
+        new MutationObserver((list) => {
+          for (const m of list) {
+            for (const n of m.addedNodes) if (n.nodeName === "JPKI-GUARD-BANNER") w.__banner.added++;
+            for (const n of m.removedNodes) if (n.nodeName === "JPKI-GUARD-BANNER") w.__banner.removed++;
+          }
+        }).observe(document, { childList: true, subtree: true });
+      });
+      await page.goto("https://myna.go.jp/");
+      await until(
+        () => bannerText(page),
+        (t) => t?.includes("Linux") === true,
+        "the Linux banner",
+      );
+      // The page's official-app reading comes about 3 s after load and answers a banner again; the
+      // details opened by the user redraw it too. Neither adds or removes the element.
+      await page.waitForTimeout(4500);
+      await expandBanner(page);
+      await until(
+        () => bannerText(page),
+        (t) => t?.includes("確かめることが") === true,
+        "the banner's details",
+      );
+      const counts = await page.evaluate(() => (window as unknown as { __banner: object }).__banner);
+      expect(counts).toEqual({ added: 1, removed: 0 });
+      await page.close();
+    } finally {
+      await setPlatform(sw, WINDOWS_CHROME);
+    }
+  });
+
   it("first use: no city until the citizen chooses; the popup asks once, by keyboard, and the choice names the counter", async () => {
     const popup = await context.newPage();
     await popup.setViewportSize({ width: 420, height: 760 });
