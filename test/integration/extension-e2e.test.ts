@@ -174,8 +174,8 @@ describe("extension end to end", () => {
         w.__banner = { added: 0, removed: 0 };
         new MutationObserver((list) => {
           for (const m of list) {
-            for (const n of m.addedNodes) if (n.nodeName === "JPKI-GUARD-BANNER") w.__banner.added++;
-            for (const n of m.removedNodes) if (n.nodeName === "JPKI-GUARD-BANNER") w.__banner.removed++;
+            for (const n of Array.from(m.addedNodes)) if (n.nodeName === "JPKI-GUARD-BANNER") w.__banner.added++;
+            for (const n of Array.from(m.removedNodes)) if (n.nodeName === "JPKI-GUARD-BANNER") w.__banner.removed++;
           }
         }).observe(document, { childList: true, subtree: true });
       });
