@@ -223,43 +223,72 @@ describe("the official app's host registration on Windows (a made-up registry)",
     expect(j.text.ja).not.toContain("見つかりませんでした");
   });
 
-  it("reg.exe by its absolute path, query only; the default value, localised name or not; exit 1 is 'no key'; anything else is unreadable", () => {
+  it("reg.exe by its absolute path, query only: one /s query per browser key and view answers every host name under it; the default value by any localised name; exit 1 is 'no key'; anything else is unreadable", () => {
     const calls: string[][] = [];
     let answer: () => string = () => "";
     const read = regQuery({ SystemRoot: "D:\\Win" }, (file, args) => {
       calls.push([file, ...args]);
       return answer();
     });
+    const chrome = "HKLM\\Software\\Google\\Chrome\\NativeMessagingHosts";
     answer = () =>
-      "\r\nHKEY_LOCAL_MACHINE\\Software\\Google\\Chrome\\NativeMessagingHosts\\jp.go.cao.mpa\r\n    (既定)    REG_SZ    C:\\Program Files\\M\\m.json\r\n\r\n";
-    expect(read("HKLM\\Software\\Google\\Chrome\\NativeMessagingHosts\\jp.go.cao.mpa", 32)).toBe(
-      "C:\\Program Files\\M\\m.json",
-    );
-    expect(calls[0]).toEqual([
-      "D:\\Win\\System32\\reg.exe",
-      "query",
-      "HKLM\\Software\\Google\\Chrome\\NativeMessagingHosts\\jp.go.cao.mpa",
-      "/ve",
-      "/reg:32",
-    ]);
+      [
+        "",
+        "HKEY_LOCAL_MACHINE\\Software\\WOW6432Node\\Google\\Chrome\\NativeMessagingHosts\\jp.go.cao.mpa",
+        "    (既定)    REG_SZ    C:\\Program Files\\M\\m.json",
+        "",
+        "HKEY_LOCAL_MACHINE\\Software\\WOW6432Node\\Google\\Chrome\\NativeMessagingHosts\\com.other",
+        "    (par défaut)    REG_SZ    C:\\o.json",
+        "",
+        "HKEY_LOCAL_MACHINE\\Software\\WOW6432Node\\Google\\Chrome\\NativeMessagingHosts\\JP.GO.MYNA",
+        "",
+        "HKEY_LOCAL_MACHINE\\Software\\WOW6432Node\\Google\\Chrome\\NativeMessagingHosts\\com.other\\deeper",
+        "    (Default)    REG_SZ    C:\\deeper.json",
+        "",
+      ].join("\r\n");
+    expect(read(`${chrome}\\jp.go.cao.mpa`, 32)).toBe("C:\\Program Files\\M\\m.json");
+    // The same key and view: answered from the one query (a key without a default value is "").
+    expect(read(`${chrome}\\jp.go.myna`, 32)).toBe("");
+    expect(read(`${chrome}\\com.absent`, 32)).toBeNull();
+    expect(calls).toEqual([["D:\\Win\\System32\\reg.exe", "query", chrome, "/s", "/reg:32"]]);
+    // Another view is another query.
+    answer = () => "";
+    expect(read(`${chrome}\\jp.go.cao.mpa`, 64)).toBeNull();
+    expect(calls[1]).toEqual(["D:\\Win\\System32\\reg.exe", "query", chrome, "/s", "/reg:64"]);
     answer = () =>
       "HKEY_CURRENT_USER\\Software\\Mozilla\\NativeMessagingHosts\\x\r\n    (Default)    REG_EXPAND_SZ    %ProgramFiles%\\x.json\r\n";
     expect(read("HKCU\\Software\\Mozilla\\NativeMessagingHosts\\x", null)).toBe("%ProgramFiles%\\x.json");
-    expect(calls[1]).toEqual([
+    expect(calls[2]).toEqual([
       "D:\\Win\\System32\\reg.exe",
       "query",
-      "HKCU\\Software\\Mozilla\\NativeMessagingHosts\\x",
-      "/ve",
+      "HKCU\\Software\\Mozilla\\NativeMessagingHosts",
+      "/s",
     ]);
     answer = () => {
       throw Object.assign(new Error("Command failed"), { status: 1 });
     };
-    expect(read("HKCU\\Software\\Mozilla\\NativeMessagingHosts\\jp.go.myna", null)).toBeNull();
+    expect(read("HKCU\\Software\\Microsoft\\Edge\\NativeMessagingHosts\\jp.go.myna", null)).toBeNull();
     answer = () => {
       throw Object.assign(new Error("spawn ENOENT"), { code: "ENOENT" });
     };
-    expect(() => read("HKCU\\Software\\Mozilla\\NativeMessagingHosts\\jp.go.myna", 64)).toThrow(/ENOENT/);
+    expect(() => read("HKCU\\Software\\Vivaldi\\NativeMessagingHosts\\jp.go.myna", 64)).toThrow(/ENOENT/);
     expect(calls.every((c) => c[1] === "query")).toBe(true);
+  });
+
+  it("a machine with nothing registered costs one reg.exe run per browser key and view (18), not one per host name", () => {
+    const calls: string[][] = [];
+    const p = probeOfficialHosts({
+      platform: "win32",
+      home,
+      env: {},
+      readRegistry: regQuery({}, (file, args) => {
+        calls.push([file, ...args]);
+        throw Object.assign(new Error("Command failed"), { status: 1 });
+      }),
+    });
+    expect(p?.found).toEqual([]);
+    expect(calls.length).toBe(18);
+    expect(new Set(calls.map((c) => c.join(" "))).size).toBe(18);
   });
 });
 

@@ -13,8 +13,9 @@
  * What is read: on Linux and macOS whether the manifest file is there and,
  * at most, whether it is JSON whose `name` is the host (nothing else in it is
  * looked at or kept); on Windows the key's default value, through reg.exe by
- * its absolute path (as install runs `reg.exe add`), only to see that it
- * names an absolute path (the file is not opened). No path is ever reported.
+ * its absolute path (as install runs `reg.exe add`; one query per browser
+ * and registry view), only to see that it names an absolute path (the file
+ * is not opened). No path is ever reported.
  */
 import { execFileSync } from "node:child_process";
 import { closeSync, constants, existsSync, fstatSync, openSync, readSync } from "node:fs";
@@ -96,22 +97,53 @@ export type Run = (file: string, args: string[]) => string;
 const runQuiet: Run = (file, args) =>
   execFileSync(file, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 5000, windowsHide: true });
 
-/** The default value in `reg query KEY /ve`'s answer: "    (Default)    REG_SZ    C:\...\x.json" (the name is localised: "(既定)"). */
-export function parseRegQuery(out: string): string {
-  return /^\s+\S+\s+REG_(?:EXPAND_)?SZ\s+(.*?)\s*$/m.exec(out)?.[1] ?? "";
+/**
+ * `reg query PARENT /s`'s answer, read as the keys right under a
+ * NativeMessagingHosts key: each by its lower-cased name (the registry does
+ * not mind case), with its default value ("" when it has none). The default
+ * value's name is localised ("(Default)", "(既定)", "(par défaut)"), always in
+ * parentheses; deeper keys and named values are not looked at.
+ */
+export function parseRegTree(out: string): Map<string, string> {
+  const found = new Map<string, string>();
+  let current: string | null = null;
+  for (const line of out.split(/\r?\n/)) {
+    if (/^HKEY_/i.test(line)) {
+      const m = /\\NativeMessagingHosts\\([^\\]+?)\s*$/i.exec(line);
+      current = m ? m[1]!.toLowerCase() : null;
+      if (current !== null && !found.has(current)) found.set(current, "");
+      continue;
+    }
+    const v = /^\s+\(.*?\)\s+REG_(?:EXPAND_)?SZ\s+(.*?)\s*$/.exec(line);
+    if (current !== null && v && found.get(current) === "") found.set(current, v[1]!);
+  }
+  return found;
 }
 
-/** reg.exe (by its absolute path, as install runs it) query KEY /ve [/reg:32|64], read-only; exit 1 is "no such key or value". */
+/**
+ * reg.exe (by its absolute path, as install runs it), read-only: each
+ * browser's NativeMessagingHosts key is asked once per registry view with
+ * `query PARENT /s` (its hosts and their default values), and every host
+ * name under it is answered from that (18 runs at most, not one per host
+ * name). Exit 1 is "no such key"; anything else is "the registry cannot be
+ * read" (thrown).
+ */
 export function regQuery(env: NodeJS.ProcessEnv, run: Run = runQuiet): RegistryReader {
+  const trees = new Map<string, Map<string, string> | null>();
   return (key, view) => {
-    let out: string;
-    try {
-      out = run(regExe(env), ["query", key, "/ve", ...(view ? [`/reg:${view}`] : [])]);
-    } catch (e) {
-      if ((e as { status?: unknown }).status === 1) return null;
-      throw e;
+    const cut = key.lastIndexOf("\\");
+    const parent = key.slice(0, cut);
+    const id = `${parent.toLowerCase()}|${view ?? ""}`;
+    if (!trees.has(id)) {
+      let out: string | null = null;
+      try {
+        out = run(regExe(env), ["query", parent, "/s", ...(view ? [`/reg:${view}`] : [])]);
+      } catch (e) {
+        if ((e as { status?: unknown }).status !== 1) throw e;
+      }
+      trees.set(id, out === null ? null : parseRegTree(out));
     }
-    return parseRegQuery(out);
+    return trees.get(id)?.get(key.slice(cut + 1).toLowerCase()) ?? null;
   };
 }
 
