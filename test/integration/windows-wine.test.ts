@@ -96,6 +96,29 @@ describe("the Windows build under Wine, through pcscd", () => {
     expect(item("card").ok).toBe(true);
     expect(item("versions").detail).toContain("win32-x64");
   }, 120_000);
+
+  it("doctor under Wine reads the official app's registration through Wine's reg.exe: none, then Chrome's key", async () => {
+    const officialApp = async () => {
+      const r = await underWine(["doctor", "--json"]);
+      const report = JSON.parse(r.stdout) as { items: Array<{ id: string; status?: string; detail: string }> };
+      return report.items.find((i) => i.id === "official-app")!;
+    };
+    const none = await officialApp();
+    // Read (not "could not be read"), nothing there: a warning with where the official app comes from.
+    expect(none.status).toBe("warning");
+    expect(none.detail).not.toMatch(/could not be read|読めませんでした/);
+    const key = "HKCU\\Software\\Google\\Chrome\\NativeMessagingHosts\\jp.go.cao.mpa";
+    expect((await wine(["reg", "add", key, "/ve", "/t", "REG_SZ", "/d", "C:\\jp\\mpa.json", "/f"])).code).toBe(0);
+    try {
+      const found = await officialApp();
+      expect(found.status).toBe("ok");
+      expect(found.detail).toContain("Chrome");
+      expect(found.detail).toContain("jp.go.cao.mpa");
+      expect(found.detail).not.toContain("mpa.json");
+    } finally {
+      await wine(["reg", "delete", key, "/f"]);
+    }
+  }, 180_000);
 });
 
 /** A Wine program with plain arguments (not node.exe); its output through files, like node.exe's. */
