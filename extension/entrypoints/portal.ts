@@ -12,7 +12,7 @@
  * start (telling each portal page that jpki-guard, and so a card reader, is
  * here) and stops the script when a page dispatches that event itself. This
  * script has no such signal: the page sees no event from it at all
- * (test/integration/page-untouched.test.ts).
+ * (test/integration/page-untouched.test.ts, page-untouched-firefox.test.ts).
  */
 import type { Banner } from "../lib/banner";
 

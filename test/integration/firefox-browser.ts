@@ -1,6 +1,7 @@
 /**
- * firefox-esr helpers (official-app-firefox.test.ts, with no host and no
- * pcscd; firefox-lifecycle.test.ts, with both): Debian's firefox-esr driven by
+ * firefox-esr helpers (official-app-firefox.test.ts and
+ * page-untouched-firefox.test.ts, with no host and no pcscd;
+ * firefox-lifecycle.test.ts, with both): Debian's firefox-esr driven by
  * puppeteer-core over WebDriver BiDi, the Mynaportal fixture reached over
  * local TLS, a test platform set from one of our extension pages, and the
  * banner's text read by a small test-only add-on (below).

@@ -3,7 +3,8 @@
  * and firefox-esr (official-app-firefox.test.ts): the fixture Mynaportal
  * page served over local https, the small fake of the official Mynaportal
  * extension (test code, never shipped), the three cases and what the
- * background's popup-state says of the page.
+ * background's popup-state says of the page. (fixturePortal also serves
+ * page-untouched-firefox.test.ts's pages.)
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:https";

@@ -6,13 +6,15 @@
  * this Linux machine shows the environment's banner on Mynaportal even
  * without a card; a card's banner: page-forged-event.test.ts, with pcscd.)
  *
- * The page records, from its first script on, every event it can see on
- * `window` and on `document`: a capturing listener for every event type the
- * browser names (every `on*` property of window, Document and HTMLElement)
- * and for the names an extension could use to announce itself (WXT's
- * start-up event with our public id, the official Mynaportal extension's
- * names). It also records every DOM mutation and the final DOM outside our
- * banner's host element. Both runs must be identical.
+ * The page records, from its first script on (inline in its <head>), every
+ * event it can see on `window` and on `document`: a capturing listener for
+ * every event type the browser names (every `on*` property of window,
+ * Document and HTMLElement) and for the names an extension could use to
+ * announce itself (WXT's start-up event with our public id, the official
+ * Mynaportal extension's names). It also records every DOM mutation and the
+ * final DOM outside our banner's host element. Both runs must be identical.
+ * The recorder is shared with firefox-esr's test
+ * (page-untouched-firefox.test.ts): page-recorder.ts.
  *
  * The "with" run proves the content script ran (its isolated world appears
  * on the page through the DevTools protocol and the background counted the
@@ -28,67 +30,28 @@ import { CHROME_EXTENSION_ID } from "@jpki-guard/shared/ids";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launch, selfSignedTls, worker } from "./browser.js";
+import { announcementTypes, forgeScript, type PageRecord, READ_RECORD, recordedPage } from "./page-recorder.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const EXT = join(ROOT, "extension/.output/chrome-mv3");
 if (!existsSync(join(EXT, "manifest.json"))) throw new Error(`${EXT} is missing: run pnpm build first`);
 const EXT_ID = CHROME_EXTENSION_ID;
 
-/** The names an extension could announce itself with, besides the browser's own event types. */
-const EXTRA_TYPES = [
-  `${EXT_ID}:portal:wxt:content-script-started`,
-  `${EXT_ID}:portal.content:wxt:content-script-started`,
-  "wxt:content-script-started",
-  "message",
-  "launchApp",
-  "recvMsg",
-  "jpki-guard",
-];
-
-/** Runs first in the page's own world: records events and mutations until the test reads them. */
-const RECORDER = `<script>
-(() => {
-  const seen = [];
-  const types = new Set(${JSON.stringify(EXTRA_TYPES)});
-  for (const o of [window, Document.prototype, HTMLElement.prototype, Element.prototype])
-    for (const k of Object.getOwnPropertyNames(o)) if (k.startsWith("on")) types.add(k.slice(2));
-  const describe = (e) => {
-    let d = "";
-    try { d = e instanceof CustomEvent ? JSON.stringify(e.detail) : e instanceof MessageEvent ? JSON.stringify(e.data) : ""; } catch { d = "?"; }
-    return d;
-  };
-  for (const [name, target] of [["window", window], ["document", document]])
-    for (const t of types) target.addEventListener(t, (e) => seen.push(name + " " + e.type + " " + describe(e)), true);
-  const mutations = [];
-  const isBanner = (n) => n.nodeName === "JPKI-GUARD-BANNER";
-  new MutationObserver((list) => {
-    for (const m of list) {
-      const nodes = [...m.addedNodes, ...m.removedNodes].filter((n) => !isBanner(n));
-      if (m.type === "childList" && nodes.length === 0) continue;
-      if (isBanner(m.target)) continue;
-      mutations.push(m.type + " " + m.target.nodeName + " " + (m.attributeName || "") + " " + nodes.map((n) => n.nodeName).join(","));
-    }
-  }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
-  window.__record = () => {
-    const copy = document.documentElement.cloneNode(true);
-    for (const b of copy.querySelectorAll("jpki-guard-banner")) b.remove();
-    return { events: [...seen].sort(), mutations, dom: copy.outerHTML, types: types.size };
-  };
-})();
-</script>`;
+const TYPES = announcementTypes(EXT_ID);
 
 const PAGES: Record<string, string> = {
-  "/": `<!doctype html><html lang="ja"><head><meta charset="utf-8">${RECORDER}<title>マイナポータル (test)</title></head>
-<body><h1>マイナポータル</h1><p>テスト用のページです。</p><button>ログイン</button></body></html>`,
+  "/": recordedPage(
+    TYPES,
+    "マイナポータル (test)",
+    "<h1>マイナポータル</h1><p>テスト用のページです。</p><button>ログイン</button>",
+  ),
   // A page that forges WXT's start-up event with our public id, before and after our script starts.
-  "/forge": `<!doctype html><html lang="ja"><head><meta charset="utf-8">${RECORDER}<title>forged</title></head>
-<body><h1>forged start-up event</h1><script>
-const forge = () => document.dispatchEvent(new CustomEvent("${EXT_ID}:portal:wxt:content-script-started", { detail: { contentScriptName: "portal", messageId: "forged" } }));
-forge(); let n = 0; const t = setInterval(() => { forge(); if (++n >= 10) clearInterval(t); }, 200);
-</script></body></html>`,
+  "/forge": recordedPage(
+    TYPES,
+    "forged",
+    `<h1>forged start-up event</h1>${forgeScript([`${EXT_ID}:portal:wxt:content-script-started`])}`,
+  ),
 };
-
-type PageRecord = { events: string[]; mutations: string[]; dom: string; types: number };
 
 let home: string;
 let server: Server;
@@ -129,7 +92,7 @@ async function visit(ctx: BrowserContext, path: string): Promise<{ record: PageR
   await page.goto(`https://myna.go.jp${path}`);
   await page.waitForLoadState("load");
   await page.waitForTimeout(3000);
-  const record = (await page.evaluate("window.__record()")) as PageRecord;
+  const record = (await page.evaluate(READ_RECORD)) as PageRecord;
   await cdp.detach();
   await page.close();
   return { record, extensionWorlds };
