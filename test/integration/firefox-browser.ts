@@ -88,6 +88,15 @@ export async function setPlatformFrom(page: Page, platform: TestPlatform): Promi
   );
 }
 
+/** What the popup is told (popup-state), asked from one of our extension pages as the popup asks; typed by the caller. */
+export function popupStateFrom<T>(page: Page): Promise<T> {
+  return page.evaluate(() =>
+    (
+      globalThis as unknown as { browser: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }
+    ).browser.runtime.sendMessage({ type: "popup-state" }),
+  ) as Promise<T>;
+}
+
 /** The banner reader's add-on id and moz-extension:// host. */
 export const BANNER_READER_ID = "banner-reader@jpki-guard.invalid";
 export const BANNER_READER_UUID = "0b9d2c3e-6a71-4f58-9e2d-7c4b1a0f3e86";

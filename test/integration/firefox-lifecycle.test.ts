@@ -48,6 +48,7 @@ import {
   extensionPage,
   FIREFOX,
   launchFirefox,
+  popupStateFrom,
   readBanner,
   setPlatformFrom,
 } from "./firefox-browser.js";
@@ -72,12 +73,7 @@ const hosts = () => hostProcesses(MARK);
 
 /** What popup-state says of the card, asked from one of our pages as the popup asks. */
 type Judged = { live: boolean; asOf: string | null; checklist: Array<{ code: string }> };
-const popupState = (page: Page): Promise<Judged> =>
-  page.evaluate(() =>
-    (
-      globalThis as unknown as { browser: { runtime: { sendMessage(m: unknown): Promise<Judged> } } }
-    ).browser.runtime.sendMessage({ type: "popup-state" }),
-  );
+const popupState = (page: Page): Promise<Judged> => popupStateFrom<Judged>(page);
 
 /**
  * The marker in the background page's global scope: set it (`set`) or read

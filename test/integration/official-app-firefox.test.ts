@@ -34,6 +34,7 @@ import {
   extensionPage,
   FIREFOX,
   launchFirefox,
+  popupStateFrom,
   readBanner,
   setPlatformFrom,
 } from "./firefox-browser.js";
@@ -92,14 +93,7 @@ describe("the official Mynaportal app, seen from the page (firefox-esr, no host)
 
         // The portal tab opened last is the fixture page: popup-state carries its findings.
         const state = await until(
-          () =>
-            options.evaluate(() =>
-              (
-                globalThis as unknown as {
-                  browser: { runtime: { sendMessage(m: unknown): Promise<{ page: PageState }> } };
-                }
-              ).browser.runtime.sendMessage({ type: "popup-state" }),
-            ),
+          () => popupStateFrom<{ page: PageState }>(options),
           (s) => s.page.officialAppChecked,
           "the page's report of the official extension and app",
           30_000,
@@ -139,14 +133,7 @@ describe("the official Mynaportal app, seen from the page (firefox-esr, no host)
       const page = await browser.newPage();
       await page.goto(`https://myna.go.jp:${port}/`);
       const state = await until(
-        () =>
-          options.evaluate(() =>
-            (
-              globalThis as unknown as {
-                browser: { runtime: { sendMessage(m: unknown): Promise<{ page: PageState }> } };
-              }
-            ).browser.runtime.sendMessage({ type: "popup-state" }),
-          ),
+        () => popupStateFrom<{ page: PageState }>(options),
         (s) => s.page.officialAppChecked,
         "the page's report",
         30_000,

@@ -46,6 +46,7 @@ import {
   extensionPage,
   FIREFOX,
   launchFirefox,
+  popupStateFrom,
   readBanner,
 } from "./firefox-browser.js";
 import { fixturePortal, type PageState } from "./official-app-fixture.js";
@@ -127,15 +128,7 @@ async function visit(
     let state: PageState | null = null;
     if (ours) {
       const options = await extensionPage(browser, `moz-extension://${UUID}/options.html`);
-      state = (
-        (await options.evaluate(() =>
-          (
-            globalThis as unknown as {
-              browser: { runtime: { sendMessage(m: unknown): Promise<{ page: PageState }> } };
-            }
-          ).browser.runtime.sendMessage({ type: "popup-state" }),
-        )) as { page: PageState }
-      ).page;
+      state = (await popupStateFrom<{ page: PageState }>(options)).page;
       await options.close();
     }
     return { record, banner, state, page: where };

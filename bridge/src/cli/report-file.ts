@@ -8,17 +8,8 @@
  * ENXIO instead of hanging), then checked through its descriptor (a regular
  * file owned by this user), and only then truncated and written, 0600.
  */
-import {
-  closeSync,
-  constants,
-  fchmodSync,
-  fstatSync,
-  ftruncateSync,
-  lstatSync,
-  openSync,
-  readSync,
-  writeSync,
-} from "node:fs";
+import { closeSync, constants, fchmodSync, fstatSync, ftruncateSync, lstatSync, openSync, writeSync } from "node:fs";
+import { readBounded } from "../bounded-read.js";
 import { UsageError } from "./usage.js";
 
 const flag = (name: "O_NOFOLLOW" | "O_NONBLOCK"): number =>
@@ -76,28 +67,10 @@ export function writeReportFile(
 import { MAX_REPORT_FILE_BYTES as MAX_REPORT_BYTES } from "@jpki-guard/shared/rules";
 
 /**
- * Read at most MAX_REPORT_BYTES + 1 bytes of a file, without blocking on a
- * FIFO; an error for a file that is not a regular file. `tooLarge`: the
- * file has more (what was read is cut to the cap).
+ * Read at most MAX_REPORT_BYTES of a file, without blocking on a FIFO; an
+ * error for a file that is not a regular file. `tooLarge`: the file has
+ * more (what was read is cut to the cap).
  */
 export function readReportFile(path: string): { bytes: Buffer; tooLarge: boolean } | { error: string } {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | flag("O_NONBLOCK"));
-  } catch (e) {
-    return { error: (e as NodeJS.ErrnoException).code ?? "error" };
-  }
-  try {
-    if (!fstatSync(fd).isFile()) return { error: "not-a-file" };
-    const buf = Buffer.alloc(MAX_REPORT_BYTES + 1);
-    let n = 0;
-    while (n < buf.length) {
-      const r = readSync(fd, buf, n, buf.length - n, null);
-      if (r === 0) break;
-      n += r;
-    }
-    return { bytes: buf.subarray(0, Math.min(n, MAX_REPORT_BYTES)), tooLarge: n > MAX_REPORT_BYTES };
-  } finally {
-    closeSync(fd);
-  }
+  return readBounded(path, MAX_REPORT_BYTES);
 }

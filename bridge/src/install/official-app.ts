@@ -18,7 +18,7 @@
  * is not opened). No path is ever reported.
  */
 import { execFileSync } from "node:child_process";
-import { closeSync, constants, existsSync, fstatSync, openSync, readSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { posix } from "node:path";
 import {
   bilingual,
@@ -27,6 +27,7 @@ import {
   type OfficialAppHost,
   type Text,
 } from "@jpki-guard/shared/rules";
+import { readBounded } from "../bounded-read.js";
 import { BROWSER_NAMES, BROWSERS, type Browser, manifestDir, regExe, registryKey, type Scope } from "./targets.js";
 
 /** Which registry view to read: 32 or 64 (HKLM\Software is split on 64-bit Windows), null: reg.exe's own (HKCU\Software is shared). */
@@ -70,16 +71,9 @@ const MAX_MANIFEST = 64 * 1024;
 
 /** A small regular file's text, opened without blocking (a FIFO in its place never hangs the doctor). */
 function readSmallFile(path: string): string {
-  const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile() || st.size > MAX_MANIFEST) throw new Error("not a manifest-sized regular file");
-    const buf = Buffer.alloc(st.size);
-    const n = readSync(fd, buf, 0, st.size, 0);
-    return buf.toString("utf8", 0, n);
-  } finally {
-    closeSync(fd);
-  }
+  const r = readBounded(path, MAX_MANIFEST);
+  if ("error" in r || r.tooLarge) throw new Error("not a manifest-sized regular file");
+  return r.bytes.toString("utf8");
 }
 
 function namesHost(path: string, host: string, readFile: (p: string) => string): boolean {
