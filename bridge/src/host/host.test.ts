@@ -353,6 +353,28 @@ describe("host session", () => {
     await s.close();
   });
 
+  it("a read during which the card changed (an event mid-read) is not kept: the next status reads the card again", async () => {
+    const { s, req, transport } = await session();
+    req({ id: "a", command: "status" });
+    await s.drain();
+    expect(s.cardReads).toBe(1);
+    // The next read connects, and meanwhile another program uses the card (or it is pulled out).
+    const connect = transport.connect.bind(transport);
+    transport.connect = async (reader: string) => {
+      const c = await connect(reader);
+      transport.used(reader);
+      transport.connect = connect;
+      return c;
+    };
+    req({ id: "b", command: "status", params: { fresh: true } });
+    await s.drain();
+    expect(s.cardReads).toBe(2);
+    req({ id: "c", command: "status" });
+    await s.drain();
+    expect(s.cardReads).toBe(3);
+    await s.close();
+  });
+
   it("a PIN try spent by another program shows up in the next status", async () => {
     const { s, sent, req, transport, card } = await session();
     req({ id: "a", command: "status" });

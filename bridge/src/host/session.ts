@@ -50,6 +50,8 @@ export class HostSession {
   private untrack: (() => void) | null = null;
   /** The last card read, reused until something changes. */
   private last: { reader: string | undefined; facts: CardFacts } | null = null;
+  /** Counts what makes a read stale (card events, forgetLastRead): a read that saw it change under it is not kept. */
+  private changes = 0;
   /** Card reads done so far (the tests count them: a reused status reads nothing). */
   cardReads = 0;
 
@@ -159,6 +161,7 @@ export class HostSession {
       stopWatching: () => this.stopWatching(),
       forgetLastRead: () => {
         this.last = null;
+        this.changes++;
       },
       quit: () => this.o.onQuit?.(),
     };
@@ -170,9 +173,11 @@ export class HostSession {
     if (!p.fresh && last && last.reader === p.reader)
       return this.ctx.judge(structuredClone(last.facts), p.action ?? "login", p);
     this.cardReads++;
+    const before = this.changes;
     const { facts } = await checkCard({ transport: this.transport, reader: p.reader, cache: this.cache });
     // A problem that reached no card (no service, reader or card): asking again costs nothing, so it is not kept.
-    const keep = facts.problems.every((x) => errorRow(x.code).touchesCard);
+    // Nor is a read during which the card changed (pulled out mid-read): the next status reads again.
+    const keep = facts.problems.every((x) => errorRow(x.code).touchesCard) && this.changes === before;
     this.last = keep ? { reader: p.reader, facts: structuredClone(facts) } : null;
     return this.ctx.judge(facts, p.action ?? "login", p);
   }
@@ -200,6 +205,7 @@ export class HostSession {
 
   private onCardEvent(e: ReaderEvent): void {
     this.last = null;
+    this.changes++;
     if (e.type === "card-removed" || e.type === "reader-removed" || e.type === "card-inserted")
       this.cache.drop(e.reader);
     // A new service starts its event counters again: nothing cached can be trusted.
